@@ -1,0 +1,38 @@
+# dtanalysis — run `make help` for the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dtanalysis needs Python >= 3.11 (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+.PHONY: help install briefings test test-fast lab validate sample
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create .venv and install the bundle with dev extras (fast when done)
+
+briefings: $(STAMP) ## build the briefing packs from data/sample into reports/
+	$(BIN)/dtanalysis briefings --data data/sample --out reports
+
+test: $(STAMP) ## run the whole test suite (unit, notebook, batch and browser checks)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the fast unit tests only
+	$(BIN)/python -m pytest -m "not slow"
+
+lab: $(STAMP) ## start JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+validate: $(STAMP) ## validate the shipped sample data
+	$(BIN)/dtanalysis validate --data data/sample
+
+sample: $(STAMP) ## regenerate the synthetic sample data in data/sample
+	$(BIN)/dtanalysis sample --out data/sample

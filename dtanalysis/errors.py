@@ -22,7 +22,8 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        value = "" if self.value is None or self.value == "" else f" (value: {self.value!r})"
+        shown = self.value is not None and self.value != "" and repr(self.value) not in self.message
+        value = f" (value: {self.value!r})" if shown else ""
         return f"{self.severity.upper()} {where}: {self.message}{value}. Fix: {self.fix}"
 
 

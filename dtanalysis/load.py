@@ -1,0 +1,311 @@
+"""Load a data folder into validated, typed tables: the one call every notebook and command starts with."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import parse, provinces, reference
+from .errors import DataError, DtError, Problem, UnknownProvinceError
+from .readers import SUFFIXES, RawTable, read_table
+from .text import fold
+from .schema import DATASETS, KIND_HELP, TABULAR, Dataset
+from .validate import check_rules
+
+SAMPLE_MARKER = "dtanalysis-sample.json"
+
+_PARSERS = {
+    "id": parse.parse_text, "text": parse.parse_text, "status": parse.parse_status,
+    "programme": parse.parse_programme, "date": parse.parse_date, "period": parse.parse_period,
+    "count": lambda v: parse.parse_number(v, whole=True), "number": parse.parse_number,
+    "level": parse.parse_level, "channel": parse.parse_channel, "bool": parse.parse_bool,
+}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file that was read: which dataset, where, its SHA-256 and how many rows it gave."""
+
+    dataset: str
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass
+class Bundle:
+    """Validated tables of one data folder plus what is known about where they came from."""
+
+    data_dir: Path
+    tasks: pd.DataFrame | None = None
+    filings: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    difficulties: pd.DataFrame | None = None
+    dossiers_path: Path | None = None
+    files: list[InputFile] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    is_sample: bool = False
+    sample_note: str | None = None
+    as_of: dt.date | None = None
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """Return the table called `name` ('tasks', 'filings', ...) or None if the folder lacks it."""
+        return getattr(self, name)
+
+    @property
+    def missing(self) -> list[str]:
+        """Return the names of the datasets this folder does not hold."""
+        return [name for name in TABULAR if self.table(name) is None]
+
+    @property
+    def fingerprint(self) -> str:
+        """Return a short hash over every input file's content: the data version shown in packs."""
+        digest = hashlib.sha256("".join(sorted(f.sha256 for f in self.files)).encode()).hexdigest()
+        return digest[:12]
+
+
+# ---------------------------------------------------------------- finding files
+
+
+def dataset_files(data_dir: Path, name: str) -> list[Path]:
+    """Return the files holding dataset `name`: `name.csv|xlsx|parquet` or every such file in folder `name/`."""
+    files = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES if (data_dir / f"{name}{suffix}").is_file()]
+    folder = data_dir / name
+    if folder.is_dir():
+        files += sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+    return files
+
+
+# ---------------------------------------------------------------- typing one file
+
+
+def _era_dates(raw: RawTable, dataset: Dataset, typed: dict[str, pd.Series], as_of: dt.date | None) -> pd.Series:
+    """Return the date that places each row before or after the merger (NaT when unknown = after)."""
+    if dataset.dated_by == "period_start":
+        periods = typed.get("period")
+        return periods.map(lambda p: p.start if p is not None else None) if periods is not None else None
+    dates = typed.get(dataset.dated_by)
+    if dates is None and as_of is not None:
+        return pd.Series(as_of, index=raw.frame.index)
+    return dates
+
+
+def _resolve_provinces(raw: RawTable, era_dates: pd.Series | None, allow_national: bool,
+                       problems: list[Problem]) -> pd.DataFrame:
+    """Return province_code/name and old_province_code/name for every row, recording unknown names."""
+    values = raw.frame["province"]
+    pre = (era_dates.map(lambda d: d is not None and d < reference.MERGER_DATE)
+           if era_dates is not None else pd.Series(False, index=values.index))
+    keys = pd.DataFrame({"value": values.map(lambda v: "" if parse.is_blank(v) else parse.parse_text(v)), "pre": pre})
+    columns = ("province_code", "province_name", "old_province_code", "old_province_name")
+    resolved: dict[tuple[str, bool], tuple] = {}
+    for value, is_pre in keys.drop_duplicates().itertuples(index=False):
+        if value == "":
+            resolved[(value, is_pre)] = (None,) * 4
+        elif allow_national and provinces.is_national(value):
+            resolved[(value, is_pre)] = (reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None)
+        else:
+            try:
+                unit = provinces.resolve(value, pre_merger=bool(is_pre))
+                resolved[(value, is_pre)] = (unit.province_code, unit.province_name,
+                                             unit.old_province_code, unit.old_province_name)
+            except UnknownProvinceError as err:
+                resolved[(value, is_pre)] = (None,) * 4
+                rows = keys.index[(keys.value == value) & (keys.pre == is_pre)]
+                for row in rows:
+                    problems.append(Problem(raw.file, int(row), "province", value, str(err),
+                                            "write one of the 34 units (or, before 2025-07-01, the 63 old provinces) "
+                                            "by name or 2-digit code"))
+    records = [resolved[k] for k in zip(keys.value, keys.pre)]
+    return pd.DataFrame(records, index=values.index, columns=columns, dtype=object)
+
+
+def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse every cell of one file; return the typed frame and every problem found in it."""
+    problems: list[Problem] = []
+    typed: dict[str, pd.Series] = {}
+    for f in dataset.fields:
+        if f.name == "province" or f.name not in raw.frame:
+            continue
+        column = raw.frame[f.name]
+        if f.kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype):
+            values, errors = column.astype("Float64"), {}  # Parquet/Excel numbers need no text parsing
+            if f.kind == "count":
+                fractional = values.notna() & (values != values.round())
+                errors = {int(r): f"{column[r]!r} is not a whole number" for r in values.index[fractional.fillna(False)]}
+        elif f.kind == "date" and pd.api.types.is_datetime64_any_dtype(column.dtype):
+            values, errors = column.dt.date.astype(object).where(column.notna(), None), {}
+        else:
+            values, errors = parse.parse_column(column, _PARSERS[f.kind])
+        for row, message in errors.items():
+            problems.append(Problem(raw.file, int(row), f.name, raw.frame.at[row, f.name], message,
+                                    f"write {parse_help(f.kind)}"))
+        typed[f.name] = values
+    frame = pd.DataFrame(index=raw.frame.index)
+    era_dates = _era_dates(raw, dataset, typed, as_of)
+    if "province" in raw.frame:
+        frame = frame.join(_resolve_provinces(raw, era_dates, dataset.name == "indicators", problems))
+    for f in dataset.fields:
+        if f.name == "province":
+            continue
+        if f.name not in typed:
+            frame[f.name] = f.default if f.default is not None else None
+            continue
+        values = typed[f.name]
+        if f.required:
+            blank = raw.frame[f.name].map(parse.is_blank)
+            for row in raw.frame.index[blank.to_numpy()]:
+                problems.append(Problem(raw.file, int(row), f.name, None, f"'{f.name}' is empty",
+                                        f"fill in {parse_help(f.kind)}"))
+        if f.default is not None:
+            values = values.where(values.notna(), f.default)
+        frame[f.name] = values
+    frame["source_file"] = raw.file
+    frame["source_row"] = frame.index.astype("int64")
+    return frame, problems
+
+
+def parse_help(kind: str) -> str:
+    """Return what a value of this kind may look like, for the 'Fix:' part of messages."""
+    return KIND_HELP[kind]
+
+
+# ---------------------------------------------------------------- final dtypes per dataset
+
+
+def _to_dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce")
+
+
+def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, problems: list[Problem]) -> pd.DataFrame:
+    """Turn parsed objects into proper dtypes and derived columns (period bounds, overdue flag)."""
+    out = frame.copy()
+    for f in dataset.fields:
+        if f.kind == "date":
+            out[f.name] = _to_dates(out[f.name])
+        elif f.kind == "count":
+            out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Int64")
+        elif f.kind == "number":
+            out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Float64")
+        elif f.kind in ("id", "text", "programme", "level", "channel", "province"):
+            out[f.name] = out[f.name].astype("string") if f.name in out else None
+    for column in ("province_code", "province_name", "old_province_code", "old_province_name"):
+        if column in out:
+            out[column] = out[column].astype("string")
+    if "period" in dataset.required:
+        periods = frame["period"]
+        out["period"] = periods.map(lambda p: p.label if p is not None else None).astype("string")
+        out["period_start"] = _to_dates(periods.map(lambda p: p.start if p is not None else None))
+        out["period_end"] = _to_dates(periods.map(lambda p: p.end if p is not None else None))
+        out["period_freq"] = periods.map(lambda p: p.freq if p is not None else None).astype("string")
+    if dataset.name == "tasks":
+        statuses = frame["status"]
+        out["status"] = statuses.map(lambda s: s[0] if s is not None else None).astype("string")
+        labelled_overdue = statuses.map(lambda s: bool(s and s[1])).astype(bool)
+        if as_of is not None:
+            out["as_of"] = out["as_of"].fillna(pd.Timestamp(as_of))
+        missing = out["as_of"].isna()
+        for row in out.index[missing]:
+            problems.append(Problem(out.at[row, "source_file"], int(row), "as_of", None,
+                                    "the report date (as_of) of this task is unknown",
+                                    "add an as_of column ('Ngày báo cáo') or pass --as-of YYYY-MM-DD"))
+        due_passed = (out["due"] < out["as_of"]).fillna(False).astype(bool)
+        out["is_overdue"] = (out["status"] != "done").fillna(False).astype(bool) & (due_passed | labelled_overdue)
+    if dataset.name == "indicators":
+        out = _complete_indicators(out)
+    return out
+
+
+def _complete_indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill unit from the catalogue, value from the counts, and map names to catalogue codes."""
+    catalogue = reference.indicator_catalogue()
+    by_name = {}
+    for code, row in catalogue.iterrows():
+        for name in (code, row["name_vi"], row["name_en"]):
+            by_name[fold(name)] = code
+    frame["indicator"] = frame["indicator"].map(lambda v: by_name.get(fold(v), v) if isinstance(v, str) else v).astype("string")
+    default_unit = frame["indicator"].map(catalogue["unit"]).astype("string")
+    frame["unit"] = frame["unit"].fillna(default_unit).fillna("pct")
+    computed = 100 * frame["numerator"].astype("Float64") / frame["denominator"].astype("Float64").replace(0, pd.NA)
+    is_share = frame["unit"] == "pct"
+    frame["value"] = frame["value"].where(frame["value"].notna() | ~is_share, computed.round(2))
+    return frame
+
+
+# ---------------------------------------------------------------- public API
+
+
+def load_dataset(paths: list[Path], name: str, *, as_of: dt.date | None = None,
+                 today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
+    """Return the typed table of one dataset read from `paths`, every problem found, and the files read."""
+    dataset = DATASETS[name]
+    frames, problems, files = [], [], []
+    for path in paths:
+        content = path.read_bytes()
+        try:
+            raw = read_table(path, dataset)
+        except DataError as err:
+            problems += err.problems
+            continue
+        for column in raw.ignored_columns:
+            problems.append(Problem(raw.file, None, column, None, "column not used by dtanalysis",
+                                    "nothing to do if it is extra information; rename it if it was meant "
+                                    f"to be one of: {', '.join(f.name for f in dataset.fields)}", "warning"))
+        typed, file_problems = _type_file(raw, dataset, as_of)
+        problems += file_problems
+        frames.append(typed)
+        files.append(InputFile(name, str(path), hashlib.sha256(content).hexdigest(), len(typed)))
+    if not frames:
+        return pd.DataFrame(), problems, files
+    combined = pd.concat(frames) if len(frames) > 1 else frames[0]
+    table = _finish(dataset, combined, as_of, problems)
+    problems += check_rules(name, table, today or dt.date.today())
+    table = table.reset_index(drop=True)
+    return table, problems, files
+
+
+def read_folder(data_dir: Path | str, *, as_of: dt.date | None = None,
+                today: dt.date | None = None) -> tuple[Bundle, list[Problem]]:
+    """Read every dataset in `data_dir`; return the bundle and all problems (errors and warnings), raising nothing for bad data."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DtError(f"data folder {str(data_dir)!r} does not exist")
+    bundle = Bundle(data_dir=data_dir, as_of=as_of)
+    problems: list[Problem] = []
+    for name in TABULAR:
+        paths = dataset_files(data_dir, name)
+        if not paths:
+            continue
+        table, found, files = load_dataset(paths, name, as_of=as_of, today=today)
+        problems += found
+        bundle.files += files
+        if files:
+            setattr(bundle, name, table)
+    dossiers = dataset_files(data_dir, "dossiers")
+    bundle.dossiers_path = dossiers[0] if dossiers else None
+    if not bundle.files and bundle.dossiers_path is None and not problems:
+        raise DtError(f"no data in {str(data_dir)!r}: expected at least one of "
+                      f"{', '.join(n + '.csv/.xlsx/.parquet' for n in TABULAR)} (or a folder of such files)")
+    marker = data_dir / SAMPLE_MARKER
+    if marker.is_file():
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        bundle.is_sample = bool(info.get("synthetic"))
+        bundle.sample_note = info.get("note")
+    if bundle.as_of is None and bundle.tasks is not None and len(bundle.tasks):
+        bundle.as_of = bundle.tasks["as_of"].max().date()
+    bundle.warnings = [p for p in problems if p.severity == "warning"]
+    return bundle, problems
+
+
+def load(data_dir: Path | str, *, as_of: dt.date | str | None = None, today: dt.date | None = None) -> Bundle:
+    """Return the validated tables of `data_dir`; raise DataError listing every problem if any is an error."""
+    if isinstance(as_of, str):
+        as_of = parse.parse_date(as_of)
+    bundle, problems = read_folder(data_dir, as_of=as_of, today=today)
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return bundle

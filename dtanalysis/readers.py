@@ -1,0 +1,233 @@
+"""Read one CSV, XLSX or Parquet file as provinces really send it into raw cells under canonical column names.
+
+Handles UTF-8 (with or without BOM) and Windows-1258 text, title rows above the header, merged title
+cells, several sheets, and Vietnamese column headers. Rows keep the number the user sees (the Excel
+row, the CSV line) as the frame's index, so every later message can point at them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem
+from .schema import Dataset
+from .text import fold
+
+HEADER_SCAN_ROWS = 30
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass
+class RawTable:
+    """Cells of one file (or sheet) under canonical column names; index = row number as the user sees it."""
+
+    frame: pd.DataFrame
+    file: str
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _header_key(cell: object) -> str:
+    text = re.sub(r"\([^)]*\)|\*", " ", str(cell))  # 'Tổng số hồ sơ (hồ sơ)', 'Tỉnh (*)'
+    return fold(text)
+
+
+def _alias_map(dataset: Dataset) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for f in dataset.fields:
+        for name in (f.name, f.name.replace("_", " "), *f.aliases):
+            keys.setdefault(_header_key(name), f.name)
+    return keys
+
+
+def _match_header(cells: list[object], aliases: dict[str, str]) -> dict[int, str]:
+    """Return {column position: canonical field} for the header cells that name a field."""
+    return {i: aliases[_header_key(c)] for i, c in enumerate(cells)
+            if c is not None and _header_key(c) in aliases}
+
+
+def _find_header(rows: list[list[object]], aliases: dict[str, str]) -> int | None:
+    """Return the index of the row that names the most fields (title rows above it are skipped)."""
+    best, best_hits = None, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits = len(set(_match_header(row, aliases).values()))
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _missing_columns(file: str, row: int | None, dataset: Dataset, header: list[object], missing: list[str]) -> list[Problem]:
+    """Return one problem per required column the header lacks, listing the columns it has."""
+    shown = ", ".join(repr(str(c)) for c in header if not _is_empty(c)) or "none"
+    return [Problem(file, row, name, None, f"required column '{name}' is missing",
+                    f"add a column named '{name}' (or {', '.join(repr(a) for a in dataset.field(name).aliases[:4])}); "
+                    f"columns found: {shown}")
+            for name in missing]
+
+
+def _no_header(file: str, dataset: Dataset) -> DataError:
+    examples = ", ".join(repr(dataset.field(n).aliases[0]) for n in dataset.required if dataset.field(n).aliases)
+    return DataError([Problem(
+        file, None, None, None, f"no header row naming the {dataset.name} columns in the first {HEADER_SCAN_ROWS} rows",
+        f"put a header row with {', '.join(dataset.required)} (Vietnamese names such as {examples} also work) above the data")])
+
+
+def _frame_from_rows(file: str, rows: list[list[object]], first_row_number: int, header_at: int,
+                     dataset: Dataset) -> RawTable:
+    """Build the RawTable from all rows of a sheet/CSV, given the header row position."""
+    aliases = _alias_map(dataset)
+    header = rows[header_at]
+    header_row_number = first_row_number + header_at
+    matched = _match_header(header, aliases)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for position, name in matched.items():
+        if name in seen:
+            problems.append(Problem(
+                file, header_row_number, str(header[position]), None,
+                f"two columns mean '{name}': {str(header[seen[name]])!r} and {str(header[position])!r}",
+                "keep one of them or rename the other"))
+        seen.setdefault(name, position)
+    present = set(matched.values())
+    missing = [n for n in dataset.required if n not in present]
+    problems += _missing_columns(file, header_row_number, dataset, header, missing)
+    if problems:
+        raise DataError(problems)
+    body = rows[header_at + 1:]
+    positions = [seen[name] for name in seen]
+    data = {name: [r[pos] if pos < len(r) else None for r in body] for name, pos in zip(seen, positions)}
+    index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
+    frame = pd.DataFrame(data, index=index, dtype=object)
+    frame = frame[~frame.map(_is_empty).all(axis=1)] if len(frame) else frame
+    ignored = [str(c) for i, c in enumerate(header) if i not in matched and c not in (None, "")]
+    return RawTable(frame, file, ignored)
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = raw.decode("cp1258")
+        except UnicodeDecodeError:
+            line = raw[: utf8_error.start].count(b"\n") + 1
+            raise DataError([Problem(
+                path.name, line, None, f"byte 0x{raw[utf8_error.start]:02x}",
+                "the file is neither UTF-8 nor Windows-1258 (CP1258) text",
+                "open it in Excel and save as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx")]) from None
+        return unicodedata.normalize("NFC", text)  # CP1258 writes tone marks as combining characters
+
+
+def read_csv(path: Path, dataset: Dataset) -> RawTable:
+    """Read a CSV file (UTF-8, UTF-8 with BOM or CP1258; comma, semicolon or tab separated)."""
+    raw = path.read_bytes()
+    text = _decode(path, raw)
+    if not text.strip():
+        raise DataError([Problem(path.name, None, None, None, "the file is empty",
+                                 f"export the {dataset.name} table with its header row")])
+    head = text[:20000]
+    try:
+        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    head_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS])), delimiter=delimiter))
+    aliases = _alias_map(dataset)
+    header_at = _find_header(head_rows, aliases)
+    if header_at is None:
+        raise _no_header(path.name, dataset)
+    header = head_rows[header_at]
+    try:
+        body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_at + 1, dtype=str,
+                           keep_default_na=False, skip_blank_lines=False, names=range(len(header)),
+                           engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserError as err:
+        line = re.search(r"line (\d+)", str(err))
+        raise DataError([Problem(path.name, int(line[1]) if line else None, None, None,
+                                 f"the row has more cells than the header ({err})",
+                                 f"check for a stray '{delimiter}' or an unquoted text containing it")]) from None
+    rows = [header] + body.values.tolist()
+    return _frame_from_rows(path.name, rows, header_at + 1, 0, dataset)
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def read_xlsx(path: Path, dataset: Dataset) -> RawTable:
+    """Read the sheet of an .xlsx workbook that holds the dataset's columns (title rows allowed)."""
+    import openpyxl  # imported here: only Excel inputs pay for it
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
+        raise DataError([Problem(path.name, None, None, None, f"not a readable .xlsx workbook ({err.__class__.__name__})",
+                                 "save it from Excel as 'Excel Workbook (*.xlsx)'; old .xls files must be re-saved")]) from None
+    aliases = _alias_map(dataset)
+    candidates = []
+    for sheet in workbook.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        header_at = _find_header(rows, aliases)
+        hits = len(set(_match_header(rows[header_at], aliases).values())) if header_at is not None else 0
+        candidates.append((hits, sheet.title, rows, header_at))
+    hits, title, rows, header_at = max(candidates, key=lambda c: c[0])
+    label = path.name if len(workbook.worksheets) == 1 else f"{path.name} [sheet {title}]"
+    if len(workbook.worksheets) == 1 and header_at is None:
+        raise _no_header(label, dataset)
+    if header_at is None or hits < len(dataset.required) // 2 + 1:
+        sheets = ", ".join(repr(s.title) for s in workbook.worksheets)
+        raise DataError([Problem(path.name, None, None, None,
+                                 f"no sheet has the {dataset.name} columns ({', '.join(dataset.required)}); sheets: {sheets}",
+                                 f"put the {dataset.name} table on a sheet with a header row naming those columns")])
+    table = _frame_from_rows(label, rows, 1, header_at, dataset)
+    for column in table.frame.columns:  # Excel keeps text as typed: normalise to NFC like CSV input
+        table.frame[column] = table.frame[column].map(
+            lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+    return table
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def read_parquet(path: Path, dataset: Dataset) -> RawTable:
+    """Read a Parquet file; rows are numbered from 1 in file order."""
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as err:  # pyarrow raises several types for a corrupt file
+        raise DataError([Problem(path.name, None, None, None, f"not a readable Parquet file ({err.__class__.__name__})",
+                                 "write it again with pandas.DataFrame.to_parquet or pyarrow")]) from None
+    header = list(frame.columns)
+    matched = _match_header(header, _alias_map(dataset))
+    missing = [n for n in dataset.required if n not in set(matched.values())]
+    if missing:
+        raise DataError(_missing_columns(path.name, None, dataset, header, missing))
+    if len(set(matched.values())) < len(matched):  # two columns mean the same field: report it the usual way
+        return _frame_from_rows(path.name, [header], 0, 0, dataset)
+    typed = frame.iloc[:, list(matched)]  # keep Parquet's own dtypes: the parsers have fast paths for them
+    typed.columns = [matched[i] for i in matched]
+    typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
+    return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched])
+
+
+def read_table(path: Path, dataset: Dataset) -> RawTable:
+    """Read one input file of any supported format into a RawTable."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, dataset)
+    if suffix == ".xlsx":
+        return read_xlsx(path, dataset)
+    if suffix == ".parquet":
+        return read_parquet(path, dataset)
+    raise DataError([Problem(path.name, None, None, suffix, "unsupported file type",
+                             f"save the {dataset.name} table as .csv, .xlsx or .parquet")])

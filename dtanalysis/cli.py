@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except DtError as err:
         print(f"dtanalysis: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        return 0
 
 
 if __name__ == "__main__":

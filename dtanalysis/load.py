@@ -178,7 +178,7 @@ def parse_help(kind: str) -> str:
 
 
 def _to_dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, errors="coerce")
+    return pd.to_datetime(series, errors="coerce").astype("datetime64[ns]")
 
 
 def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, problems: list[Problem]) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def _is_empty(value: object) -> bool:
 
 def _decode(path: Path, raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        return unicodedata.normalize("NFC", raw.decode("utf-8-sig"))  # macOS and some exports write NFD
     except UnicodeDecodeError as utf8_error:
         try:
             text = raw.decode("cp1258")
@@ -217,6 +217,9 @@ def read_parquet(path: Path, dataset: Dataset) -> RawTable:
     typed = frame.iloc[:, list(matched)]  # keep Parquet's own dtypes: the parsers have fast paths for them
     typed.columns = [matched[i] for i in matched]
     typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
+    for column in typed.columns:
+        if pd.api.types.is_string_dtype(typed[column].dtype):
+            typed[column] = typed[column].str.normalize("NFC")
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched])
 
 

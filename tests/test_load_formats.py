@@ -1,0 +1,159 @@
+"""The same small task register, saved every way provinces save it, loads to the same table."""
+import datetime as dt
+import unicodedata
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dtanalysis import load
+
+TODAY = dt.date(2026, 1, 1)
+HEADER = ["Mã nhiệm vụ", "Tỉnh/thành phố", "Tên nhiệm vụ", "Trạng thái", "Thời hạn", "Ngày hoàn thành", "Ngày báo cáo"]
+ROWS = [
+    ["NV-01", "Tỉnh Nghệ An", "Xây dựng kho dữ liệu dùng chung", "Đã hoàn thành", "31/12/2025", "15/10/2025", "13/11/2025"],
+    ["NV-02", "nghe an", "Số hóa hồ sơ đất đai", "Quá hạn", "30/09/2025", "", "13/11/2025"],
+    ["NV-03", "TP. Hồ Chí Minh", "Triển khai nền tảng số cấp xã", "Đang thực hiện", "31/12/2025", "", "13/11/2025"],
+    ["NV-04", "Khánh Hoà", "Đào tạo kỹ năng số", "Chưa triển khai", "31/12/2025", "", "13/11/2025"],
+]
+EXPECTED = pd.DataFrame({
+    "task_id": ["NV-01", "NV-02", "NV-03", "NV-04"],
+    "province_code": ["40", "40", "79", "56"],
+    "status": ["done", "in_progress", "in_progress", "not_started"],
+    "is_overdue": [False, True, False, False],
+    "due": pd.to_datetime(["2025-12-31", "2025-09-30", "2025-12-31", "2025-12-31"]).astype("datetime64[ns]"),
+    "completed_on": pd.to_datetime(["2025-10-15", None, None, None]).astype("datetime64[ns]"),
+    "title": ["Xây dựng kho dữ liệu dùng chung", "Số hóa hồ sơ đất đai", "Triển khai nền tảng số cấp xã", "Đào tạo kỹ năng số"],
+})
+
+
+def _csv_text(delimiter=","):
+    return "\n".join(delimiter.join(row) for row in [HEADER, *ROWS]) + "\n"
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode like Windows does: precomposed base letters, tone marks as combining characters."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def _write_xlsx(path, mixed_dates=True, title_rows=True):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tiến độ"
+    first = 1
+    if title_rows:
+        sheet["A1"] = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW"
+        sheet.merge_cells("A1:G1")
+        sheet["A2"] = "(Số liệu đến ngày 13/11/2025)"
+        sheet.merge_cells("A2:G2")
+        first = 4
+    for col, name in enumerate(HEADER, start=1):
+        sheet.cell(first, col, name)
+    for r, row in enumerate(ROWS, start=first + 1):
+        for c, value in enumerate(row, start=1):
+            if mixed_dates and c >= 5 and value and r % 2 == 0:  # every other row: a real Excel date cell
+                day, month, year = map(int, value.split("/"))
+                value = dt.datetime(year, month, day)
+            sheet.cell(r, c, value or None)
+    book.create_sheet("Ghi chú")["A1"] = "Sheet without data"
+    book.save(path)
+
+
+def _write(kind, folder):
+    if kind == "utf8":
+        (folder / "tasks.csv").write_text(_csv_text(), encoding="utf-8")
+    elif kind == "utf8-bom":
+        (folder / "tasks.csv").write_text(_csv_text(), encoding="utf-8-sig")
+    elif kind == "utf8-nfd":
+        (folder / "tasks.csv").write_text(unicodedata.normalize("NFD", _csv_text()), encoding="utf-8")
+    elif kind == "cp1258":
+        (folder / "tasks.csv").write_bytes(_cp1258(_csv_text()))
+    elif kind == "semicolon":
+        (folder / "tasks.csv").write_text(_csv_text(";"), encoding="utf-8")
+    elif kind == "csv-title-rows":
+        (folder / "tasks.csv").write_text("BÁO CÁO TIẾN ĐỘ,,,,,,\n\n" + _csv_text(), encoding="utf-8")
+    elif kind == "xlsx":
+        _write_xlsx(folder / "tasks.xlsx")
+    elif kind == "parquet":
+        frame = pd.DataFrame(ROWS, columns=HEADER)
+        for column in HEADER[4:]:
+            frame[column] = pd.to_datetime(frame[column], format="%d/%m/%Y", errors="coerce")
+        frame.to_parquet(folder / "tasks.parquet")
+    elif kind == "folder":
+        (folder / "tasks").mkdir()
+        (folder / "tasks" / "nghe-an.csv").write_text("\n".join(",".join(r) for r in [HEADER, *ROWS[:2]]), encoding="utf-8")
+        _write_xlsx(folder / "tasks" / "others.xlsx")  # holds all four rows: keep only the other two
+        book = openpyxl.load_workbook(folder / "tasks" / "others.xlsx")
+        book["Tiến độ"].delete_rows(5, 2)
+        book.save(folder / "tasks" / "others.xlsx")
+
+
+@pytest.mark.parametrize("kind", ["utf8", "utf8-bom", "utf8-nfd", "cp1258", "semicolon", "csv-title-rows",
+                                  "xlsx", "parquet", "folder"])
+def test_same_table_from_every_format(kind, tmp_path):
+    _write(kind, tmp_path)
+    tasks = load.load(tmp_path, today=TODAY).tasks
+    got = tasks.sort_values("task_id").reset_index(drop=True)[EXPECTED.columns]
+    pd.testing.assert_frame_equal(got, EXPECTED, check_dtype=False)
+    assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()
+    assert (tasks["programme"] == "NQ57").all()  # the default programme
+
+
+def test_excel_rows_are_numbered_as_excel_shows_them(tmp_path):
+    _write_xlsx(tmp_path / "tasks.xlsx")
+    tasks = load.load(tmp_path, today=TODAY).tasks
+    assert tasks["source_row"].tolist() == [5, 6, 7, 8]  # title rows 1-2, blank row 3, header row 4
+
+
+def test_csv_rows_are_numbered_as_lines(tmp_path):
+    _write("csv-title-rows", tmp_path)
+    tasks = load.load(tmp_path, today=TODAY).tasks
+    assert tasks["source_row"].tolist() == [4, 5, 6, 7]
+
+
+def test_blank_lines_keep_the_numbering(tmp_path):
+    text = _csv_text().replace("\nNV-03", "\n\nNV-03")
+    (tmp_path / "tasks.csv").write_text(text.replace("Quá hạn", "Xong"), encoding="utf-8")
+    with pytest.raises(load.DataError) as err:
+        load.load(tmp_path, today=TODAY)
+    assert [(p.row, p.column) for p in err.value.problems] == [(3, "status")]
+
+
+def test_old_province_names_follow_the_merger_date(tmp_path):
+    (tmp_path / "filings.csv").write_text(
+        "Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\n"
+        "Ninh Thuận,Tháng 6/2025,\"12.000\",\"9.000\"\n"
+        "Ninh Thuận,Tháng 7/2025,\"12.500\",\"9.800\"\n"
+        "Khánh Hòa,06/2025,30000,25000\n", encoding="utf-8")
+    filings = load.load(tmp_path, today=TODAY).filings
+    assert filings[["province_code", "old_province_code", "period", "dossiers_total"]].astype(object).where(
+        filings[["province_code", "old_province_code", "period", "dossiers_total"]].notna(), None).values.tolist() == [
+        ["56", "58", "2025-06", 12000], ["56", None, "2025-07", 12500], ["56", "56", "2025-06", 30000]]
+
+
+def test_indicator_value_is_computed_from_counts_and_units_from_catalogue(tmp_path):
+    (tmp_path / "indicators.csv").write_text(
+        "Tỉnh,Chỉ tiêu,Kỳ,Tử số,Mẫu số,Giá trị\n"
+        "Quảng Ninh,Tỷ lệ hồ sơ nộp trực tuyến,Quý III/2025,188,190,\n"
+        "Toàn quốc,online_filing_rate,2025-Q3,,,\"72,5\"\n", encoding="utf-8")
+    indicators = load.load(tmp_path, today=TODAY).indicators
+    assert indicators["indicator"].tolist() == ["online_filing_rate"] * 2
+    assert indicators["value"].tolist() == [98.95, 72.5]
+    assert indicators["unit"].tolist() == ["pct", "pct"]
+    assert indicators["province_code"].tolist() == ["22", "00"]
+
+
+def test_unused_columns_are_a_warning_not_an_error(tmp_path):
+    (tmp_path / "difficulties.csv").write_text("Tỉnh,Nội dung khó khăn,Ghi chú\nNghệ An,Thiếu nhân lực,x\n", encoding="utf-8")
+    bundle = load.load(tmp_path, today=TODAY)
+    assert [w.column for w in bundle.warnings] == ["Ghi chú"]
+    assert bundle.missing == ["tasks", "filings", "indicators"]

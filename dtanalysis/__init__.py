@@ -2,3 +2,12 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from .errors import DataError, DtError, ParameterError, Problem, UnknownProvinceError
+from .load import Bundle, load, read_folder
+from .provinces import resolve as resolve_province
+
+__all__ = [
+    "Bundle", "DataError", "DtError", "ParameterError", "Problem", "UnknownProvinceError",
+    "load", "read_folder", "resolve_province", "__version__",
+]

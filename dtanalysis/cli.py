@@ -36,6 +36,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import data_dictionary_markdown
+
+    print(data_dictionary_markdown(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `dtanalysis` command."""
     parser = argparse.ArgumentParser(prog="dtanalysis", description=__doc__.splitlines()[0])
@@ -51,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
     sample.add_argument("--seed", type=int, default=57, help="random seed (default: 57)")
     sample.set_defaults(run=cmd_sample)
+
+    schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the schema declaration")
+    schema.set_defaults(run=cmd_schema)
 
     briefings = commands.add_parser("briefings", help="build the HTML briefing packs (not built yet)")
     briefings.add_argument("args", nargs=argparse.REMAINDER)

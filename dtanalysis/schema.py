@@ -167,7 +167,7 @@ def data_dictionary_markdown() -> str:
                   "| column | required | accepts | meaning | also recognised as |", "|---|---|---|---|---|"]
         for f in dataset.fields:
             default = f" (default `{f.default}`)" if f.default is not None else ""
-            aliases = ", ".join(f.aliases)
+            aliases = ", ".join(f"`{a}`" for a in f.aliases)
             lines.append(f"| `{f.name}` | {'**yes**' if f.required else ''} | {KIND_HELP[f.kind]} | "
                          f"{f.description}{default} | {aliases} |")
         lines.append("")

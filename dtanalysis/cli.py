@@ -36,6 +36,55 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .league import read_weights
+    from .load import load
+    from .tables import build_tables, write_tables
+
+    weights = read_weights(args.weights)
+    bundle = load(args.data, as_of=args.as_of)
+    tables = build_tables(bundle, as_of=args.as_of, start=args.start, end=args.end, weights=weights)
+    for path in write_tables(tables, args.out):
+        print(f"  wrote {path}")
+    if bundle.is_sample:
+        print("Note: these tables come from SYNTHETIC sample data.")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit, read_figures
+    from .files import write_atomic
+
+    table = audit(read_figures(args.file))
+    if args.out:
+        write_atomic(Path(args.out), lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"))
+        print(f"wrote {args.out}")
+    shown = [c for c in ("figure_id", "province", "indicator", "numerator", "denominator", "reported_value", "value",
+                         "computed_pct", "audit", "audit_note") if c in table]
+    print(table[shown].astype(object).where(table[shown].notna(), "").to_string(index=False))
+    counts = table["audit"].value_counts()
+    print(f"\n{counts.get('consistent', 0)} consistent, {counts.get('inconsistent', 0)} inconsistent, "
+          f"{counts.get('unknown', 0)} unknown")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from .difficulties import classify
+    from .errors import DtError
+
+    import pandas as pd
+
+    if not Path(args.file).is_file():
+        raise DtError(f"no such file: {str(args.file)!r}")
+    frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
+    if args.text_column not in frame:
+        raise DtError(f"{args.file} has no column {args.text_column!r}; columns: {', '.join(frame.columns)} "
+                      "(choose one with --text-column)")
+    for row, text in enumerate(frame[args.text_column], start=2):
+        print(f"{row:>4}  {', '.join(classify(text)):<40}  {text}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import data_dictionary_markdown
 
@@ -58,6 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
     sample.add_argument("--seed", type=int, default=57, help="random seed (default: 57)")
     sample.set_defaults(run=cmd_sample)
+
+    tables = commands.add_parser("tables", help="compute completion, rankings, online filing, difficulties, audit")
+    tables.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
+    tables.add_argument("--out", type=Path, required=True, help="folder for the CSV files and tables.xlsx")
+    tables.add_argument("--as-of", type=_date, help="task snapshot to use (default: the latest)")
+    tables.add_argument("--from", dest="start", type=_date, help="first day of the online-filing window")
+    tables.add_argument("--to", dest="end", type=_date, help="last day of the online-filing window")
+    tables.add_argument("--weights", type=Path, help="composite weights YAML (default: parameters/composite.yaml)")
+    tables.set_defaults(run=cmd_tables)
+
+    audit = commands.add_parser("audit", help="check published percentages against their own counts")
+    audit.add_argument("file", type=Path, help="a CSV shaped like data/published/published_figures.csv")
+    audit.add_argument("--out", type=Path, help="also write the audit table to this CSV")
+    audit.set_defaults(run=cmd_audit)
+
+    classify = commands.add_parser("classify", help="classify difficulty statements into the taxonomy")
+    classify.add_argument("file", type=Path, help="CSV with one statement per row")
+    classify.add_argument("--text-column", default="text", help="column holding the statements (default: text)")
+    classify.set_defaults(run=cmd_classify)
 
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the schema declaration")
     schema.set_defaults(run=cmd_schema)

@@ -232,7 +232,10 @@ def _complete_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     frame["unit"] = frame["unit"].fillna(default_unit).fillna("pct")
     computed = 100 * frame["numerator"].astype("Float64") / frame["denominator"].astype("Float64").replace(0, pd.NA)
     is_share = frame["unit"] == "pct"
-    frame["value"] = frame["value"].where(frame["value"].notna() | ~is_share, computed.round(2))
+    frame["value_source"] = pd.Series("published", index=frame.index, dtype="string").where(frame["value"].notna())
+    fill = frame["value"].isna() & is_share & computed.notna()
+    frame.loc[fill, "value_source"] = "computed"
+    frame["value"] = frame["value"].where(~fill, computed.round(2))
     return frame
 
 

@@ -153,6 +153,7 @@ DERIVED = {
     "old_province_name": "for rows dated before 2025-07-01: the old province's name",
     "period_start / period_end": "first and last day of the period (filings, indicators)",
     "is_overdue": "tasks: not done and due before the snapshot, or labelled overdue",
+    "value_source": "indicators: 'published' when the value was given, 'computed' when filled from the counts",
     "source_file / source_row": "where each row came from, as the user numbers rows",
 }
 

@@ -96,7 +96,7 @@ def monthly_rates(filings: pd.DataFrame, *, measure: str = "online", start: str 
     national = monthly.groupby(PERIOD, observed=True)[["dossiers_total", count]].sum().reset_index()
     national = national.assign(province_code=NATIONAL_CODE, province_name=NATIONAL_NAME["vi"], old_units=0,
                                old_units_expected=0, is_complete=True)
-    table = pd.concat([monthly, national[monthly.columns]], ignore_index=True)
+    table = pd.concat([monthly, national.reindex(columns=monthly.columns)], ignore_index=True)
     table = _with_intervals(table, count, rate)
     national_rate = table[table["province_code"] == NATIONAL_CODE].set_index("period")[rate]
     table["national_pct"] = table["period"].map(national_rate).astype("Float64")

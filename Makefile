@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-.PHONY: help install briefings test test-fast lab validate sample
+.PHONY: help install briefings test test-fast lab validate sample readme
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
@@ -33,6 +33,9 @@ lab: $(STAMP) ## start JupyterLab on notebooks/
 
 validate: $(STAMP) ## validate the shipped sample data
 	$(BIN)/dtanalysis validate --data data/sample
+
+readme: $(STAMP) ## regenerate the README's data dictionary from dtanalysis/schema.py
+	$(BIN)/dtanalysis schema --readme README.md
 
 sample: $(STAMP) ## regenerate the synthetic sample data in data/sample
 	$(BIN)/dtanalysis sample --out data/sample

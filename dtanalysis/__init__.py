@@ -4,7 +4,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import DataError, DtError, ParameterError, Problem, UnknownProvinceError
-from .load import Bundle, load, read_folder
+from .loader import Bundle, load, read_folder
 from .provinces import resolve as resolve_province
 
 __all__ = [

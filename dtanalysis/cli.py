@@ -17,7 +17,7 @@ def _date(text: str):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .load import read_folder
+    from .loader import read_folder
     from .report import format_problems, format_summary
 
     bundle, problems = read_folder(args.data, as_of=args.as_of)
@@ -38,7 +38,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def cmd_tables(args: argparse.Namespace) -> int:
     from .league import read_weights
-    from .load import load
+    from .loader import load
     from .tables import build_tables, write_tables
 
     weights = read_weights(args.weights)
@@ -86,9 +86,21 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import re
+
+    from .files import write_text_atomic
     from .schema import data_dictionary_markdown
 
-    print(data_dictionary_markdown(), end="")
+    markdown = data_dictionary_markdown()
+    if args.readme is None:
+        print(markdown, end="")
+        return 0
+    text = args.readme.read_text(encoding="utf-8")
+    start, end = "<!-- data-dictionary:start -->\n", "<!-- data-dictionary:end -->"
+    if start not in text or end not in text:
+        raise DtError(f"{args.readme} has no {start.strip()} … {end} markers")
+    write_text_atomic(args.readme, re.sub(f"{start}.*{end}", lambda _: start + markdown + end, text, flags=re.S))
+    print(f"updated the data dictionary in {args.readme}")
     return 0
 
 
@@ -128,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(run=cmd_classify)
 
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the schema declaration")
+    schema.add_argument("--readme", type=Path, help="rewrite the data-dictionary section of this README instead")
     schema.set_defaults(run=cmd_schema)
 
     briefings = commands.add_parser("briefings", help="build the HTML briefing packs (not built yet)")

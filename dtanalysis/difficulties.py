@@ -19,7 +19,7 @@ from .text import fold
 
 UNCLASSIFIED = "unclassified"
 UNCLASSIFIED_LABEL = {"vi": "Chưa phân loại", "en": "Unclassified"}
-_CATEGORY_SEPARATORS = re.compile(r"[;,|\n]+")
+_CATEGORY_SEPARATORS = re.compile(r"[;|\n]+")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,6 @@ class _Rule:
 
     code: str
     keywords: re.Pattern
-    exclude: re.Pattern | None
 
 
 def _alternation(phrases: list[str], *, prefix: bool) -> str | None:
@@ -52,9 +51,7 @@ def _rules() -> tuple[_Rule, ...]:
     for category in reference.difficulty_taxonomy():
         parts = [_alternation(category.get("keywords_vi") or [], prefix=False),
                  _alternation(category.get("keywords_en") or [], prefix=True)]
-        keywords = re.compile("|".join(p for p in parts if p))
-        exclude = _alternation(category.get("keywords_exclude") or [], prefix=False)
-        rules.append(_Rule(category["code"], keywords, re.compile(exclude) if exclude else None))
+        rules.append(_Rule(category["code"], re.compile("|".join(p for p in parts if p) or r"(?!)")))
     return tuple(rules)
 
 
@@ -66,13 +63,7 @@ def category_codes() -> list[str]:
 def classify(text: str) -> list[str]:
     """Return the category codes whose keywords occur in `text`, in taxonomy order; ['unclassified'] if none."""
     folded = fold(text) if isinstance(text, str) else ""
-    found = []
-    for rule in _rules():
-        # An exclude phrase ('ngân sách nhà nước' in a sentence about something else) blanks only
-        # itself, so the category can still match on other words in the same statement.
-        candidate = rule.exclude.sub(" ", folded) if rule.exclude else folded
-        if rule.keywords.search(candidate):
-            found.append(rule.code)
+    found = [rule.code for rule in _rules() if rule.keywords.search(folded)]
     return found or [UNCLASSIFIED]
 
 
@@ -86,32 +77,41 @@ def _category_lookup() -> dict[str, str]:
     return lookup
 
 
+def _codes_in(value: str) -> tuple[list[str], list[str]]:
+    """Return the category codes named in one cell and the parts that name none.
+
+    A cell holds codes or labels separated by ';' or '|' (or ',' between codes: labels contain commas).
+    """
+    lookup = _category_lookup()
+    codes, unknown = [], []
+    for part in _CATEGORY_SEPARATORS.split(value):
+        pieces = [part] if fold(part) in lookup else part.split(",")
+        for piece in (p.strip() for p in pieces):
+            if not piece:
+                continue
+            code = lookup.get(fold(piece))
+            if code is None:
+                unknown.append(piece)
+            elif code not in codes:
+                codes.append(code)
+    return codes, unknown
+
+
 def _reported_categories(difficulties: pd.DataFrame) -> pd.Series:
     """Return, per row, the category codes the province itself gave (None where blank); raise on unknown ones."""
     if "category" not in difficulties:
         return pd.Series(None, index=difficulties.index, dtype=object)
-    lookup = _category_lookup()
     problems: list[Problem] = []
     reported = {}
     for row, value in difficulties["category"].items():
-        if pd.isna(value) or not str(value).strip():
-            reported[row] = None
-            continue
-        codes = []
-        for part in _CATEGORY_SEPARATORS.split(str(value)):
-            if not part.strip():
-                continue
-            code = lookup.get(fold(part))
-            if code is None:
-                file = difficulties.at[row, "source_file"] if "source_file" in difficulties else "difficulties"
-                line = int(difficulties.at[row, "source_row"]) if "source_row" in difficulties else None
-                problems.append(Problem(str(file), line, "category", part.strip(),
-                                        f"{part.strip()!r} is not a difficulty category",
-                                        "leave the category blank to classify by keywords, or write one of: "
-                                        + ", ".join(category_codes())))
-            elif code not in codes:
-                codes.append(code)
+        codes, unknown = ([], []) if pd.isna(value) else _codes_in(str(value))
         reported[row] = codes or None
+        for part in unknown:
+            file = difficulties.at[row, "source_file"] if "source_file" in difficulties else "difficulties"
+            line = int(difficulties.at[row, "source_row"]) if "source_row" in difficulties else None
+            problems.append(Problem(str(file), line, "category", part, f"{part!r} is not a difficulty category",
+                                    "leave the category blank to classify by keywords, or write one of: "
+                                    + ", ".join(category_codes())))
     if problems:
         raise DataError(problems)
     return pd.Series(reported, index=difficulties.index, dtype=object)

@@ -24,7 +24,8 @@ class Problem:
             where += f", column '{self.column}'"
         shown = self.value is not None and self.value != "" and repr(self.value) not in self.message
         value = f" (value: {self.value!r})" if shown else ""
-        return f"{self.severity.upper()} {where}: {self.message}{value}. Fix: {self.fix}"
+        message = self.message if self.message.endswith(("?", ".", "!")) else self.message + "."
+        return f"{self.severity.upper()} {where}: {message}{value} Fix: {self.fix}"
 
 
 class DtError(Exception):

@@ -10,7 +10,7 @@ import yaml
 from . import completion as tasks_
 from . import filing
 from .errors import ParameterError
-from .load import Bundle
+from .loader import Bundle
 from .provinces import codes_2025, province_name
 from .ranking import composite_index, plausible_rank_range, rank_table
 from .reference import NATIONAL_CODE

@@ -31,6 +31,7 @@ class RawTable:
     frame: pd.DataFrame
     file: str
     ignored_columns: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # rows that could not be read at all
 
 
 def _header_key(cell: object) -> str:
@@ -90,7 +91,7 @@ def _frame_from_rows(file: str, rows: list[list[object]], first_row_number: int,
     for position, name in matched.items():
         if name in seen:
             problems.append(Problem(
-                file, header_row_number, str(header[position]), None,
+                file, header_row_number, name, None,
                 f"two columns mean '{name}': {str(header[seen[name]])!r} and {str(header[position])!r}",
                 "keep one of them or rename the other"))
         seen.setdefault(name, position)
@@ -119,13 +120,13 @@ def _is_empty(value: object) -> bool:
 def _decode(path: Path, raw: bytes) -> str:
     try:
         return unicodedata.normalize("NFC", raw.decode("utf-8-sig"))  # macOS and some exports write NFD
-    except UnicodeDecodeError as utf8_error:
+    except UnicodeDecodeError:
         try:
             text = raw.decode("cp1258")
-        except UnicodeDecodeError:
-            line = raw[: utf8_error.start].count(b"\n") + 1
+        except UnicodeDecodeError as cp1258_error:
+            line = raw[: cp1258_error.start].count(b"\n") + 1
             raise DataError([Problem(
-                path.name, line, None, f"byte 0x{raw[utf8_error.start]:02x}",
+                path.name, line, None, f"byte 0x{raw[cp1258_error.start]:02x}",
                 "the file is neither UTF-8 nor Windows-1258 (CP1258) text",
                 "open it in Excel and save as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx")]) from None
         return unicodedata.normalize("NFC", text)  # CP1258 writes tone marks as combining characters
@@ -151,15 +152,28 @@ def read_csv(path: Path, dataset: Dataset) -> RawTable:
     header = head_rows[header_at]
     try:
         body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_at + 1, dtype=str,
-                           keep_default_na=False, skip_blank_lines=False, names=range(len(header)),
-                           engine="c", quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as err:
-        line = re.search(r"line (\d+)", str(err))
-        raise DataError([Problem(path.name, int(line[1]) if line else None, None, None,
-                                 f"the row has more cells than the header ({err})",
-                                 f"check for a stray '{delimiter}' or an unquoted text containing it")]) from None
-    rows = [header] + body.values.tolist()
-    return _frame_from_rows(path.name, rows, header_at + 1, 0, dataset)
+                           keep_default_na=False, skip_blank_lines=False, names=range(len(header)), engine="c")
+        rows, ragged = body.values.tolist(), []
+    except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
+        rows, ragged = _split_ragged(text, delimiter, header_at, len(header))
+    table = _frame_from_rows(path.name, [header] + rows, header_at + 1, 0, dataset)
+    table.problems = [Problem(path.name, line, None, f"{cells} cells",
+                              f"this row has more cells than the header ({len(header)})",
+                              f"check for a stray '{delimiter}' or put text containing '{delimiter}' in double quotes")
+                      for line, cells in ragged]
+    return table
+
+
+def _split_ragged(text: str, delimiter: str, header_at: int, width: int) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """Return the rows below the header (ragged ones blanked, so numbering holds) and (line, cells) of each ragged row."""
+    rows, ragged = [], []
+    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1:]
+    for number, cells in enumerate(lines, start=header_at + 2):
+        if len(cells) > width:
+            ragged.append((number, len(cells)))
+            cells = []
+        rows.append(cells + [""] * (width - len(cells)))
+    return rows, ragged
 
 
 # ---------------------------------------------------------------- Excel

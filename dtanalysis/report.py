@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import Problem
-from .load import Bundle
+from .loader import Bundle
 from .validate import sort_problems
 
 
@@ -32,7 +32,8 @@ def format_summary(bundle: Bundle) -> str:
     for name in ("tasks", "filings", "indicators", "difficulties"):
         table = bundle.table(name)
         if table is None:
-            lines.append(f"  {name:<13} missing")
+            state = "could not be read (see above)" if name in bundle.unreadable else "missing"
+            lines.append(f"  {name:<13} {state}")
             continue
         units = table["province_code"].dropna()
         detail = f"{units[units != '00'].nunique()} provinces"
@@ -40,8 +41,9 @@ def format_summary(bundle: Bundle) -> str:
             detail += f" ({table['old_province_code'].nunique()} pre-merger units)"
         if name == "tasks":
             snapshots = table["as_of"].dropna()
-            detail += (f", {snapshots.nunique()} snapshots {snapshots.min():%Y-%m-%d}…{snapshots.max():%Y-%m-%d}, "
-                       f"programmes {', '.join(sorted(table['programme'].dropna().unique()))}")
+            if len(snapshots):
+                detail += f", {snapshots.nunique()} snapshots {snapshots.min():%Y-%m-%d}…{snapshots.max():%Y-%m-%d}"
+            detail += f", programmes {', '.join(sorted(table['programme'].dropna().unique()))}"
         elif "period" in table:
             starts = table["period_start"].dropna()
             if len(starts):

@@ -113,6 +113,7 @@ FILING_MONTHS = tuple(str(p) for p in pd.period_range("2024-01", "2025-10", freq
 INDICATOR_QUARTERS = tuple(f"{p.year}-Q{p.quarter}" for p in pd.period_range("2024Q1", "2025Q3", freq="Q"))
 MERGER_MONTH, MERGER_QUARTER = "2025-07", "2025-Q3"   # Resolution 202/2025/QH15, in force 1 Jul 2025
 BIG_CITY_CODES = ("01", "79")        # Hà Nội and Hồ Chí Minh file far more dossiers than anyone else
+BIG_CITY_SIZE = 16.0                 # ... about sixteen times a province of Hà Nam's size
 BASE_MONTHLY_DOSSIERS = 14_000       # a province of Hà Nam's size: 168,746 dossiers in 2024
 MONTHLY_GROWTH = 0.012
 SEASON = np.array([1.00, 0.80, 1.05, 1.00, 1.00, 0.98, 1.00, 1.02, 0.98, 1.03, 1.02, 1.12])  # Tết dip in February
@@ -350,23 +351,27 @@ DIFFICULTY_TEMPLATES = {
         "Sau khi sắp xếp đơn vị hành chính, nhiều xã, phường thiếu cán bộ chuyên trách về chuyển đổi số.",
         "Nguồn nhân lực công nghệ thông tin ở cấp xã còn mỏng, phần lớn kiêm nhiệm, chưa qua đào tạo chuyên sâu.",
         "Năng lực cán bộ làm công tác chuyển đổi số chưa đồng đều; khó thu hút kỹ sư giỏi về làm việc tại {dv}.",
-        "Toàn {dv} chỉ có khoảng {n} công chức cấp xã có chuyên môn công nghệ thông tin, thiếu nhân lực vận hành hệ thống.",
-        "Chưa có quy định thống nhất về lựa chọn kỹ sư trưởng, kiến trúc sư trưởng cho các dự án chuyển đổi số.",
+        "Toàn {dv} chỉ có khoảng {n} công chức cấp xã có chuyên môn công nghệ thông tin, thiếu nhân lực vận hành "
+        "hệ thống.",
+        "Tiêu chuẩn lựa chọn kỹ sư trưởng, kiến trúc sư trưởng cho các dự án chuyển đổi số chưa thống nhất giữa "
+        "các ngành.",
     ),
     "legal_guidance": (
-        "Chậm ban hành văn bản hướng dẫn thi hành Nghị định 179/2025/NĐ-CP về chính sách hỗ trợ người làm chuyển đổi số.",
+        "Chậm ban hành văn bản hướng dẫn thi hành Nghị định 179/2025/NĐ-CP về chính sách hỗ trợ người làm "
+        "chuyển đổi số.",
         "Chưa có hướng dẫn về định mức kinh tế – kỹ thuật cho hoạt động số hóa, tạo lập dữ liệu.",
         "Một số thông tư hướng dẫn của bộ, ngành ban hành chậm nên {dv} chưa có căn cứ để triển khai.",
-        "Văn bản hướng dẫn về thuê dịch vụ công nghệ thông tin chưa đầy đủ, khó áp dụng.",
+        "Văn bản hướng dẫn về quản lý, vận hành hệ thống thông tin sau sắp xếp chưa đầy đủ, khó áp dụng.",
     ),
     "strategy_plan": (
-        "Chưa có khung chiến lược và kế hoạch tổng thể 5 năm về khoa học, công nghệ và đổi mới sáng tạo làm căn cứ triển khai.",
+        "Chưa có khung chiến lược và kế hoạch tổng thể 5 năm về khoa học, công nghệ và đổi mới sáng tạo làm căn cứ "
+        "triển khai.",
         "Thiếu kế hoạch tổng thể về chuyển đổi số giai đoạn 2026–2030 gắn với quy hoạch của {dv}.",
         "Chưa xây dựng được khung chiến lược dài hạn về khoa học, công nghệ sau khi hợp nhất đơn vị hành chính.",
     ),
     "common_software": (
         "Khó xác định danh mục phần mềm dùng chung để triển khai thống nhất cho các xã, phường.",
-        "Chưa rõ tiêu chí xác định phần mềm phổ biến nên chưa lựa chọn được hình thức đầu tư hay thuê dịch vụ.",
+        "Chưa rõ tiêu chí xác định phần mềm phổ biến nên các xã, phường chưa biết chọn giải pháp nào.",
         "Việc triển khai cơ sở dữ liệu chuyên ngành còn chậm do chưa thống nhất mô hình giữa bộ, ngành và {dv}.",
     ),
     "spending_mechanism": (
@@ -376,14 +381,14 @@ DIFFICULTY_TEMPLATES = {
     ),
     "enterprise_support": (
         "Khó khăn trong hỗ trợ doanh nghiệp nhỏ và vừa tham gia chuyển đổi số do thiếu cơ chế hỗ trợ cụ thể.",
-        "Hộ kinh doanh, doanh nghiệp siêu nhỏ còn e ngại chi phí khi ứng dụng công nghệ số.",
+        "Hộ kinh doanh, doanh nghiệp siêu nhỏ chưa mặn mà ứng dụng công nghệ số vào sản xuất, kinh doanh.",
         "Chưa có chương trình đủ mạnh để thu hút doanh nghiệp công nghệ số đầu tư vào {dv}.",
     ),
     "innovation_finance": (
-        "Thiếu hướng dẫn về cơ chế tài chính đặc thù cho hoạt động đổi mới sáng tạo.",
-        "Quỹ phát triển khoa học và công nghệ của {dv} chưa có quy định vận hành mới theo Luật Khoa học, công nghệ và "
-        "đổi mới sáng tạo.",
-        "Chưa có quy định triển khai cơ chế thử nghiệm có kiểm soát (sandbox) đối với sản phẩm công nghệ mới.",
+        "Chưa có cơ chế tài chính đặc thù cho hoạt động đổi mới sáng tạo.",
+        "Quỹ phát triển khoa học và công nghệ của {dv} chưa vận hành được theo Luật Khoa học, công nghệ và đổi mới "
+        "sáng tạo mới.",
+        "Cơ chế thử nghiệm có kiểm soát (sandbox) đối với sản phẩm, dịch vụ công nghệ mới chưa được áp dụng tại {dv}.",
     ),
     "national_platforms": (
         "Khó khăn khi triển khai các nền tảng số quốc gia tại địa phương do thiếu tài liệu kỹ thuật.",
@@ -401,7 +406,8 @@ DIFFICULTY_TEMPLATES = {
         "Việc kết nối dữ liệu giữa các hệ thống chuyên ngành và hệ thống của {dv} còn gián đoạn.",
     ),
     "monitoring_indicators": (
-        "Bộ chỉ số theo dõi việc thực hiện Nghị quyết 57-NQ/TW và Nghị quyết 71/NQ-CP chưa được hướng dẫn cụ thể.",
+        "Bộ chỉ số theo dõi việc thực hiện Nghị quyết 57-NQ/TW và Nghị quyết 71/NQ-CP chưa thống nhất giữa "
+        "các bộ, ngành.",
         "Thiếu phần mềm thống kê tự động để theo dõi, đánh giá các chỉ tiêu chuyển đổi số.",
     ),
     "decentralisation": (
@@ -469,6 +475,9 @@ class Programme:
     on_time_share: float
     titles: dict[str, tuple[str, ...]]
     group_weights: tuple[float, ...] | None = None   # None: groups in proportion to their titles
+
+
+START_WITHIN = dt.timedelta(days=60)   # work on a task starts within two months of its assignment
 
 
 NQ57 = Programme(
@@ -594,7 +603,8 @@ def _register(rng: np.random.Generator, programme: Programme, plans: list[TaskPl
     """Return one programme's snapshot rows for every unit's plan, sorted by snapshot and task id."""
     rows = []
     for plan in plans:
-        tasks = sorted(_unit_tasks(rng, programme, plan), key=lambda t: (t.assigned, t.group, t.title))
+        order = list(programme.titles)   # numbered as registers list them: by date assigned, then by group
+        tasks = sorted(_unit_tasks(rng, programme, plan), key=lambda t: (t.assigned, order.index(t.group), t.title))
         for number, task in enumerate(tasks, start=1):
             task_id = f"{programme.code}-{plan.code}-{number:04d}"
             rows += [_snapshot_row(task, task_id, plan.name, programme.code, as_of)
@@ -608,7 +618,8 @@ def _unit_tasks(rng: np.random.Generator, programme: Programme, plan: TaskPlan) 
     kinds = rng.permutation(["done"] * plan.done + ["overdue"] * plan.overdue
                             + ["on_track"] * (plan.tasks - plan.done - plan.overdue))
     titles = _titles(rng, programme, plan.tasks, plan.dv)
-    return [_task(rng, programme, plan.check_date, kind, group, title, plan.dv) for kind, (group, title) in zip(kinds, titles)]
+    return [_task(rng, programme, plan.check_date, kind, group, title, plan.dv)
+            for kind, (group, title) in zip(kinds, titles)]
 
 
 def _titles(rng: np.random.Generator, programme: Programme, n: int, dv: str) -> list[tuple[str, str]]:
@@ -634,12 +645,12 @@ def _task(rng: np.random.Generator, programme: Programme, check: dt.date, kind: 
     assigned = programme.assign_from if early else _random_date(rng, programme.assign_from, check)
     if kind == "done":
         completed = _random_date(rng, assigned, check)
-        started = _random_date(rng, assigned, completed)
+        started = _random_date(rng, assigned, min(completed, assigned + START_WITHIN))
         late = rng.random() >= programme.on_time_share
         late_due = _pick_due(rng, programme, assigned, completed - dt.timedelta(days=1)) if late else None
         due = late_due or _pick_due(rng, programme, completed, None)
     else:
-        started = _random_date(rng, assigned, check)
+        started = _random_date(rng, assigned, min(check, assigned + START_WITHIN))
         completed = check + dt.timedelta(days=int(rng.integers(10, 150)))
         due = _pick_due(rng, programme, assigned, check - dt.timedelta(days=1)) if kind == "overdue" \
             else _pick_due(rng, programme, check, None)
@@ -647,7 +658,8 @@ def _task(rng: np.random.Generator, programme: Programme, check: dt.date, kind: 
     return Task(group, title, assigned, started, completed, due, difficulty)
 
 
-def _pick_due(rng: np.random.Generator, programme: Programme, earliest: dt.date, latest: dt.date | None) -> dt.date | None:
+def _pick_due(rng: np.random.Generator, programme: Programme, earliest: dt.date,
+              latest: dt.date | None) -> dt.date | None:
     """Return a weighted deadline between `earliest` and `latest` (inclusive), or None when none fits."""
     dates = [d for d in programme.due_weights if d >= earliest and (latest is None or d <= latest)]
     if not dates:
@@ -685,8 +697,8 @@ def _filings(rng: np.random.Generator, old: pd.DataFrame) -> pd.DataFrame:
 def _filing_model(rng: np.random.Generator, old: pd.DataFrame) -> pd.DataFrame:
     """Return expected volume and online / full-online log-odds per old province and month."""
     months = len(FILING_MONTHS)
-    size = rng.lognormal(0.0, 0.5, len(old)) * np.where(old["code"].isin(BIG_CITY_CODES), 8.0,
-                                                        np.where(old["is_city"], 2.0, 1.0))
+    size = rng.lognormal(0.0, 0.5, len(old)) * np.where(old["is_city"], 2.0, 1.0)
+    size[old["code"].isin(BIG_CITY_CODES).to_numpy()] = BIG_CITY_SIZE
     online_offset, full_offset = rng.normal(0.0, 0.45, len(old)), rng.normal(0.0, 0.8, len(old))
     model = old.loc[old.index.repeat(months)].reset_index(drop=True)
     t = np.tile(np.arange(months), len(old))
@@ -755,7 +767,8 @@ def _hit_exactly(frame: pd.DataFrame, target: FilingTarget) -> None:
 
 def _check_filings(frame: pd.DataFrame) -> None:
     """Raise if any row breaks full-online ≤ online ≤ total."""
-    bad = (frame["dossiers_online"] > frame["dossiers_total"]) | (frame["dossiers_online_full"] > frame["dossiers_online"])
+    bad = ((frame["dossiers_online"] > frame["dossiers_total"])
+           | (frame["dossiers_online_full"] > frame["dossiers_online"]))
     if bad.any():
         raise ValueError(f"sample filings break online ≤ total or full ≤ online:\n{frame[bad]}")
 
@@ -801,7 +814,8 @@ def _indicator_rows(rng: np.random.Generator, code: str, geography: pd.DataFrame
                     filings: pd.DataFrame) -> pd.DataFrame:
     """Return one indicator's quarterly counts for every reporting unit, published targets applied."""
     first, last, spread, kind = INDICATOR_MODEL[code]
-    offsets = dict(zip(geography.loc[~geography["is_unit"], "code"], rng.normal(0.0, spread, (~geography["is_unit"]).sum())))
+    old_codes = geography.loc[~geography["is_unit"], "code"]
+    offsets = dict(zip(old_codes, rng.normal(0.0, spread, len(old_codes))))
     base = _constant_denominators(rng, code, kind, geography) if kind in ("procedures", "services") else None
     quarterly = _quarterly_dossiers(filings)
     rows = []
@@ -809,7 +823,8 @@ def _indicator_rows(rng: np.random.Generator, code: str, geography: pd.DataFrame
         current = geography[geography["is_unit"] == (quarter >= MERGER_QUARTER)]
         for unit in current.itertuples():
             offset = np.mean([offsets[m] for m in unit.members])
-            share = _expit(_trend(first / 100, last / 100, q, len(INDICATOR_QUARTERS) - 1) + offset + rng.normal(0.0, 0.1))
+            trend = _trend(first / 100, last / 100, q, len(INDICATOR_QUARTERS) - 1)
+            share = _expit(trend + offset + rng.normal(0.0, 0.1))
             denominator = _denominator(rng, kind, unit, quarter, base, quarterly)
             rows.append({"province": unit.province, "code": unit.code, "indicator": code, "period": quarter,
                          "numerator": int(round(denominator * share)), "denominator": denominator})
@@ -852,7 +867,8 @@ def _hit_indicator(frame: pd.DataFrame, target: IndicatorTarget) -> None:
     """Set the window's counts so they add up to the published counts or percentage."""
     window = (frame["province"] == target.province) & frame["period"].isin(target.quarters)
     if target.denominator is not None:
-        frame.loc[window, "denominator"] = _apportion(target.denominator, frame.loc[window, "denominator"].to_numpy(dtype=float))
+        current = frame.loc[window, "denominator"].to_numpy(dtype=float)
+        frame.loc[window, "denominator"] = _apportion(target.denominator, current)
     denominators = frame.loc[window, "denominator"].to_numpy(dtype=float)
     numerator = target.numerator if target.numerator is not None else round(target.pct * denominators.sum() / 100)
     frame.loc[window, "numerator"] = _apportion(numerator, denominators)
@@ -872,13 +888,15 @@ def _dti_rows(rng: np.random.Generator, old: pd.DataFrame) -> pd.DataFrame:
 
 def _difficulties(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
     """Return 2–6 difficulty statements per unit, categories drawn at their national frequency."""
+    others = units[units["name"] != NGHE_AN]
+    categories = dict(zip(others["name"], _category_sets(rng, len(others))))
     rows = []
     for unit in units.itertuples():
         if unit.name == NGHE_AN:
             texts = list(NGHE_AN_DIFFICULTIES)
             dates = [NQ57_REPORT_DATE] * len(texts)
         else:
-            texts = [_statement(rng, category, unit.dv) for category in _categories(rng)]
+            texts = [_statement(rng, category, unit.dv) for category in categories[unit.name]]
             dates = [_random_date(rng, DIFFICULTIES_FROM, DIFFICULTIES_UNTIL) for _ in texts]
         rows += [{"province": unit.name, "text": text, "reported_on": day.isoformat(), "source": SOURCE_LABEL,
                   "code": unit.code} for text, day in zip(texts, dates)]
@@ -886,13 +904,19 @@ def _difficulties(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame
     return frame.drop(columns="code").reset_index(drop=True)
 
 
-def _categories(rng: np.random.Generator) -> list[str]:
-    """Return the categories one province reports: each at its prevalence, then kept within 2–6."""
-    codes = list(CATEGORY_PREVALENCE)
-    chosen = [c for c in codes if rng.random() < CATEGORY_PREVALENCE[c]]
-    while len(chosen) < MIN_STATEMENTS:
-        chosen.append(_weighted_category(rng, exclude=chosen))
-    return sorted(chosen, key=codes.index)[:MAX_STATEMENTS]
+def _category_sets(rng: np.random.Generator, n: int) -> list[list[str]]:
+    """Return the categories each of n provinces reports: each category by its prevalence share, 2–6 per province."""
+    chosen: list[list[str]] = [[] for _ in range(n)]
+    for code, share in CATEGORY_PREVALENCE.items():
+        open_ = [i for i in range(n) if len(chosen[i]) < MAX_STATEMENTS]
+        weights = np.array([1.0 / (1 + len(chosen[i])) for i in open_])   # spread statements evenly
+        picks = rng.choice(len(open_), size=min(round(share * n), len(open_)), replace=False, p=weights / weights.sum())
+        for j in sorted(picks):
+            chosen[open_[j]].append(code)
+    for categories in chosen:
+        while len(categories) < MIN_STATEMENTS:
+            categories.append(_weighted_category(rng, exclude=categories))
+    return chosen
 
 
 def _weighted_category(rng: np.random.Generator, exclude: tuple[str, ...] | list[str] = ()) -> str:
@@ -930,18 +954,48 @@ def calibration_targets() -> list[tuple[str, str]]:
         (f"{QUANG_NINH} on {KH02_CHECK_DATE}: {QUANG_NINH_KH02_DONE} of {QUANG_NINH_KH02_TASKS} KH02 tasks done, "
          f"none overdue (F010)", URL_NHANDAN_AUG_2025),
     ]
-    targets += [(f"filings, {t.province} {t.first}..{t.last}: {t.published}", t.source_url) for t in FILING_TARGETS]
-    targets += [(f"indicators, {t.province} {'+'.join(t.quarters)} `{t.indicator}`: {t.published}", t.source_url)
-                for t in INDICATOR_TARGETS]
+    targets += [(f"filings, {t.province}: rows {t.first}..{t.last} add up to the published counts — {t.published}",
+                 t.source_url) for t in FILING_TARGETS]
+    targets += [(f"indicators, {t.province} `{t.indicator}`: rows {', '.join(t.quarters)} add up to the published "
+                 f"figure — {t.published}", t.source_url) for t in INDICATOR_TARGETS]
     targets += [(f"indicators, `dti_score` 2024: mean of the 63 provinces {DTI_2024_PROVINCIAL_MEAN}", URL_DTI_2024),
                 ("indicators, `dti_score` 2024: provinces ordered roughly as in the published 2022 DTI ranking",
                  URL_DTI_2022)]
     return targets
 
 
+def _file_descriptions() -> dict[str, str]:
+    """Return what each CSV of the sample holds, for the README."""
+    return {
+        "tasks.csv": (
+            "Task registers, one row per task per snapshot. `NQ57` (Resolution 57-NQ/TW): all 34 units, snapshots "
+            f"at the end of each month March–October 2025 and on {NQ57_REPORT_DATE}. `KH02` (Plan 02-KH/BCĐTW): "
+            f"snapshots on the 15th of June–October 2025 and on {NQ57_REPORT_DATE}. `task_id` is stable across "
+            "snapshots; tasks are assigned progressively; status only moves not_started → in_progress → done and "
+            "`completed_on` never changes once set. `difficulty` is filled on some overdue tasks. Snapshots before "
+            "1 July 2025 also use the 2025 unit names (each is also the name of an old province in that unit)."),
+        "filings.csv": (
+            f"Dossiers received per province and month (`{FILING_MONTHS[0]}`..`{FILING_MONTHS[-1]}`), of them "
+            f"received online and handled fully online: the 63 old provinces before `{MERGER_MONTH}`, the 34 units "
+            "from then on (each the sum of its old provinces' model, so series continue across the merger). The "
+            f"national online share rises from about {ONLINE_SHARE_FIRST:.0%} to {ONLINE_SHARE_LAST:.0%}."),
+        "indicators.csv": (
+            f"Quarterly counts (`{INDICATOR_QUARTERS[0]}`..`{INDICATOR_QUARTERS[-1]}`; old provinces before "
+            f"`{MERGER_QUARTER}`, the 34 units from it) for the catalogue's percentage indicators not derived from "
+            f"tasks or filings, with `{NATIONAL}` rows summing them; plus `dti_score` for 2024 for the 63 old "
+            "provinces, a score without counts that cannot be rolled up to the 2025 units."),
+        "difficulties.csv": (
+            f"{MIN_STATEMENTS}–{MAX_STATEMENTS} difficulty statements per unit (Vietnamese, October–November 2025), "
+            "one per category, categories at roughly the national frequency; each contains a keyword of its "
+            "taxonomy category. No `category` column: classifying them is the library's job."),
+    }
+
+
 def _readme(seed: int, rows: dict[str, int]) -> str:
     """Return the README that sits beside the sample data."""
     targets = "\n".join(f"- {what}  \n  source: <{url}>" for what, url in calibration_targets())
+    table = "\n".join(f"| `{name}` | {rows[name]:,} | {text} |" for name, text in _file_descriptions().items())
+    table += f"\n| `{MARKER_FILE}` | | `{{\"synthetic\": true, ...}}` marker with the seed. |"
     return f"""# ⚠️ SYNTHETIC SAMPLE DATA — NOT REAL PROVINCIAL DATA ⚠️
 
 Every row in this folder is **invented**. The data is generated by
@@ -958,11 +1012,7 @@ files by hand: the test suite checks that this folder equals a fresh generation 
 
 | file | rows | contents |
 |---|---:|---|
-| `tasks.csv` | {rows['tasks.csv']:,} | Task registers, one row per task per snapshot. `NQ57` (Resolution 57-NQ/TW): all 34 units, snapshots at the end of each month March–October 2025 and on {NQ57_REPORT_DATE}. `KH02` (Plan 02-KH/BCĐTW): snapshots on the 15th of June–October 2025 and on {NQ57_REPORT_DATE}. `task_id` is stable across snapshots; tasks are assigned progressively; status only moves not_started → in_progress → done and `completed_on` never changes once set. `difficulty` is filled on some overdue tasks. Snapshots before 1 July 2025 also use the 2025 unit names (each is also the name of an old province in that unit). |
-| `filings.csv` | {rows['filings.csv']:,} | Dossiers received per province and month (`2024-01`..`2025-10`), of them received online and handled fully online: the 63 old provinces before `2025-07`, the 34 units from then on (each the sum of its old provinces' model, so series continue across the merger). The national online share rises from about {ONLINE_SHARE_FIRST:.0%} to {ONLINE_SHARE_LAST:.0%}. |
-| `indicators.csv` | {rows['indicators.csv']:,} | Quarterly counts (`2024-Q1`..`2025-Q3`; old provinces before `2025-Q3`, the 34 units from it) for the catalogue's percentage indicators not derived from tasks or filings, with `Toàn quốc` rows summing them; plus `dti_score` for 2024 for the 63 old provinces, a score without counts that cannot be rolled up to the 2025 units. |
-| `difficulties.csv` | {rows['difficulties.csv']:,} | 2–6 difficulty statements per unit (Vietnamese, October–November 2025), one per category drawn at roughly the national frequency; each contains a keyword of its taxonomy category. No `category` column: classifying them is the library's job. |
-| `{MARKER_FILE}` | | `{{"synthetic": true, ...}}` marker with the seed. |
+{table}
 
 ## Published figures the sample reproduces
 
@@ -972,9 +1022,12 @@ files by hand: the test suite checks that this folder equals a fresh generation 
 
 - Tasks: unit task counts vary around the national mean; completion rates are spread evenly between about
   20 % and 97 % before being shifted to the national total; deadlines are mostly 31 Dec 2025, the others
-  month-ends from June; about 15 % of done tasks finished after their deadline.
+  month-ends from June; some done tasks finished after their deadline, and some tasks in progress are overdue.
 - Filings: volumes scale with a random province size (Hà Nội and Hồ Chí Minh largest), a Tết dip and slow
-  growth; online and full-online shares follow a national trend plus a province offset.
+  growth; online and full-online shares follow a national trend plus a province offset. A calibrated
+  province's whole series is scaled with it, so it has no jump at the calibrated months. Hà Nam's
+  submitted-online count was not published: the sample assumes half of the dossiers not handled fully
+  online were still submitted online.
 - Indicators: a national trend per indicator plus a province offset; denominators are dossiers received
   (from `filings.csv`), adults, survey respondents, procedures, services or documents.
 """

@@ -51,7 +51,7 @@ class Dataset:
 
 PROVINCE = Field(
     "province", "province", "Provincial unit the row is about", required=True,
-    aliases=("Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố", "Địa phương", "Đơn vị", "Mã tỉnh", "province_code", "province_name"),
+    aliases=("Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố", "Địa phương", "Mã tỉnh", "province_code", "province_name"),
 )
 
 TASKS = Dataset(

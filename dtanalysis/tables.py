@@ -11,7 +11,7 @@ from . import filing
 from .audit import audit_indicators
 from .files import write_atomic
 from .league import league_table
-from .load import Bundle
+from .loader import Bundle
 
 
 def build_tables(bundle: Bundle, *, as_of=None, start: str | None = None, end: str | None = None,

@@ -144,10 +144,10 @@ def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Probl
 
 
 def _display(value: object) -> object:
+    if value is pd.NA or value is None or value is pd.NaT:
+        return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if value is pd.NA or value is None:
-        return None
     return value.item() if hasattr(value, "item") else value
 
 

@@ -12,7 +12,7 @@ def test_readme_data_dictionary_matches_schema():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = re.search(r"<!-- data-dictionary:start -->\n(.*)<!-- data-dictionary:end -->", readme, re.S)
     assert section, "README lacks the data-dictionary markers"
-    assert section[1] == data_dictionary_markdown(), "run `dtanalysis schema` and paste it between the markers"
+    assert section[1] == data_dictionary_markdown(), "run `make readme`"
 
 
 def test_notebooks_are_stored_clean_with_a_parameters_cell():

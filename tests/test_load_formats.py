@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dtanalysis import load
+from dtanalysis import DataError, load
 
 TODAY = dt.date(2026, 1, 1)
 HEADER = ["Mã nhiệm vụ", "Tỉnh/thành phố", "Tên nhiệm vụ", "Trạng thái", "Thời hạn", "Ngày hoàn thành", "Ngày báo cáo"]
@@ -101,7 +101,7 @@ def _write(kind, folder):
                                   "xlsx", "parquet", "folder"])
 def test_same_table_from_every_format(kind, tmp_path):
     _write(kind, tmp_path)
-    tasks = load.load(tmp_path, today=TODAY).tasks
+    tasks = load(tmp_path, today=TODAY).tasks
     got = tasks.sort_values("task_id").reset_index(drop=True)[EXPECTED.columns]
     pd.testing.assert_frame_equal(got, EXPECTED, check_dtype=False)
     assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()
@@ -110,21 +110,21 @@ def test_same_table_from_every_format(kind, tmp_path):
 
 def test_excel_rows_are_numbered_as_excel_shows_them(tmp_path):
     _write_xlsx(tmp_path / "tasks.xlsx")
-    tasks = load.load(tmp_path, today=TODAY).tasks
+    tasks = load(tmp_path, today=TODAY).tasks
     assert tasks["source_row"].tolist() == [5, 6, 7, 8]  # title rows 1-2, blank row 3, header row 4
 
 
 def test_csv_rows_are_numbered_as_lines(tmp_path):
     _write("csv-title-rows", tmp_path)
-    tasks = load.load(tmp_path, today=TODAY).tasks
+    tasks = load(tmp_path, today=TODAY).tasks
     assert tasks["source_row"].tolist() == [4, 5, 6, 7]
 
 
 def test_blank_lines_keep_the_numbering(tmp_path):
     text = _csv_text().replace("\nNV-03", "\n\nNV-03")
     (tmp_path / "tasks.csv").write_text(text.replace("Quá hạn", "Xong"), encoding="utf-8")
-    with pytest.raises(load.DataError) as err:
-        load.load(tmp_path, today=TODAY)
+    with pytest.raises(DataError) as err:
+        load(tmp_path, today=TODAY)
     assert [(p.row, p.column) for p in err.value.problems] == [(3, "status")]
 
 
@@ -134,7 +134,7 @@ def test_old_province_names_follow_the_merger_date(tmp_path):
         "Ninh Thuận,Tháng 6/2025,\"12.000\",\"9.000\"\n"
         "Ninh Thuận,Tháng 7/2025,\"12.500\",\"9.800\"\n"
         "Khánh Hòa,06/2025,30000,25000\n", encoding="utf-8")
-    filings = load.load(tmp_path, today=TODAY).filings
+    filings = load(tmp_path, today=TODAY).filings
     assert filings[["province_code", "old_province_code", "period", "dossiers_total"]].astype(object).where(
         filings[["province_code", "old_province_code", "period", "dossiers_total"]].notna(), None).values.tolist() == [
         ["56", "58", "2025-06", 12000], ["56", None, "2025-07", 12500], ["56", "56", "2025-06", 30000]]
@@ -145,7 +145,7 @@ def test_indicator_value_is_computed_from_counts_and_units_from_catalogue(tmp_pa
         "Tỉnh,Chỉ tiêu,Kỳ,Tử số,Mẫu số,Giá trị\n"
         "Quảng Ninh,Tỷ lệ hồ sơ nộp trực tuyến,Quý III/2025,188,190,\n"
         "Toàn quốc,online_filing_rate,2025-Q3,,,\"72,5\"\n", encoding="utf-8")
-    indicators = load.load(tmp_path, today=TODAY).indicators
+    indicators = load(tmp_path, today=TODAY).indicators
     assert indicators["indicator"].tolist() == ["online_filing_rate"] * 2
     assert indicators["value"].tolist() == [98.95, 72.5]
     assert indicators["unit"].tolist() == ["pct", "pct"]
@@ -154,6 +154,6 @@ def test_indicator_value_is_computed_from_counts_and_units_from_catalogue(tmp_pa
 
 def test_unused_columns_are_a_warning_not_an_error(tmp_path):
     (tmp_path / "difficulties.csv").write_text("Tỉnh,Nội dung khó khăn,Ghi chú\nNghệ An,Thiếu nhân lực,x\n", encoding="utf-8")
-    bundle = load.load(tmp_path, today=TODAY)
+    bundle = load(tmp_path, today=TODAY)
     assert [w.column for w in bundle.warnings] == ["Ghi chú"]
     assert bundle.missing == ["tasks", "filings", "indicators"]

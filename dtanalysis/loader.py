@@ -48,6 +48,7 @@ class Bundle:
     dossiers_path: Path | None = None
     files: list[InputFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # datasets whose files exist but could not be read
     is_sample: bool = False
     sample_note: str | None = None
     as_of: dt.date | None = None
@@ -72,11 +73,22 @@ class Bundle:
 
 
 def dataset_files(data_dir: Path, name: str) -> list[Path]:
-    """Return the files holding dataset `name`: `name.csv|xlsx|parquet` or every such file in folder `name/`."""
-    files = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES if (data_dir / f"{name}{suffix}").is_file()]
-    folder = data_dir / name
-    if folder.is_dir():
-        files += sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+    """Return the files of dataset `name`: `name.*` (any case) or every file in folder `name/`, except hidden ones.
+
+    Files of an unsupported type are returned too, so that reading them reports the type instead of
+    silently treating the dataset as missing.
+    """
+    files, folders = [], []
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if entry.is_file() and entry.stem.lower() == name:
+            files.append(entry)
+        elif entry.is_dir() and entry.name.lower() == name:
+            folders.append(entry)
+    for folder in folders:
+        files += sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+                        and p.name.lower() != "readme.md")
     return files
 
 
@@ -254,6 +266,7 @@ def load_dataset(paths: list[Path], name: str, *, as_of: dt.date | None = None,
         except DataError as err:
             problems += err.problems
             continue
+        problems += raw.problems
         for column in raw.ignored_columns:
             problems.append(Problem(raw.file, None, column, None, "column not used by dtanalysis",
                                     "nothing to do if it is extra information; rename it if it was meant "
@@ -288,6 +301,8 @@ def read_folder(data_dir: Path | str, *, as_of: dt.date | None = None,
         bundle.files += files
         if files:
             setattr(bundle, name, table)
+        else:
+            bundle.unreadable.append(name)
     dossiers = dataset_files(data_dir, "dossiers")
     bundle.dossiers_path = dossiers[0] if dossiers else None
     if not bundle.files and bundle.dossiers_path is None and not problems:
@@ -298,7 +313,7 @@ def read_folder(data_dir: Path | str, *, as_of: dt.date | None = None,
         info = json.loads(marker.read_text(encoding="utf-8"))
         bundle.is_sample = bool(info.get("synthetic"))
         bundle.sample_note = info.get("note")
-    if bundle.as_of is None and bundle.tasks is not None and len(bundle.tasks):
+    if bundle.as_of is None and bundle.tasks is not None and bundle.tasks["as_of"].notna().any():
         bundle.as_of = bundle.tasks["as_of"].max().date()
     bundle.warnings = [p for p in problems if p.severity == "warning"]
     return bundle, problems

@@ -478,6 +478,9 @@ class Programme:
 
 
 START_WITHIN = dt.timedelta(days=60)   # work on a task starts within two months of its assignment
+NQ57_DONE_RATE_RANGE = (0.20, 0.97)    # unit completion rates spread evenly over this range, then shifted to the total
+OVERDUE_SHARE_RANGE = (0.04, 0.22)     # share of a unit's unfinished NQ57 tasks past their deadline
+DIFFICULTY_STATED_SHARE = 0.7          # share of tasks that state a difficulty while overdue
 
 
 NQ57 = Programme(
@@ -572,7 +575,7 @@ def _nq57_plans(rng: np.random.Generator, units: pd.DataFrame) -> list[TaskPlan]
     """Return per-unit NQ57 counts at the report date: 3,430 tasks, 1,954 done, Nghệ An 100/51, rates 20–97 %."""
     others = units[units["name"] != NGHE_AN]
     tasks = _apportion(NQ57_TASKS - NGHE_AN_TASKS, np.clip(rng.lognormal(0.0, 0.3, len(others)), 0.6, 1.6))
-    spread = _logit(rng.permutation(np.linspace(0.20, 0.97, len(others))))
+    spread = _logit(rng.permutation(np.linspace(*NQ57_DONE_RATE_RANGE, len(others))))
     shift = _solve_shift(lambda s: float(np.sum(tasks * _expit(spread + s))), NQ57_DONE - NGHE_AN_DONE)
     done = _apportion(NQ57_DONE - NGHE_AN_DONE, tasks * _expit(spread + shift))
     counts = {name: (int(n), int(d)) for name, n, d in zip(others["name"], tasks, done)}
@@ -580,7 +583,7 @@ def _nq57_plans(rng: np.random.Generator, units: pd.DataFrame) -> list[TaskPlan]
     plans = []
     for unit in units.itertuples():
         n, d = counts[unit.name]
-        overdue = int(rng.binomial(n - d, rng.uniform(0.04, 0.22)))
+        overdue = int(rng.binomial(n - d, rng.uniform(*OVERDUE_SHARE_RANGE)))
         plans.append(TaskPlan(unit.code, unit.name, unit.dv, n, d, overdue, NQ57_REPORT_DATE))
     return plans
 
@@ -601,9 +604,9 @@ def _kh02_plans(rng: np.random.Generator, units: pd.DataFrame) -> list[TaskPlan]
 
 def _register(rng: np.random.Generator, programme: Programme, plans: list[TaskPlan]) -> pd.DataFrame:
     """Return one programme's snapshot rows for every unit's plan, sorted by snapshot and task id."""
+    order = list(programme.titles)   # numbered as registers list them: by date assigned, then by group
     rows = []
     for plan in plans:
-        order = list(programme.titles)   # numbered as registers list them: by date assigned, then by group
         tasks = sorted(_unit_tasks(rng, programme, plan), key=lambda t: (t.assigned, order.index(t.group), t.title))
         for number, task in enumerate(tasks, start=1):
             task_id = f"{programme.code}-{plan.code}-{number:04d}"
@@ -652,9 +655,11 @@ def _task(rng: np.random.Generator, programme: Programme, check: dt.date, kind: 
     else:
         started = _random_date(rng, assigned, min(check, assigned + START_WITHIN))
         completed = check + dt.timedelta(days=int(rng.integers(10, 150)))
-        due = _pick_due(rng, programme, assigned, check - dt.timedelta(days=1)) if kind == "overdue" \
-            else _pick_due(rng, programme, check, None)
-    difficulty = _statement(rng, _weighted_category(rng), dv) if rng.random() < 0.7 else ""
+        if kind == "overdue":
+            due = _pick_due(rng, programme, assigned, check - dt.timedelta(days=1))
+        else:
+            due = _pick_due(rng, programme, check, None)
+    difficulty = _statement(rng, _weighted_category(rng), dv) if rng.random() < DIFFICULTY_STATED_SHARE else ""
     return Task(group, title, assigned, started, completed, due, difficulty)
 
 
@@ -722,7 +727,7 @@ def _target_mask(model: pd.DataFrame, target: FilingTarget) -> pd.Series:
 
 
 def _calibrate(model: pd.DataFrame, target: FilingTarget) -> None:
-    """Scale the target provinces' volumes and shift their online shares so the window meets the target."""
+    """Scale the target provinces' volumes and shift their (full-)online shares so the window meets the target."""
     window = _target_mask(model, target)
     group = model["code"].isin(model.loc[window, "code"])
     model.loc[group, "volume"] *= target.dossiers_total / model.loc[window, "volume"].sum()
@@ -782,8 +787,8 @@ def _indicators(rng: np.random.Generator, units: pd.DataFrame, old: pd.DataFrame
     expected = [c for c in catalogue.index if catalogue.loc[c, "unit"] == "pct" and c not in DERIVED_INDICATORS]
     if sorted(expected) != sorted(INDICATOR_MODEL):
         raise ValueError(f"INDICATOR_MODEL must cover the catalogue's pct indicators: {expected}")
-    geography = _indicator_geography(units, old, filings)
-    frames = [_indicator_rows(rng, code, geography, filings) for code in INDICATOR_MODEL]
+    geography, quarterly = _indicator_geography(units, old, filings), _quarterly_dossiers(filings)
+    frames = [_indicator_rows(rng, code, geography, quarterly) for code in INDICATOR_MODEL]
     counts = pd.concat(frames, ignore_index=True)
     national = (counts.groupby(["indicator", "period"], as_index=False, sort=False)[["numerator", "denominator"]].sum()
                 .assign(province=NATIONAL, code="00"))
@@ -811,13 +816,12 @@ def _indicator_geography(units: pd.DataFrame, old: pd.DataFrame, filings: pd.Dat
 
 
 def _indicator_rows(rng: np.random.Generator, code: str, geography: pd.DataFrame,
-                    filings: pd.DataFrame) -> pd.DataFrame:
+                    quarterly: dict[tuple[str, str], int]) -> pd.DataFrame:
     """Return one indicator's quarterly counts for every reporting unit, published targets applied."""
     first, last, spread, kind = INDICATOR_MODEL[code]
     old_codes = geography.loc[~geography["is_unit"], "code"]
     offsets = dict(zip(old_codes, rng.normal(0.0, spread, len(old_codes))))
     base = _constant_denominators(rng, code, kind, geography) if kind in ("procedures", "services") else None
-    quarterly = _quarterly_dossiers(filings)
     rows = []
     for q, quarter in enumerate(INDICATOR_QUARTERS):
         current = geography[geography["is_unit"] == (quarter >= MERGER_QUARTER)]

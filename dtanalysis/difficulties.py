@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 
 from . import provinces, reference
-from .errors import DataError, Problem
+from .errors import DataError, ParameterError, Problem
 from .stats import share_pct
 from .text import fold
 
@@ -97,24 +97,25 @@ def _codes_in(value: str) -> tuple[list[str], list[str]]:
     return codes, unknown
 
 
-def _reported_categories(difficulties: pd.DataFrame) -> pd.Series:
-    """Return, per row, the category codes the province itself gave (None where blank); raise on unknown ones."""
+def _reported_categories(difficulties: pd.DataFrame) -> list[list[str]]:
+    """Return, per row, the category codes the province itself gave ([] where blank); raise on unknown ones."""
     if "category" not in difficulties:
-        return pd.Series(None, index=difficulties.index, dtype=object)
+        return [[] for _ in range(len(difficulties))]
+    files = difficulties["source_file"] if "source_file" in difficulties else ["difficulties"] * len(difficulties)
+    lines = difficulties["source_row"] if "source_row" in difficulties else [None] * len(difficulties)
     problems: list[Problem] = []
-    reported = {}
-    for row, value in difficulties["category"].items():
-        codes, unknown = ([], []) if pd.isna(value) else _codes_in(str(value))
-        reported[row] = codes or None
-        for part in unknown:
-            file = difficulties.at[row, "source_file"] if "source_file" in difficulties else "difficulties"
-            line = int(difficulties.at[row, "source_row"]) if "source_row" in difficulties else None
-            problems.append(Problem(str(file), line, "category", part, f"{part!r} is not a difficulty category",
-                                    "leave the category blank to classify by keywords, or write one of: "
-                                    + ", ".join(category_codes())))
+    reported = []
+    for value, file, line in zip(difficulties["category"], files, lines):
+        codes, unknown = _codes_in(str(value)) if isinstance(value, str) else ([], [])
+        reported.append(codes)
+        problems += [Problem(str(file), None if pd.isna(line) else int(line), "category", part,
+                             f"{part!r} is not a difficulty category",
+                             "leave the category blank to classify by keywords, or write one of: "
+                             + ", ".join(category_codes()))
+                     for part in unknown]
     if problems:
         raise DataError(problems)
-    return pd.Series(reported, index=difficulties.index, dtype=object)
+    return reported
 
 
 def classify_table(difficulties: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
@@ -124,16 +125,18 @@ def classify_table(difficulties: pd.DataFrame, text_column: str = "text") -> pd.
     categories. A category the province gave itself is kept ('province'); otherwise the keyword rules
     decide ('rules'); a statement that hits nothing gets 'unclassified' and is never dropped.
     """
-    texts = difficulties[text_column]
-    by_text = {text: classify(text) for text in texts.dropna().unique()}
-    from_rules = texts.map(lambda t: by_text.get(t, [UNCLASSIFIED]) if isinstance(t, str) else [UNCLASSIFIED])
+    if text_column not in difficulties:
+        columns = ", ".join(map(str, difficulties.columns))
+        raise ParameterError(f"no column {text_column!r} to classify; columns: {columns} (choose one with text_column=)")
+    texts = difficulties[text_column].tolist()
+    by_text = {text: classify(text) for text in set(texts) if isinstance(text, str)}  # each distinct text once
     reported = _reported_categories(difficulties)
-    is_reported = reported.notna()
-    table = difficulties.assign(category=reported.where(is_reported, from_rules),
-                                category_source=pd.Series("rules", index=difficulties.index).where(~is_reported, "province"))
+    categories = [own or by_text.get(text, [UNCLASSIFIED]) for own, text in zip(reported, texts)]
+    sources = ["province" if own else "rules" for own in reported]
+    table = difficulties.assign(category=pd.Series(categories, index=difficulties.index, dtype=object),
+                                category_source=pd.Series(sources, index=difficulties.index, dtype="string"))
     table = table.explode("category")
     table["category"] = table["category"].astype("string")
-    table["category_source"] = table["category_source"].astype("string")
     return table
 
 
@@ -189,7 +192,7 @@ def province_profile(difficulties: pd.DataFrame, province_code: str) -> pd.DataF
     code = provinces.resolve(province_code).province_code
     national = frequency(difficulties)
     difficulties = difficulties.reset_index(drop=True)
-    own = classify_table(difficulties[difficulties["province_code"] == code])
+    own = classify_table(difficulties[difficulties["province_code"].eq(code).fillna(False).astype(bool)])
     statements = own.assign(_statement=own.index).groupby("category")["_statement"].nunique()
     profile = national[["category", "label_vi", "label_en"]].copy()
     profile.insert(0, "province_code", code)
@@ -206,15 +209,12 @@ def evaluate(labelled: pd.DataFrame) -> pd.DataFrame:
     `labelled` has columns text, primary and also_ok (codes separated by ';'). A predicted code is out of
     bounds when it is neither the primary nor an acceptable extra; 'unclassified' counts as out of bounds.
     """
-    def allowed(row) -> set[str]:
-        extra = row["also_ok"] if isinstance(row["also_ok"], str) else ""
-        return {row["primary"], *(c.strip() for c in extra.split(";") if c.strip())}
-
     result = labelled.copy()
     result["predicted"] = result["text"].map(classify)
+    allowed = [{primary, *(c.strip() for c in extra.split(";") if c.strip())} if isinstance(extra, str) else {primary}
+               for primary, extra in zip(result["primary"], result["also_ok"])]
     result["is_primary_found"] = [p in codes for p, codes in zip(result["primary"], result["predicted"])]
-    result["out_of_bounds"] = [[c for c in codes if c not in allowed(row)]
-                               for codes, (_, row) in zip(result["predicted"], result.iterrows())]
+    result["out_of_bounds"] = [[c for c in codes if c not in ok] for codes, ok in zip(result["predicted"], allowed)]
     result["has_out_of_bounds"] = result["out_of_bounds"].map(bool)
     result["is_unclassified"] = result["predicted"].map(lambda codes: codes == [UNCLASSIFIED])
     return result

@@ -143,16 +143,41 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--readme", type=Path, help="rewrite the data-dictionary section of this README instead")
     schema.set_defaults(run=cmd_schema)
 
-    briefings = commands.add_parser("briefings", help="build the HTML briefing packs (not built yet)")
-    briefings.add_argument("args", nargs=argparse.REMAINDER)
+    briefings = commands.add_parser("briefings", help="build the HTML briefing packs, national overview and index")
+    briefings.add_argument("--province", action="append", default=[], metavar="P",
+                           help="only this province (name or code; repeat for several); default: all 34")
+    briefings.add_argument("--params", type=Path, help="YAML of notebook parameters (on top of parameters/defaults.yaml)")
+    briefings.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
+    briefings.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    briefings.add_argument("--jobs", type=int, help="parallel runs (default: number of CPUs)")
+    briefings.add_argument("--lang", choices=["vi", "en"], help="language of the packs (default from parameters)")
+    briefings.add_argument("--as-of", type=_date, help="task snapshot (default: the latest in the data)")
+    briefings.add_argument("--only-failed", action="store_true", help="re-run only the units that failed last time")
+    briefings.add_argument("--timeout", type=float, default=300.0, help="time limit per pack in seconds (default 300)")
+    briefings.add_argument("--notebook", type=Path, help="use another province briefing notebook")
+    briefings.add_argument("--quiet", action="store_true", help="no progress bar")
     briefings.set_defaults(run=cmd_briefings)
     return parser
 
 
 def cmd_briefings(args: argparse.Namespace) -> int:
-    print("dtanalysis briefings: the briefing batch is not built yet (see the open issue on notebooks and packs).\n"
-          "What works today: `dtanalysis validate --data data/sample` and `dtanalysis sample`.", file=sys.stderr)
-    return 3
+    from .batch import BatchOptions, exit_code, run_briefings
+
+    options = BatchOptions(data_dir=args.data, out_dir=args.out, provinces=args.province, params_file=args.params,
+                           jobs=args.jobs, lang=args.lang, as_of=args.as_of.isoformat() if args.as_of else None,
+                           only_failed=args.only_failed, timeout=args.timeout, progress=not args.quiet)
+    if args.notebook:
+        options.notebook = args.notebook
+    manifest = run_briefings(options)
+    out = Path(args.out) / str(manifest["as_of"])
+    summary = manifest["summary"]
+    print(f"{summary['ok']} packs written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
+    for unit, entry in manifest["units"].items():
+        if entry["status"] != "ok":
+            print(f"  {entry['status'].upper():8} {unit}: {entry['error']}", file=sys.stderr)
+    if manifest["is_sample"]:
+        print("Note: built from SYNTHETIC sample data.")
+    return exit_code(manifest)
 
 
 def main(argv: list[str] | None = None) -> int:

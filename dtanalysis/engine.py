@@ -1,0 +1,52 @@
+"""Run notebooks in a fresh in-process kernel inside an already-warm worker process.
+
+A cold Jupyter kernel per province spends most of its time starting Python and importing pandas and
+plotly. Here a worker process imports them once; each notebook then gets a brand-new IPython shell
+(a fresh namespace) through papermill's own `kernel_manager_class` hook, so nothing a province's run
+defines can leak into the next one, while imported modules stay warm.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugpy's frozen-modules warning
+
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
+from ipykernel.inprocess.ipkernel import InProcessInteractiveShell  # noqa: E402
+from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+
+KERNEL_MANAGER = "dtanalysis.engine.FreshInProcessKernelManager"
+
+
+class FreshInProcessKernelClient(BlockingInProcessKernelClient):
+    """The in-process client, with the keyword arguments nbclient passes."""
+
+    def wait_for_ready(self, timeout: float | None = None) -> None:
+        super().wait_for_ready()
+
+
+class FreshInProcessKernelManager(InProcessKernelManager):
+    """An in-process kernel that starts with a new IPython shell every time (the shell is a singleton)."""
+
+    def start_kernel(self, **kwargs) -> None:
+        InProcessInteractiveShell.clear_instance()
+        super().start_kernel()
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        super().shutdown_kernel()
+        InProcessInteractiveShell.clear_instance()
+
+    def client(self, **kwargs) -> FreshInProcessKernelClient:
+        kwargs["kernel"] = self.kernel
+        return FreshInProcessKernelClient(parent=self, session=self.session, **kwargs)
+
+
+def execute(notebook: Path, parameters: dict, *, cwd: Path | None = None) -> nbformat.NotebookNode:
+    """Return `notebook` executed with `parameters` in a fresh in-process kernel (nothing is written)."""
+    return papermill.execute_notebook(
+        str(notebook), None, parameters=parameters, kernel_name="python3", language="python",
+        kernel_manager_class=KERNEL_MANAGER, progress_bar=False, log_output=False,
+        cwd=str(cwd or notebook.parent))

@@ -1,0 +1,78 @@
+"""Turn an executed notebook into a self-contained HTML pack: no code, plotly.js once, no external URL.
+
+nbconvert's `basic` template renders the outputs; our own page (templates/pack.html.j2) wraps them,
+so none of nbconvert's require.js or MathJax CDN tags ever reach a pack.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from importlib import resources
+
+import jinja2
+import nbformat
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+
+from . import __version__
+from .i18n import LABELS
+
+_TEMPLATES = resources.files("dtanalysis") / "templates"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True)
+
+
+@cache
+def css() -> str:
+    """Return the stylesheet shared by packs and the index."""
+    return _TEMPLATES.joinpath("pack.css").read_text(encoding="utf-8")
+
+
+@cache
+def plotly_js() -> str:
+    """Return the plotly.js source embedded once in every pack that has charts."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what a reader should not see: analyst notes (cells tagged 'notes'), stderr warnings, empty cells."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+    nb.cells = [c for c in nb.cells if "notes" not in c.get("metadata", {}).get("tags", [])
+                and (c.cell_type != "code" or c.outputs)]
+    return nb
+
+
+def page(body: str, *, title: str, lang: str, fingerprint: str, parameters: dict | None = None,
+         charts: bool = True, sortable: bool = False) -> str:
+    """Return a complete HTML page around `body` (already-safe HTML), with plotly.js inlined if `charts`."""
+    labels = {key: LABELS[key][lang] for key in ("generated", "data_version", "parameters")}
+    return _environment().get_template("pack.html.j2").render(
+        body=Markup(body), title=title, lang=lang,
+        css=Markup(css()), plotly_js=Markup(plotly_js()) if charts else "", version=__version__,
+        fingerprint=fingerprint, labels=labels, sortable=sortable,
+        parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True, default=str) if parameters else "",
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+
+
+def notebook_html(nb: nbformat.NotebookNode, *, title: str, lang: str, fingerprint: str,
+                  parameters: dict | None = None) -> str:
+    """Return the self-contained HTML pack of an executed notebook (outputs only, no code)."""
+    body, _ = _exporter().from_notebook_node(_clean(nb))
+    return page(body, title=title, lang=lang, fingerprint=fingerprint, parameters=parameters,
+                charts="plotly-graph-div" in body)

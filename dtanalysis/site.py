@@ -1,0 +1,47 @@
+"""The batch's index.html: every pack with its headline figures, sortable, opened offline like the packs."""
+from __future__ import annotations
+
+from .briefing import Context, headline, slug
+from .export import page
+from .i18n import fmt_int, fmt_pct, t
+from .pack import esc
+
+
+def index_html(ctx: Context, manifest: dict, lang: str) -> str:
+    """Return the index page linking the national overview and every province pack with its headline figures."""
+    columns = [t("province", lang), t("tasks_done", lang), t("completion_pct", lang), t("rank_of_34", lang), "±",
+               t("overdue", lang), t("online_pct", lang), "", "Status"]
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    rows = []
+    units = manifest["units"]
+    for code in ctx.league["province_code"]:
+        entry = units.get(slug(code))
+        if entry is None:
+            continue
+        h = headline(ctx, code)
+        link = (f'<a href="{esc(entry["output"])}">{esc(h["province_name"])}</a>' if entry["status"] == "ok"
+                else esc(h["province_name"]))
+        status = "✓" if entry["status"] == "ok" else f'<span class="dt-failed">{esc(t("failed", lang))}: {esc(entry["error"])}</span>'
+        cells = [
+            (link, h["province_name"]),
+            (esc(f"{fmt_int(h.get('done'), lang)}/{fmt_int(h.get('assigned'), lang)}"), h.get("done", "")),
+            (esc(fmt_pct(h.get("completion_pct"), lang)), h.get("completion_pct", "")),
+            (esc(h.get("rank", "–")), h.get("rank", "")),
+            (esc(f"{h.get('rank_best', '–')}–{h.get('rank_worst', '–')}  {h.get('movement', '')}"), h.get("rank_best", "")),
+            (esc(fmt_int(h.get("overdue"), lang)), h.get("overdue", "")),
+            (esc(fmt_pct(h.get("online_pct"), lang)), h.get("online_pct", "")),
+            (esc(t(h["online_verdict"], lang)) if h.get("online_verdict") else "", h.get("online_verdict", "")),
+            (status, entry["status"]),
+        ]
+        rows.append("<tr>" + "".join(f'<td data-sort="{esc(key)}">{cell}</td>' for cell, key in cells) + "</tr>")
+    national = units.get("national")
+    national_link = (f'<p><a href="{esc(national["output"])}">{esc(t("national_title", lang))}</a></p>'
+                     if national and national["status"] == "ok" else "")
+    summary = manifest["summary"]
+    banner = f'<div class="dt-banner">{esc(t("sample_banner", lang))}</div>' if manifest["is_sample"] else ""
+    body = (f'{banner}<header class="dt-header"><h1>{esc(t("index_title", lang))}</h1>'
+            f'<p>{esc(t("as_of", lang))} {esc(manifest["as_of"])} · {summary["ok"]} ✓ · '
+            f'{summary["failed"] + summary["timeout"]} ✗</p></header>{national_link}'
+            f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return page(body, title=t("index_title", lang), lang=lang, fingerprint=manifest["fingerprint"],
+                parameters=manifest["parameters"], charts=False, sortable=True)

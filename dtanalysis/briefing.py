@@ -18,7 +18,7 @@ from . import filing, reference
 from .audit import audit, read_figures
 from .difficulties import classify_table, frequency, province_profile
 from .errors import DtError, ParameterError, UnknownProvinceError
-from .league import league_table
+from .league import league_table, read_weights
 from .loader import Bundle, load
 from .merger import harmonise_indicators
 from .provinces import codes_2025, province_name, resolve
@@ -152,9 +152,11 @@ def open_context(data_dir: str | Path, *, as_of: str | None = None, programme: s
     if shared_tables:
         with open(shared_tables, "rb") as f:
             return pickle.load(f)
-    if published is None:
-        candidate = Path(data_dir).resolve().parent / "published" / "published_figures.csv"
-        published = candidate if candidate.is_file() else None
+    project = Path(data_dir).resolve().parents[1]  # data/<folder> inside a checkout of this repository
+    if published is None and (project / "data" / "published" / "published_figures.csv").is_file():
+        published = project / "data" / "published" / "published_figures.csv"
+    if weights is None and (project / "parameters" / "composite.yaml").is_file():
+        weights = read_weights(project / "parameters" / "composite.yaml")
     return build_context(load(data_dir, as_of=as_of or None), as_of=as_of or None, programme=programme,
                          weights=weights, published=published)
 
@@ -278,13 +280,17 @@ def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     return summary[summary["value"].notna()].reset_index(drop=True)
 
 
-def published_data(ctx: Context, code: str) -> pd.DataFrame:
+def published_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     """Return the published figures about the unit (including its pre-merger provinces) with the audit."""
+    from .i18n import t
+
     if ctx.published is None:
         return pd.DataFrame()
     rows = ctx.published[ctx.published["province_code"] == code]
-    return rows[["figure_id", "province", "indicator", "period_end", "numerator", "denominator", "reported_value",
-                 "computed_pct", "audit", "audit_note", "source_url"]]
+    table = rows[["province", "indicator", "period_end", "numerator", "denominator", "reported_value", "computed_pct",
+                  "audit", "audit_note", "source_url"]].copy()
+    table["audit"] = table["audit"].map(lambda a: t(a, lang))
+    return table.rename(columns={"source_url": "source"})
 
 
 def difficulty_data(ctx: Context, code: str) -> pd.DataFrame:
@@ -327,15 +333,16 @@ def definitions(lang: str) -> pd.DataFrame:
     from .i18n import t
 
     catalogue = reference.indicator_catalogue()
-    rows = [(row[f"name_{lang}"], row["definition"] + (f" {t('target', lang)}: {row['target']:g} % ({row['target_source']})"
-                                                        if pd.notna(row["target"]) else ""))
+    definition = "definition_vi" if lang == "vi" else "definition"
+    rows = [(row[f"name_{lang}"], row[definition] + (f" {t('target', lang)}: {row['target']:g} % ({row['target_source']})"
+                                                      if pd.notna(row["target"]) else ""))
             for _, row in catalogue.iterrows()]
-    return pd.DataFrame(rows + _METHODS[lang], columns=[t("value", lang), t("definitions", lang)])
+    return pd.DataFrame(rows + _METHODS[lang], columns=["term", "definition"])
 
 
 def sources(ctx: Context) -> pd.DataFrame:
     """Return the input files behind the pack with their rows and SHA-256 prefixes."""
-    return pd.DataFrame(ctx.files, columns=["dataset", "file", "rows", "sha256"])
+    return pd.DataFrame(ctx.files, columns=["dataset", "file", "rows", "sha256"]).rename(columns={"rows": "row_count"})
 
 
 # ---------------------------------------------------------------- national overview
@@ -351,6 +358,11 @@ def league_data(ctx: Context) -> pd.DataFrame:
     return ctx.league.sort_values(order, na_position="last")[present].reset_index(drop=True)
 
 
+def map_metric(ctx: Context) -> str:
+    """Return the metric the national map shows: the composite index when weights were given, else completion."""
+    return "composite_index" if "composite_index" in ctx.league else "completion_pct"
+
+
 def national_difficulties(ctx: Context) -> pd.DataFrame:
     """Return the national difficulty frequency shaped like a province profile (nothing highlighted)."""
     frame = ctx.difficulty_frequency.rename(columns={"provinces_pct": "national_provinces_pct"})
@@ -358,10 +370,11 @@ def national_difficulties(ctx: Context) -> pd.DataFrame:
 
 
 def online_data(ctx: Context) -> pd.DataFrame:
-    """Return the recent online-filing rates of the 34 units (national row excluded)."""
-    rates = ctx.online_recent[ctx.online_recent["province_code"] != reference.NATIONAL_CODE]
+    """Return the recent online-filing rates of the 34 units, best first, and the national row ('00') last."""
+    rates = ctx.online_recent.assign(is_national=ctx.online_recent["province_code"] == reference.NATIONAL_CODE)
+    rates = rates.sort_values(["is_national", "online_pct"], ascending=[True, False])
     return rates[["province_code", "province_name", "dossiers_total", "dossiers_online", "online_pct", "ci95_low_pct",
-                  "ci95_high_pct", "vs_national"]].sort_values("online_pct", ascending=False)
+                  "ci95_high_pct", "vs_national"]]
 
 
 def quality_table(ctx: Context, lang: str) -> pd.DataFrame:

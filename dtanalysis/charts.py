@@ -131,19 +131,46 @@ def _floats(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
-def _reference_line(fig: go.Figure, *, x: object = None, y: object = None, label: str, colour: str,
-                    dash: str, position: str = "top") -> None:
-    """Add a full-height (x) or full-width (y) line with a label, as a shape and an annotation, not a trace."""
+def _reference_line(fig: go.Figure, *, x: object = None, y: object = None, label: str, colour: str, dash: str,
+                    xanchor: str = "center") -> None:
+    """Add a full-height (x) or full-width (y) line with its label, as a shape and an annotation, not a trace.
+
+    A vertical line's label sits above the plot (`xanchor` 'center' or 'left' of the line); a horizontal
+    line's label sits at the left end, just above the line.
+    """
     line = dict(color=colour, width=1.6, dash=dash)
     if x is not None:
-        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line, layer="above")
-        fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="left" if position == "right"
-                           else "center", text=label, showarrow=False, font_color=colour)
+        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line, layer="below")
+        fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor=xanchor, text=label,
+                           showarrow=False, font_color=colour)
     else:
-        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, line=line, layer="above")
-        fig.add_annotation(x=1, xref="paper", xanchor="right", y=y, yref="y",
-                           yanchor="bottom" if position == "top" else "top", text=label, showarrow=False,
-                           font_color=colour)
+        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, line=line, layer="below")
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=y, yref="y", yanchor="bottom", text=label,
+                           showarrow=False, font_color=colour)
+
+
+LABEL_ABOVE = 0.36  # rows labelled above their marks: how far (in rows) the label sits above
+
+
+def _label_rows(fig: go.Figure, labels: list[str], x: float, *, row: int | None = None) -> None:
+    """Add each row's label as text above it, starting at `x`; rows are numbered 0, 1, ... from the top.
+
+    Long labels (difficulty categories, indicator names) then take the plot's width instead of a left margin
+    that would squeeze the marks to nothing on a narrow screen.
+    """
+    n = len(labels)
+    fig.add_trace(go.Scatter(
+        x=[x] * n, y=np.arange(n) - LABEL_ABOVE, mode="text", text=list(labels), textposition="middle right",
+        textfont=dict(size=12.5, color=TEXT), hoverinfo="skip", showlegend=False, cliponaxis=False),
+        row=row, col=1 if row else None)
+    fig.update_yaxes(range=[n - 0.5, -0.8], showticklabels=False, showgrid=False, zeroline=False,
+                     row=row, col=1 if row else None)
+
+
+def _category_rows(fig: go.Figure, names: list[str]) -> None:
+    """Set a category y axis that lists `names` from the top, with a little room between names and marks."""
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, range=[len(names) - 0.5, -0.5],
+                     ticklabelstandoff=6)
 
 
 def _row_height(rows: int, per_row: int = 22, extra: int = 90, least: int = 260) -> int:
@@ -192,7 +219,7 @@ def ranking_bar(table: pd.DataFrame, metric: str, *, highlight: object = None, n
     upper = (100.0 if is_pct and top > 90 else float(top) * 1.08) if pd.notna(top) else None
     fig.update_xaxes(title_text=_metric_label(metric, lang), ticksuffix=suffix, rangemode="tozero",
                      range=[0, upper * 1.02] if upper else None)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", type="category")
+    _category_rows(fig, names)
     fig.update_layout(bargap=0.25)
     return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)
 
@@ -218,10 +245,10 @@ def group_progress(by_group: pd.DataFrame, *, group: str = "group", lang: str = 
                                             "<extra></extra>",
             texttemplate=f"%{{customdata:.0f}}{PCT_SUFFIX[lang]}" if status == "done" else None,
             textposition="inside", insidetextanchor="start", textfont=dict(color="white", size=11)))
-    fig.update_layout(barmode="stack", bargap=0.3, uniformtext=dict(minsize=9, mode="hide"))
+    fig.update_layout(barmode="stack", bargap=0.3, uniformtext=dict(minsize=9, mode="hide"),
+                      legend_traceorder="normal")
     fig.update_xaxes(title_text=_label("tasks", lang), tickformat=",d")
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", type="category",
-                     title_text=None)
+    _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(names), per_row=34, extra=110), top=40)
 
 
@@ -278,15 +305,15 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
     fig = go.Figure([
         go.Scatter(x=x, y=_floats(mine["ci95_high_pct"]), showlegend=False, **band),
         go.Scatter(x=x, y=_floats(mine["ci95_low_pct"]), fill="tonexty", fillcolor="rgba(232,89,12,0.18)",
-                   name=t("interval95", lang).capitalize(), **band),
+                   name=t("interval95", lang).capitalize(), legendrank=3, **band),
     ])
     if not national.empty:
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(national["period_start"]), y=_floats(national[rate]), mode="lines",
-            name=t("national", lang), line=dict(color=NATIONAL, width=2, dash="dash"),
+            name=t("national", lang), line=dict(color=NATIONAL, width=2, dash="dash"), legendrank=2,
             hovertemplate=f"%{{y:.1f}}{suffix}"))
     fig.add_trace(go.Scatter(
-        x=x, y=_floats(mine[rate]), mode="lines+markers", name=str(mine["province_name"].iloc[0]),
+        x=x, y=_floats(mine[rate]), mode="lines+markers", name=str(mine["province_name"].iloc[0]), legendrank=1,
         line=dict(color=ACCENT, width=2.6), marker=dict(size=6, color=ACCENT),
         customdata=mine[["ci95_low_pct", "ci95_high_pct"]].apply(_floats).to_numpy(),
         hovertemplate=f"%{{y:.1f}}{suffix} (%{{customdata[0]:.1f}} – %{{customdata[1]:.1f}}{suffix})"))
@@ -294,7 +321,7 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
         _reference_line(fig, y=float(target), colour=TARGET, dash="dashdot",
                         label=f"{t('target', lang)}: {fmt_pct(target, lang, 0)}")
     if len(x) and x.min() < MERGER_DATE <= x.max():
-        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), position="right")
+        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), xanchor="left")
     fig.update_xaxes(title_text=_label("month", lang), tickformat=month, hoverformat=month)
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     fig.update_layout(hovermode="x unified")
@@ -302,37 +329,44 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
 
 
 def difficulty_profile(profile: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
-    """Return bars of the national share of provinces reporting each difficulty category, from
-    `difficulties.province_profile`; the categories this province reported in the accent colour."""
+    """Return bars of the national share of provinces reporting each difficulty category (most widespread at
+    top), from `difficulties.province_profile` (categories this province reported in the accent colour) or
+    from `difficulties.frequency` (provinces_pct, nothing highlighted)."""
     check_lang(lang)
     label = f"label_{lang}"
-    _require(profile, ["category", label, "is_reported", "national_provinces_pct"], "difficulty_profile")
-    data = profile.assign(_pct=_floats(profile["national_provinces_pct"]),
-                          _reported=profile["is_reported"].fillna(False).astype(bool))
+    share = "national_provinces_pct" if "national_provinces_pct" in profile else "provinces_pct"
+    _require(profile, ["category", label, share], "difficulty_profile")
+    reported = profile["is_reported"] if "is_reported" in profile else pd.Series(False, index=profile.index)
+    data = profile.assign(_pct=_floats(profile[share]), _reported=reported.fillna(False).astype(bool),
+                          _statements=_floats(profile["statements"]) if "statements" in profile else np.nan)
     data = data[(data["_pct"] > 0) | data["_reported"]].sort_values("_pct", ascending=False, kind="stable")
-    names = data[label].astype(str).tolist()
-    statements = _floats(data["statements"]) if "statements" in data else np.full(len(data), np.nan)
-    data = data.assign(_statements=statements)
+    data["_row"] = np.arange(len(data))
+    suffix = PCT_SUFFIX[lang]
+    has_highlight = bool(data["_reported"].any())
     fig = go.Figure()
-    for reported, name, colour in ((True, t("reported_here", lang), ACCENT),
-                                   (False, _label("not_reported_here", lang), GREY)):
-        rows = data[data["_reported"] == reported]
-        counts = f"<br>{t('statements', lang)}: %{{customdata:,.0f}}" if reported and "statements" in profile else ""
+    for is_reported, name, colour in ((True, t("reported_here", lang), ACCENT),  # national view: one plain colour
+                                      (False, _label("not_reported_here", lang), GREY if has_highlight else NATIONAL)):
+        rows = data[data["_reported"] == is_reported]
+        if rows.empty:
+            continue
+        counts = f"<br>{t('statements', lang)}: %{{customdata[1]:,.0f}}" if is_reported and "statements" in profile else ""
         fig.add_trace(go.Bar(
-            x=rows["_pct"], y=rows[label].astype(str), orientation="h", name=name, marker_color=colour,
-            customdata=rows["_statements"], texttemplate=f"%{{x:.0f}}{PCT_SUFFIX[lang]}", textposition="outside",
-            cliponaxis=False, textfont=dict(size=11, color=MUTED),
-            hovertemplate=f"%{{y}}<br>{t('provinces_pct', lang)}: %{{x:.1f}}{PCT_SUFFIX[lang]}{counts}<extra></extra>"))
+            x=rows["_pct"], y=rows["_row"] + 0.1, width=0.46, orientation="h", name=name, marker_color=colour,
+            customdata=list(zip(rows[label].astype(str), rows["_statements"])),
+            texttemplate=f"%{{x:.0f}}{suffix}", textposition="outside", cliponaxis=False,
+            textfont=dict(size=11, color=MUTED),
+            hovertemplate=f"%{{customdata[0]}}<br>{t('provinces_pct', lang)}: %{{x:.1f}}{suffix}{counts}<extra></extra>"))
+    _label_rows(fig, data[label].astype(str).tolist(), 0)
     top = float(np.nanmax(data["_pct"])) if len(data) else 100.0
-    fig.update_layout(barmode="overlay", bargap=0.3)
-    fig.update_xaxes(title_text=t("provinces_pct", lang), ticksuffix=PCT_SUFFIX[lang], range=[0, min(100, top * 1.12) or 1])
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", type="category")
-    return _figure(fig, lang, _row_height(len(names), per_row=28, extra=110), top=40)
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title_text=t("provinces_pct", lang), ticksuffix=suffix, range=[0, min(100, top * 1.1) or 1])
+    return _figure(fig, lang, _row_height(len(data), per_row=46, extra=110), top=40 if has_highlight else 16,
+                   legend=has_highlight)
 
 
 def indicator_ranges(summary: pd.DataFrame, *, province_name: str | None = None, lang: str = "vi") -> go.Figure:
-    """Return one row per indicator: the national min–max range, the median tick and the province's value;
-    indicators of different `unit`s ('pct', 'score', ...) get separate panels."""
+    """Return one row per indicator (frame order): the national min–max range, the median tick and the
+    province's value; indicators of different `unit`s ('pct', 'score', ...) get separate panels."""
     check_lang(lang)
     _require(summary, ["indicator", "min", "median", "max", "value"], "indicator_ranges")
     data = summary.copy()
@@ -345,32 +379,41 @@ def indicator_ranges(summary: pd.DataFrame, *, province_name: str | None = None,
     fig = make_subplots(rows=len(units), cols=1, row_heights=sizes, vertical_spacing=0.12 if len(units) > 1 else 0)
     mine = province_name or t("province", lang)
     for row, unit in enumerate(units, start=1):
-        rows = data[data["_unit"] == unit].sort_values("_name", kind="stable")
-        is_pct = unit == "pct"
+        rows = data[data["_unit"] == unit].reset_index(drop=True)
+        y = rows.index.to_numpy() + 0.1
+        is_pct, first = unit == "pct", row == 1
         fmt, suffix = _number_format(is_pct), _suffix(is_pct, lang)
         names = rows["_name"].tolist()
-        first = row == 1
-        span_x = [v for lo, hi in zip(rows["min"], rows["max"]) for v in (lo, hi, None)]
-        span_y = [v for name in names for v in (name, name, None)]
-        span_data = [v for lo, hi in zip(rows["min"], rows["max"]) for v in ((lo, hi), (lo, hi), (None, None))]
+        span = [None] * (3 * len(rows))
+        span_x, span_y, span_data = list(span), list(span), list(span)
+        span_x[0::3], span_x[1::3] = rows["min"].tolist(), rows["max"].tolist()
+        span_y[0::3] = span_y[1::3] = y.tolist()
+        span_data[0::3] = span_data[1::3] = list(zip(names, rows["min"], rows["max"]))
         fig.add_trace(go.Scatter(
             x=span_x, y=span_y, mode="lines+markers", name=_label("national_range", lang), legendgroup="range",
             showlegend=first, line=dict(color=GREY, width=5), marker=dict(size=7, color=GREY), customdata=span_data,
-            hovertemplate=(f"%{{y}}<br>{t('minimum', lang)}: %{{customdata[0]:{fmt}}}{suffix}<br>"
-                           f"{t('maximum', lang)}: %{{customdata[1]:{fmt}}}{suffix}<extra></extra>")), row=row, col=1)
+            hovertemplate=(f"%{{customdata[0]}}<br>{t('minimum', lang)}: %{{customdata[1]:{fmt}}}{suffix}<br>"
+                           f"{t('maximum', lang)}: %{{customdata[2]:{fmt}}}{suffix}<extra></extra>")), row=row, col=1)
         fig.add_trace(go.Scatter(
-            x=rows["median"], y=names, mode="markers", name=_label("national_median", lang), legendgroup="median",
+            x=rows["median"], y=y, mode="markers", name=_label("national_median", lang), legendgroup="median",
             showlegend=first, marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=NATIONAL)),
-            hovertemplate=f"%{{y}}<br>{t('median', lang)}: %{{x:{fmt}}}{suffix}<extra></extra>"), row=row, col=1)
+            customdata=names, hovertemplate=f"%{{customdata}}<br>{t('median', lang)}: %{{x:{fmt}}}{suffix}<extra></extra>"),
+            row=row, col=1)
         fig.add_trace(go.Scatter(
-            x=rows["value"], y=names, mode="markers", name=mine, legendgroup="value", showlegend=first,
-            marker=dict(size=12, color=ACCENT, line=dict(width=1.5, color="white")),
-            hovertemplate=f"%{{y}}<br>%{{fullData.name}}: %{{x:{fmt}}}{suffix}<extra></extra>"), row=row, col=1)
-        fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", type="category",
-                         row=row, col=1)
-        fig.update_xaxes(ticksuffix=suffix, range=[0, 100] if is_pct else None, row=row, col=1,
-                         title_text=t("value", lang) if not is_pct else None)
-    return _figure(fig, lang, _row_height(len(data), per_row=38, extra=110 + 50 * (len(units) - 1)), top=40)
+            x=rows["value"], y=y, mode="markers", name=mine, legendgroup="value", showlegend=first,
+            marker=dict(size=12, color=ACCENT, line=dict(width=1.5, color="white")), customdata=names,
+            hovertemplate=f"%{{customdata}}<br>%{{fullData.name}}: %{{x:{fmt}}}{suffix}<extra></extra>"), row=row, col=1)
+        if is_pct:
+            lo, hi = 0.0, 100.0
+        else:
+            known = rows[["min", "max", "value"]].to_numpy(dtype="float64")
+            lo, hi = float(np.nanmin(known)), float(np.nanmax(known))
+            pad = (hi - lo) * 0.06 or abs(hi) * 0.1 or 1.0
+            lo, hi = lo - pad, hi + pad
+        _label_rows(fig, names, lo, row=row)
+        fig.update_xaxes(ticksuffix=suffix, range=[lo - (2 if is_pct else 0), hi + (2 if is_pct else 0)], row=row, col=1,
+                         title_text=None if is_pct else t("value", lang))
+    return _figure(fig, lang, _row_height(len(data), per_row=46, extra=110 + 60 * (len(units) - 1)), top=40)
 
 
 def _ring_xy(rings: list[np.ndarray]) -> tuple[list, list]:
@@ -440,14 +483,15 @@ def choropleth(table: pd.DataFrame, metric: str, *, highlight: object = None, co
     return _figure(fig, lang, 680, top=10, legend=False)
 
 
-def rate_distribution(rates: pd.DataFrame, *, highlight: object = None, rate: str = "online_pct",
-                      lang: str = "vi") -> go.Figure:
-    """Return the units' `rate` as dots with 95 % whiskers, best at top, the national rate as a dashed line,
-    from `filing.online_rates` output (its national row '00' gives the line and is not drawn as a unit)."""
+def rate_distribution(rates: pd.DataFrame, *, highlight: object = None, national: float | None = None,
+                      rate: str = "online_pct", lang: str = "vi") -> go.Figure:
+    """Return the units' `rate` as dots with 95 % whiskers, best at top, and the national rate as a dashed line
+    (`national`, else the frame's national row '00', which is never drawn as a unit), from `filing.online_rates`."""
     check_lang(lang)
     _require(rates, ["province_code", "province_name", rate, "ci95_low_pct", "ci95_high_pct"], "rate_distribution")
     codes = rates["province_code"].astype(str)
-    national = rates.loc[codes == NATIONAL_CODE, rate]
+    if national is None and (codes == NATIONAL_CODE).any():
+        national = rates.loc[codes == NATIONAL_CODE, rate].iloc[0]
     data = rates[codes != NATIONAL_CODE].copy()
     data["_value"] = _floats(data[rate])
     data = data.sort_values("_value", ascending=False, na_position="last", kind="stable")
@@ -458,6 +502,8 @@ def rate_distribution(rates: pd.DataFrame, *, highlight: object = None, rate: st
     fig = go.Figure()
     for chosen, colour, size in ((False, MUTED, 8), (True, ACCENT, 12)):
         rows = data[is_code == chosen]
+        if rows.empty:
+            continue
         value, lows, highs = rows["_value"].to_numpy(), _floats(rows["ci95_low_pct"]), _floats(rows["ci95_high_pct"])
         verdict = [t(v, lang) if isinstance(v, str) and v in LABELS else "" for v in rows.get("vs_national", [])]
         fig.add_trace(go.Scatter(
@@ -465,13 +511,12 @@ def rate_distribution(rates: pd.DataFrame, *, highlight: object = None, rate: st
             name=t("province", lang), marker=dict(size=size, color=colour, line=dict(width=1, color="white")),
             error_x=dict(type="data", symmetric=False, array=highs - value, arrayminus=value - lows, color=colour,
                          thickness=1.4, width=4),
-            customdata=np.column_stack([lows, highs, verdict or [""] * len(rows)]) if len(rows) else None,
+            customdata=list(zip(lows.tolist(), highs.tolist(), verdict or [""] * len(rows))),
             hovertemplate=(f"%{{y}}<br>%{{x:.1f}}{suffix} (%{{customdata[0]:.1f}} – %{{customdata[1]:.1f}}{suffix})"
                            "<br>%{customdata[2]}<extra></extra>")))
-    if len(national) and pd.notna(national.iloc[0]):
-        _reference_line(fig, x=float(national.iloc[0]), colour=NATIONAL, dash="dash",
-                        label=f"{t('national', lang)}: {fmt_pct(national.iloc[0], lang)}")
+    if national is not None and pd.notna(national):
+        _reference_line(fig, x=float(national), colour=NATIONAL, dash="dash",
+                        label=f"{t('national', lang)}: {fmt_pct(national, lang)}")
     fig.update_xaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", type="category",
-                     showgrid=True)
+    _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(data), per_row=20), top=36, legend=False)

@@ -25,7 +25,12 @@ class FreshInProcessKernelClient(BlockingInProcessKernelClient):
     """The in-process client, with the keyword arguments nbclient passes."""
 
     def wait_for_ready(self, timeout: float | None = None) -> None:
-        super().wait_for_ready()
+        # An in-process kernel answers at once: ask for kernel_info, then drain IOPub without blocking
+        # (ipykernel's own version polls with 0.2 s timeouts and prints every message type).
+        self.kernel_info()
+        self._handle_kernel_info_reply(self.shell_channel.get_msg(block=True, timeout=5))
+        while self.iopub_channel.msg_ready():
+            self.iopub_channel.get_msg(block=False)
 
 
 class FreshInProcessKernelManager(InProcessKernelManager):

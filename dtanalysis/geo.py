@@ -2,7 +2,7 @@
 
 Borders are simplified arc by arc (Douglas–Peucker), so two neighbours share the very same simplified border
 and no slivers or gaps open between them; specks of islands are dropped, but the Hoàng Sa and Trường Sa
-archipelagos stay on the map (their largest island as a polygon, every island as a marker point).
+archipelagos stay on the map as one marker point per island (their reefs would be invisible specks).
 Regenerate the shipped file with `python -m dtanalysis.geo`.
 """
 from __future__ import annotations
@@ -21,8 +21,9 @@ TOLERANCE_DEG = 0.006      # ≈ 650 m: a fraction of a pixel on a map of the wh
 MIN_AREA_DEG2 = 0.0005     # ≈ 6 km²: smaller islands are specks (Lý Sơn, Phú Quý and larger stay)
 DECIMALS = 3               # ≈ 110 m
 MARKER_DECIMALS = 2
-# Offshore groups kept visible although every island in them is below MIN_AREA_DEG2: unit → (name, west edge).
-ARCHIPELAGOS = {"48": ("Hoàng Sa", 110.0), "56": ("Trường Sa", 110.0)}
+# Offshore groups drawn as island markers, not polygons (their reefs and banks are specks or thin crescents):
+# unit → (name, (west, east, south, north) box holding the centre of every polygon of the group).
+ARCHIPELAGOS = {"48": ("Hoàng Sa", (110.0, 119.0, 14.0, 18.0)), "56": ("Trường Sa", (109.4, 119.0, 6.0, 11.2))}
 
 Point = tuple[float, float]
 
@@ -115,17 +116,22 @@ def _polygons(feature: dict) -> list[np.ndarray]:
     return [np.asarray(polygon[0], dtype="float64")[:-1] for polygon in polygons]
 
 
+def _is_offshore(code: str, ring: np.ndarray) -> bool:
+    """Return True when the ring's centre lies in the unit's archipelago box."""
+    if code not in ARCHIPELAGOS:
+        return False
+    west, east, south, north = ARCHIPELAGOS[code][1]
+    lon, lat = ring.mean(axis=0)
+    return bool(west <= lon <= east and south <= lat <= north)
+
+
 def _select(code: str, rings: list[np.ndarray], min_area: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Return (rings kept as polygons, islands of the unit's archipelago) for one unit."""
-    west = ARCHIPELAGOS[code][1] if code in ARCHIPELAGOS else np.inf
-    offshore = [r for r in rings if r[:, 0].mean() >= west]
-    onshore = [r for r in rings if r[:, 0].mean() < west]
+    """Return (rings kept as polygons, polygons of the unit's archipelago) for one unit."""
+    offshore = [r for r in rings if _is_offshore(code, r)]
+    onshore = [r for r in rings if not _is_offshore(code, r)]
     areas = [ring_area(r) for r in onshore]
     largest = int(np.argmax(areas))
-    kept = [r for i, (r, a) in enumerate(zip(onshore, areas)) if a >= min_area or i == largest]
-    if offshore:
-        kept.append(max(offshore, key=ring_area))
-    return kept, offshore
+    return [r for i, (r, a) in enumerate(zip(onshore, areas)) if a >= min_area or i == largest], offshore
 
 
 def simplify(collection: dict, *, tolerance: float = TOLERANCE_DEG, min_area: float = MIN_AREA_DEG2,

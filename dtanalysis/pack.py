@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 
 import pandas as pd
 import plotly.io as pio
@@ -27,9 +28,10 @@ class PackRenderer(MimetypeRenderer):
     """Render a figure as a plotly.js-free <div> (for the HTML pack) and as plotly JSON (for JupyterLab)."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
-        div = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
+        plain = json.loads(pio.to_json(fig_dict, validate=False))  # numpy and dates → JSON types, once
+        div = pio.to_html(plain, include_plotlyjs=False, include_mathjax=False, full_html=False,
                           config=PLOTLY_CONFIG, validate=False)
-        return {"text/html": div, "application/vnd.plotly.v1+json": fig_dict}
+        return {"text/html": div, "application/vnd.plotly.v1+json": plain}
 
 
 def setup() -> None:
@@ -75,7 +77,8 @@ def note(text: str) -> str:
 def cards(items: list[tuple[str, str, str]]) -> str:
     """Return headline cards from (label, big value, detail) triples."""
     cells = "".join(f'<div class="dt-card"><div class="dt-card-label">{esc(label)}</div>'
-                    f'<div class="dt-card-value">{esc(value)}</div><div class="dt-card-detail">{esc(detail)}</div></div>'
+                    f'<div class="dt-card-value{" dt-card-words" if len(value) > 12 else ""}">{esc(value)}</div>'
+                    f'<div class="dt-card-detail">{esc(detail)}</div></div>'
                     for label, value, detail in items)
     return f'<div class="dt-cards">{cells}</div>'
 
@@ -96,11 +99,21 @@ def _cell(value: object, column: str, lang: str) -> str:
     return str(value)
 
 
+def _link(value: object) -> str:
+    """Return a web address as a link showing its site (other text as escaped text)."""
+    text = "" if value is None or value is pd.NA else str(value)
+    match = re.match(r"https?://([^/]+)", text)
+    if not match:
+        return esc(text or "–")
+    return f'<a href="{esc(text)}" rel="noopener noreferrer">{esc(match[1])}</a>'
+
+
 def table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None, *, css: str = "dt-table") -> str:
     """Return an HTML table of `frame` (values formatted for `lang`, every cell escaped)."""
     labels = labels or {}
     head = "".join(f"<th>{esc(labels.get(c, c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{esc(_cell(v, c, lang))}</td>" for c, v in zip(frame.columns, row)) + "</tr>"
+    rows = "".join("<tr>" + "".join(f"<td>{_link(v) if c == 'source' else esc(_cell(v, c, lang))}</td>"
+                                    for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.astype(object).itertuples(index=False))
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

@@ -12,3 +12,39 @@ def sample_bundle():
     from dtanalysis import load
 
     return load(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="session")
+def packs(tmp_path_factory):
+    """Run the real batch once for two provinces (and the national overview); return the output folder."""
+    from dtanalysis.cli import main
+
+    out = tmp_path_factory.mktemp("reports")
+    code = main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--province", "Nghệ An",
+                 "--province", "22", "--quiet"])
+    assert code == 0
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    return folder
+
+
+@pytest.fixture(scope="session")
+def xss_pack(tmp_path_factory):
+    """Build Nghệ An's pack from sample data whose overdue task carries a <script> title and an <img onerror>."""
+    import shutil
+
+    import pandas as pd
+
+    from dtanalysis.cli import main
+
+    root = tmp_path_factory.mktemp("xss")
+    data = root / "data"
+    shutil.copytree(SAMPLE_DIR, data)
+    tasks = pd.read_csv(data / "tasks.csv", dtype=str, keep_default_na=False)
+    late = ((tasks["province"] == "Nghệ An") & (tasks["as_of"] == "2025-11-13") & (tasks["status"] != "done")
+            & (tasks["due"] < "2025-11-13"))
+    first = tasks.index[late][0]
+    tasks.loc[first, "title"] = "<script>window.__xss = 1</script>"
+    tasks.loc[first, "difficulty"] = '<img src=x onerror="window.__xss = 2">'
+    tasks.to_csv(data / "tasks.csv", index=False, lineterminator="\n")
+    assert main(["briefings", "--data", str(data), "--out", str(root / "out"), "--province", "40", "--quiet"]) == 0
+    return root / "out" / "2025-11-13" / "nghe-an.html"

@@ -1,0 +1,181 @@
+"""The briefing batch: packs written whole, failures isolated and recorded, bad input and parameters refused."""
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from dtanalysis import batch
+from dtanalysis.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "data" / "sample"
+pytestmark = pytest.mark.slow
+BIG_SCRIPT = re.compile(r"<script>.{500000,}?</script>", re.S)  # plotly.js, inlined
+EXTERNAL = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", re.I)
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()} if root.exists() else {}
+
+
+# ------------------------------------------------------------------ a real run
+
+def test_batch_writes_packs_index_and_manifest(packs):
+    names = sorted(p.name for p in packs.iterdir())
+    assert names == ["index.html", "manifest.json", "national.html", "national.ipynb", "nghe-an.html",
+                     "nghe-an.ipynb", "quang-ninh.html", "quang-ninh.ipynb"]
+    manifest = json.loads((packs / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0}
+    assert manifest["as_of"] == "2025-11-13" and manifest["is_sample"] is True
+    assert {i["dataset"] for i in manifest["inputs"]} == {"tasks", "filings", "indicators", "difficulties"}
+    assert all(len(i["sha256"]) == 12 for i in manifest["inputs"])
+    assert {"pandas", "plotly", "papermill", "nbconvert", "dtanalysis"} <= set(manifest["versions"])
+    assert manifest["units"]["nghe-an"]["output"] == "nghe-an.html" and manifest["units"]["nghe-an"]["seconds"] > 0
+
+
+@pytest.mark.parametrize(("name", "charts", "text"), [
+    pytest.param("nghe-an.html", 6, "Nghệ An", id="province"),
+    pytest.param("quang-ninh.html", 6, "Quảng Ninh", id="second-province"),
+    pytest.param("national.html", 3, "Tổng quan toàn quốc", id="national"),
+    pytest.param("index.html", 0, "Nghệ An", id="index"),
+])
+def test_packs_are_self_contained(packs, name, charts, text):
+    html = (packs / name).read_text(encoding="utf-8")
+    assert text in html
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert not re.search(r"<script[^>]*\ssrc=", html)  # every script is inline
+    page = BIG_SCRIPT.sub("", html).lower()  # the page without the embedded plotly.js library
+    assert "cdn" not in page and "mathjax" not in page and "require" not in page and "@import" not in page
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == charts
+    assert html.count("Plotly.newPlot") == charts
+    plotly_inlined = len(BIG_SCRIPT.findall(html))
+    assert plotly_inlined == (1 if charts else 0)  # plotly.js embedded exactly once, only where there are charts
+    assert "DỮ LIỆU MẪU" in html  # the sample-data banner
+    assert "dtanalysis" in html and "print(" not in html  # footer present; no code cells
+
+
+def test_pack_has_numbers_behind_each_chart_as_csv(packs):
+    html = (packs / "nghe-an.html").read_text(encoding="utf-8")
+    assert html.count('<details class="dt-data">') == 6
+    assert html.count('href="data:text/csv;charset=utf-8;base64,') == 6
+
+
+def test_executed_notebook_is_kept_for_audit(packs):
+    nb = nbformat.read(packs / "nghe-an.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    assert all(c.get("outputs") is not None for c in nb.cells if c.cell_type == "code")
+
+
+def test_index_links_every_pack_with_headline_figures(packs):
+    html = (packs / "index.html").read_text(encoding="utf-8")
+    assert 'href="nghe-an.html"' in html and 'href="quang-ninh.html"' in html and 'href="national.html"' in html
+    assert "51/100" in html and "dt-sortable" in html
+
+
+# ------------------------------------------------------------------ faults, isolated
+
+FAULTY = '''province: str = ""  # province
+as_of: str = ""  # snapshot
+data_dir: str = ""  # data
+lang: str = "vi"  # language
+programme: str = "NQ57"  # programme
+shared_tables: str = ""  # tables'''
+
+
+def faulty_notebook(path: Path, body: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(FAULTY, metadata={"tags": ["parameters"]})
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failing_and_hanging_provinces_do_not_stop_the_others(tmp_path):
+    notebook = faulty_notebook(tmp_path / "faulty.ipynb", """
+import time
+from dtanalysis import pack
+if province == "40":
+    raise RuntimeError("province 40 breaks")
+if province == "22":
+    time.sleep(120)
+pack.show(pack.heading("ok " + province))""")
+    out = tmp_path / "out"
+    argv = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--notebook", str(notebook), "--quiet",
+            "--province", "40", "--province", "22", "--province", "01", "--timeout", "8", "--jobs", "2"]
+    assert main(argv) == 1
+    folder = out / "2025-11-13"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    units = manifest["units"]
+    assert units["nghe-an"]["status"] == "failed" and "province 40 breaks" in units["nghe-an"]["error"]
+    assert units["quang-ninh"]["status"] == "timeout" and units["ha-noi"]["status"] == "ok"
+    assert units["national"]["status"] == "ok"
+    assert (folder / "ha-noi.html").is_file() and not (folder / "nghe-an.html").exists()
+    assert not (folder / "quang-ninh.html").exists()
+    assert not list(folder.glob(".*.tmp"))  # no half-written files left behind
+    assert "province 40 breaks" in (folder / "index.html").read_text(encoding="utf-8")
+
+    # --only-failed re-runs exactly the failed ones (now with the real notebook) and keeps the rest
+    assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--quiet", "--only-failed",
+                 "--province", "40", "--province", "22", "--province", "01"]) == 0
+    rerun = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {u: e["status"] for u, e in rerun["units"].items()} == {
+        "nghe-an": "ok", "quang-ninh": "ok", "ha-noi": "ok", "national": "ok"}
+    assert rerun["units"]["ha-noi"]["seconds"] == units["ha-noi"]["seconds"]  # not re-run
+
+
+def test_no_state_leaks_between_runs_in_a_warm_worker(tmp_path):
+    notebook = faulty_notebook(tmp_path / "leak.ipynb", """
+import sys
+assert "leaked" not in globals(), "a previous run's variable is visible"
+leaked = province
+from dtanalysis import pack
+pack.show(pack.heading(f"{province} clean; warm={'plotly' in sys.modules}"))""")
+    out = tmp_path / "out"
+    assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--notebook", str(notebook), "--quiet",
+                 "--jobs", "1", "--province", "40", "--province", "22", "--province", "01"]) == 0
+    html = (out / "2025-11-13" / "ha-noi.html").read_text(encoding="utf-8")
+    assert "01 clean; warm=True" in html  # third run in the same worker: fresh namespace, warm imports
+
+
+@pytest.mark.parametrize(("params", "fragment"), [
+    pytest.param("langg: en\n", "unknown parameter 'langg'; did you mean 'lang'?", id="misspelt"),
+    pytest.param("province: '40'\n", "unknown parameter 'province'", id="managed-by-batch"),
+    pytest.param("lang: fr\n", "lang must be 'vi' or 'en'", id="bad-value"),
+])
+def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
+    (tmp_path / "p.yaml").write_text(params, encoding="utf-8")
+    monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
+    out = tmp_path / "out"
+    assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--params", str(tmp_path / "p.yaml")]) == 2
+    assert fragment in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_bad_data_stops_the_batch_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
+    out = tmp_path / "out"
+    assert main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2
+    assert "Hà Tây" in capsys.readouterr().err and not out.exists()
+
+
+def test_per_province_parameter_file_overrides_defaults(tmp_path):
+    params = tmp_path / "parameters"
+    shutil.copytree(ROOT / "parameters", params)
+    (params / "quang-ninh.yaml").write_text("lang: en\n", encoding="utf-8")
+    options = batch.BatchOptions(data_dir=SAMPLE_DIR, out_dir=tmp_path / "out", provinces=["22", "40"], params_dir=params)
+    *_, jobs, _ = batch.plan(options)
+    langs = {job.unit: job.parameters["lang"] for job in jobs}
+    assert langs == {"quang-ninh": "en", "nghe-an": "vi", "national": "vi"}
+
+
+# ------------------------------------------------------------------ text from the data is text
+
+def test_markup_in_the_data_is_escaped(xss_pack):
+    html = xss_pack.read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
+    assert "<script>window.__xss" not in html and "<img src=x onerror" not in html

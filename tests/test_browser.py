@@ -1,0 +1,88 @@
+"""Packs in a real browser with the network off: every chart draws its SVG, nothing errors, nothing executes.
+
+CI installs Debian's Chromium (.ci/run); there a missing browser fails the test instead of skipping it.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+SHOTS = Path(os.environ.get("DTANALYSIS_SCREENSHOTS", "")) if os.environ.get("DTANALYSIS_SCREENSHOTS") else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        message = "Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_offline(browser, path: Path):
+    """Open a local file with every network request refused; return (page, console errors, requests tried)."""
+    context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+    errors, requests = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                  else (requests.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return page, errors, requests
+
+
+DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => {
+    const plot = div.querySelector('svg.main-svg .plot, svg.main-svg .barlayer, svg.main-svg .scatterlayer');
+    return !!div.querySelector('svg.main-svg') && !!plot && div.querySelectorAll('path').length > 0;
+})"""
+
+
+@pytest.mark.parametrize(("name", "charts"), [
+    pytest.param("nghe-an.html", 6, id="province"),
+    pytest.param("national.html", 3, id="national"),
+    pytest.param("index.html", 0, id="index"),
+])
+def test_pack_renders_offline(browser, packs, name, charts):
+    page, errors, requests = open_offline(browser, packs / name)
+    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= {charts}",
+                           timeout=20000)
+    drawn = page.evaluate(DRAWN)
+    assert len(drawn) == charts and all(drawn), drawn
+    assert errors == [] and requests == []
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.context.close()
+
+
+def test_index_sorts_by_clicking_a_header(browser, packs):
+    page, errors, _ = open_offline(browser, packs / "index.html")
+    first_cells = "() => Array.from(document.querySelectorAll('table.dt-sortable tbody tr')).map(r => r.cells[0].innerText)"
+    assert page.evaluate(first_cells) == ["Quảng Ninh", "Nghệ An"]  # league order: rank 4 before rank 20
+    page.locator("table.dt-sortable th").first.click()
+    assert page.evaluate(first_cells) == ["Nghệ An", "Quảng Ninh"]  # by name
+    page.locator("table.dt-sortable th").nth(3).click()
+    assert page.evaluate(first_cells) == ["Quảng Ninh", "Nghệ An"]  # by rank, ascending
+    assert errors == []
+    page.context.close()
+
+
+def test_markup_from_the_data_never_executes(browser, xss_pack):
+    page, errors, requests = open_offline(browser, xss_pack)
+    page.wait_for_function("document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= 6", timeout=20000)
+    assert page.evaluate("() => window.__xss") is None
+    assert "<script>window.__xss = 1</script>" in page.inner_text("body")  # shown as text
+    assert requests == []  # the <img src=x> never loaded
+    page.context.close()

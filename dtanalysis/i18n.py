@@ -109,6 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
     "ci95_high_pct": {"vi": "Cận trên 95%", "en": "95% high"},
     "national_pct": {"vi": "Toàn quốc", "en": "National"},
     "old_units": {"vi": "Số tỉnh cũ cộng gộp", "en": "Former provinces summed"},
+    "rank_range_movement": {"vi": "Khoảng hạng · thay đổi", "en": "Plausible ranks · movement"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
     # page furniture
     "numbers_behind": {"vi": "Số liệu của biểu đồ", "en": "Numbers behind the chart"},
     "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},

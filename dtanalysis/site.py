@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from .briefing import Context, headline, slug
 from .export import page
-from .i18n import fmt_int, fmt_pct, t
+from .i18n import fmt_date, fmt_int, fmt_pct, t
 from .pack import esc
 
 
 def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     """Return the index page linking the national overview and every province pack with its headline figures."""
-    columns = [t("province", lang), t("tasks_done", lang), t("completion_pct", lang), t("rank_of_34", lang), "±",
-               t("overdue", lang), t("online_pct", lang), "", "Status"]
+    columns = [t("province", lang), t("tasks_done", lang), t("completion_pct", lang), t("rank_of_34", lang),
+               t("rank_range_movement", lang), t("overdue", lang), t("online_pct", lang), t("vs_national", lang),
+               t("status", lang)]
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
     rows = []
     units = manifest["units"]
@@ -40,8 +41,9 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     summary = manifest["summary"]
     banner = f'<div class="dt-banner">{esc(t("sample_banner", lang))}</div>' if manifest["is_sample"] else ""
     body = (f'{banner}<header class="dt-header"><h1>{esc(t("index_title", lang))}</h1>'
-            f'<p>{esc(t("as_of", lang))} {esc(manifest["as_of"])} · {summary["ok"]} ✓ · '
+            f'<p>{esc(t("as_of", lang))} {esc(fmt_date(manifest["as_of"], lang))} · {summary["ok"]} ✓ · '
             f'{summary["failed"] + summary["timeout"]} ✗</p></header>{national_link}'
             f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    shown = {k: v for k, v in manifest["parameters"].items() if k != "data_dir"}  # no local paths in a shared page
     return page(body, title=t("index_title", lang), lang=lang, fingerprint=manifest["fingerprint"],
-                parameters=manifest["parameters"], charts=False, sortable=True)
+                parameters=shown, charts=False, sortable=True)

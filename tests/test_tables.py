@@ -99,3 +99,16 @@ def test_classify_command_prints_categories(tmp_path, capsys):
 def test_user_mistakes_are_messages_not_tracebacks(argv, capsys):
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_every_written_column_is_documented_in_the_readme(tables_dir):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- table-columns:start -->")[1].split("<!-- table-columns:end -->")[0]
+    documented = set(re.findall(r"`([a-z0-9_<>]+)`", section))
+    patterns = [name for name in documented if "<metric>" in name]
+    for csv in tables_dir.glob("*.csv"):
+        for column in pd.read_csv(csv, nrows=0).columns:
+            by_pattern = any(re.fullmatch(p.replace("<metric>", "[a-z_]+"), column) for p in patterns)
+            assert column in documented or by_pattern, f"{csv.name}: column {column!r} is not in the README"

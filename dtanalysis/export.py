@@ -39,12 +39,28 @@ def css() -> str:
     return _TEMPLATES.joinpath("pack.css").read_text(encoding="utf-8")
 
 
-@cache
-def plotly_js() -> str:
-    """Return the plotly.js source embedded once in every pack that has charts."""
-    from plotly.offline import get_plotlyjs
+BASIC_TRACES = frozenset({"scatter", "bar", "pie"})  # what plotly.js-basic holds
 
-    return get_plotlyjs()
+
+@cache
+def plotly_js(full: bool = False) -> str:
+    """Return the plotly.js embedded once per pack: the basic bundle, or the full library if `full`."""
+    if full:
+        from plotly.offline import get_plotlyjs
+
+        return get_plotlyjs()
+    return _TEMPLATES.joinpath("plotly", "plotly-basic.min.js").read_text(encoding="utf-8")
+
+
+def trace_types(nb: nbformat.NotebookNode) -> set[str]:
+    """Return the plotly trace types of every figure the notebook displayed."""
+    types = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            figure = output.get("data", {}).get("application/vnd.plotly.v1+json")
+            if figure:
+                types |= {trace.get("type", "scatter") for trace in figure.get("data", [])}
+    return types
 
 
 def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -59,12 +75,12 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def page(body: str, *, title: str, lang: str, fingerprint: str, parameters: dict | None = None,
-         charts: bool = True, sortable: bool = False) -> str:
+         charts: bool = True, sortable: bool = False, full_plotly: bool = False) -> str:
     """Return a complete HTML page around `body` (already-safe HTML), with plotly.js inlined if `charts`."""
     labels = {key: LABELS[key][lang] for key in ("generated", "data_version", "parameters")}
     return _environment().get_template("pack.html.j2").render(
         body=Markup(body), title=title, lang=lang,
-        css=Markup(css()), plotly_js=Markup(plotly_js()) if charts else "", version=__version__,
+        css=Markup(css()), plotly_js=Markup(plotly_js(full_plotly)) if charts else "", version=__version__,
         fingerprint=fingerprint, labels=labels, sortable=sortable,
         parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True, default=str) if parameters else "",
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
@@ -75,4 +91,4 @@ def notebook_html(nb: nbformat.NotebookNode, *, title: str, lang: str, fingerpri
     """Return the self-contained HTML pack of an executed notebook (outputs only, no code)."""
     body, _ = _exporter().from_notebook_node(_clean(nb))
     return page(body, title=title, lang=lang, fingerprint=fingerprint, parameters=parameters,
-                charts="plotly-graph-div" in body)
+                charts="plotly-graph-div" in body, full_plotly=not trace_types(nb) <= BASIC_TRACES)

@@ -55,6 +55,7 @@ def test_packs_are_self_contained(packs, name, charts, text):
     plotly_inlined = len(BIG_SCRIPT.findall(html))
     assert plotly_inlined == (1 if charts else 0)  # plotly.js embedded exactly once, only where there are charts
     assert "DỮ LIỆU MẪU" in html  # the sample-data banner
+    assert (packs / name).stat().st_size <= 1_500_000  # the basic plotly.js bundle, embedded once
     assert "dtanalysis" in html and "print(" not in html  # footer present; no code cells
 
 

@@ -1,0 +1,37 @@
+"""The HTML export: the vendored plotly.js matches plotly.py, and packs fall back to the full library when needed."""
+import re
+
+import nbformat
+import plotly.offline
+
+from dtanalysis import export
+
+
+def test_vendored_basic_bundle_matches_the_plotly_js_of_plotly_py():
+    header = export.plotly_js()[:300]
+    assert re.search(r"plotly\.js \(basic - minified\) v(\S+)", header)[1] == plotly.offline.get_plotlyjs_version()
+
+
+def notebook_with(trace_type: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    figure = {"data": [{"type": trace_type, "x": [1], "y": [2]}], "layout": {}}
+    div = '<div class="plotly-graph-div" id="x"></div><script>Plotly.newPlot("x", [], {})</script>'
+    cell = nbformat.v4.new_code_cell("fig")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"application/vnd.plotly.v1+json": figure, "text/html": div})]
+    nb.cells = [cell]
+    return nb
+
+
+def test_basic_traces_get_the_small_bundle_and_others_the_full_library():
+    small = export.notebook_html(notebook_with("bar"), title="t", lang="vi", fingerprint="f")
+    full = export.notebook_html(notebook_with("heatmap"), title="t", lang="vi", fingerprint="f")
+    assert "plotly.js (basic - minified)" in small and len(small) < 1_400_000
+    assert "plotly.js (basic" not in full and len(full) > 4_000_000
+
+
+def test_analyst_notes_and_warnings_are_left_out():
+    nb = notebook_with("bar")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("private note", metadata={"tags": ["notes"]}))
+    nb.cells[1].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: x"))
+    html = export.notebook_html(nb, title="t", lang="vi", fingerprint="f")
+    assert "private note" not in html and "FutureWarning" not in html

@@ -30,7 +30,7 @@ from .files import write_text_atomic
 from .i18n import check_lang, t
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-MANAGED = ("province", "shared_tables")  # set by the batch for each run, never by the user
+MANAGED = ("province", "commune", "shared_tables")  # set by the batch for each run, never by the user
 DEFAULT_TIMEOUT = 300.0
 RETRY_ON = ("ZMQError", "Address already in use", "DeadKernelError", "Kernel didn't respond")
 
@@ -77,7 +77,9 @@ class BatchOptions:
     as_of: str | None = None
     only_failed: bool = False
     timeout: float = DEFAULT_TIMEOUT
-    notebook: Path = NOTEBOOKS / "province_briefing.ipynb"
+    level: str = "province"          # or "commune": one pack per commune of a commune-level data folder
+    communes: list[str] = field(default_factory=list)
+    notebook: Path | None = None     # default: notebooks/<level>_briefing.ipynb
     national_notebook: Path = NOTEBOOKS / "national_overview.ipynb"
     published: Path | None = Path("data/published/published_figures.csv")
     progress: bool = True
@@ -118,7 +120,10 @@ def check_parameters(values: dict, declared: dict[str, dict], source: str) -> di
 
 
 def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tuple[dict, dict[str, dict]]:
-    """Return (batch parameters, {slug: per-province overrides}) from defaults, --params, per-province files and flags."""
+    """Return (batch parameters, {slug: per-province overrides}) from defaults, --params, per-province files and flags.
+
+    `declared` is every parameter any notebook of the batch accepts; each job later keeps only its own.
+    """
     params: dict = {}
     defaults = options.params_dir / "defaults.yaml"
     for path in [defaults] + ([options.params_file] if options.params_file else []):
@@ -198,6 +203,8 @@ class WarmPool:
     def __init__(self, size: int):
         methods = mp.get_all_start_methods()
         self.context = mp.get_context("fork" if "fork" in methods else "spawn")
+        if "fork" in methods:
+            _warm_up()  # import once here: forked workers start with everything already imported
         self.size = size
         self.workers: list[tuple] = [self._start() for _ in range(size)]
 
@@ -276,6 +283,51 @@ def _versions() -> dict[str, str]:
 
 def plan(options: BatchOptions):
     """Validate inputs and parameters and build the jobs; raise before anything is written or run."""
+    if options.level not in ("province", "commune"):
+        raise ParameterError(f"--level must be 'province' or 'commune', not {options.level!r}")
+    options.notebook = options.notebook or NOTEBOOKS / f"{options.level}_briefing.ipynb"
+    return _plan_communes(options) if options.level == "commune" else _plan_provinces(options)
+
+
+def _all_parameters(options: BatchOptions) -> dict[str, dict]:
+    """Return the parameters of every notebook a batch may run, so one defaults file serves both levels."""
+    notebooks = {options.notebook, options.national_notebook} | {NOTEBOOKS / f"{level}_briefing.ipynb"
+                                                               for level in ("province", "commune")}
+    merged: dict[str, dict] = {}
+    for notebook in notebooks:
+        if Path(notebook).is_file() or notebook == options.notebook:
+            merged.update(notebook_parameters(notebook))
+    return merged
+
+
+def _plan_communes(options: BatchOptions):
+    """Plan one job per commune of a commune-level data folder (no national overview at this level)."""
+    from .communes import commune_context, find_commune
+    from .loader import load
+    from .provinces import resolve
+
+    declared = notebook_parameters(options.notebook)
+    params, _ = resolve_parameters(options, _all_parameters(options))
+    bundle = load(options.data_dir)
+    ctx = commune_context(bundle)
+    rows = ctx.communes
+    if options.provinces:
+        rows = rows[rows["province_code"].isin({resolve(p).province_code for p in options.provinces})]
+    if options.communes:
+        rows = rows[rows["slug"].isin({find_commune(ctx, c)["slug"] for c in options.communes})]
+    out_dir = options.out_dir / ctx.as_of.isoformat() / "communes"
+    failed = _failed_units(out_dir) if options.only_failed else None
+    lang = params.get("lang", "vi")
+    jobs = [Job(row.slug, row.province_code, str(options.notebook),
+                {**{k: v for k, v in params.items() if k in declared}, "commune": row.slug},
+                str(out_dir), f"{row.commune} ({row.province_name}) — {t('briefing_title', lang)}", lang,
+                bundle.fingerprint)
+            for row in rows.itertuples() if failed is None or row.slug in failed]
+    return ctx, bundle, params, jobs, out_dir
+
+
+def _plan_provinces(options: BatchOptions):
+    """Plan one job per province and one for the national overview."""
     from .briefing import build_context, province_code, slug
     from .league import read_weights
     from .loader import load
@@ -283,7 +335,7 @@ def plan(options: BatchOptions):
 
     declared = notebook_parameters(options.notebook)
     national_declared = notebook_parameters(options.national_notebook)
-    params, overrides = resolve_parameters(options, declared)
+    params, overrides = resolve_parameters(options, _all_parameters(options))
     unknown_slugs = sorted(set(overrides) - {slug(c) for c in codes_2025()})
     if unknown_slugs:
         raise ParameterError(f"{options.params_dir}: {', '.join(s + '.yaml' for s in unknown_slugs)} "
@@ -303,7 +355,8 @@ def plan(options: BatchOptions):
     jobs = []
     for code in codes:
         unit = slug(code)
-        unit_params = {**params, **overrides.get(unit, {}), "province": code}
+        unit_params = {k: v for k, v in {**params, **overrides.get(unit, {})}.items() if k in declared}
+        unit_params["province"] = code
         jobs.append(Job(unit, code, str(options.notebook), unit_params, str(out_dir),
                         f"{province_name(code)} — {t('briefing_title', unit_params.get('lang', lang))}",
                         unit_params.get("lang", lang), bundle.fingerprint))
@@ -332,7 +385,7 @@ def _failed_codes(out_dir: Path, codes: list[str]) -> list[str]:
 def run_briefings(options: BatchOptions) -> dict:
     """Run the whole batch; return the manifest (also written to <out>/<as_of>/manifest.json)."""
     from .briefing import save_context
-    from .site import index_html
+    from .site import commune_index_html, index_html
 
     started = time.perf_counter()
     ctx, bundle, params, jobs, out_dir = plan(options)
@@ -344,7 +397,8 @@ def run_briefings(options: BatchOptions) -> dict:
                 job.parameters["shared_tables"] = str(shared)
         results = _execute(jobs, options)
     manifest = _manifest(options, ctx, bundle, params, results, out_dir, time.perf_counter() - started)
-    write_text_atomic(out_dir / "index.html", index_html(ctx, manifest, params.get("lang", "vi")))
+    index = commune_index_html if options.level == "commune" else index_html
+    write_text_atomic(out_dir / "index.html", index(ctx, manifest, params.get("lang", "vi")))
     write_text_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
     return manifest
 

@@ -182,8 +182,9 @@ def _row_height(rows: int, per_row: int = 22, extra: int = 90, least: int = 260)
 
 def ranking_bar(table: pd.DataFrame, metric: str, *, highlight: object = None, national: float | None = None,
                 low: str | None = None, high: str | None = None, direction: str | None = None,
-                lang: str = "vi") -> go.Figure:
-    """Return horizontal bars of `metric` per unit (province_code, province_name columns), best at top."""
+                reference_name: str | None = None, lang: str = "vi") -> go.Figure:
+    """Return horizontal bars of `metric` per unit (province_code, province_name columns), best at top;
+    `national` draws a reference line, labelled `reference_name` when it is not the nation."""
     check_lang(lang)
     _require(table, ["province_code", "province_name", metric, *(c for c in (low, high) if c)], "ranking_bar")
     from .league import DIRECTIONS
@@ -215,7 +216,7 @@ def ranking_bar(table: pd.DataFrame, metric: str, *, highlight: object = None, n
     if national is not None and not pd.isna(national):
         top = np.nanmax([top, float(national)])
         _reference_line(fig, x=float(national), colour=NATIONAL, dash="dash",
-                        label=f"{t('national', lang)}: {_formatted(national, is_pct, lang)}")
+                        label=f"{reference_name or t('national', lang)}: {_formatted(national, is_pct, lang)}")
     upper = (100.0 if is_pct and top > 90 else float(top) * 1.08) if pd.notna(top) else None
     fig.update_xaxes(title_text=_metric_label(metric, lang), ticksuffix=suffix, rangemode="tozero",
                      range=[0, upper * 1.02] if upper else None)
@@ -287,9 +288,10 @@ def snapshot_trend(series: pd.DataFrame, *, value: str = "completion_pct", natio
 
 
 def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float | None = None,
-                 rate: str = "online_pct", lang: str = "vi") -> go.Figure:
+                 rate: str = "online_pct", reference_name: str | None = None, lang: str = "vi") -> go.Figure:
     """Return a unit's monthly `rate` with its 95 % band, the national rate, the target and the merger date,
-    from `filing.monthly_rates` output (national rows '00', or a national_pct column)."""
+    from `filing.monthly_rates` output (national rows '00', or a national_pct column). `reference_name`
+    renames the '00' line when it is not the nation (a commune's province)."""
     check_lang(lang)
     _require(monthly, ["province_code", "province_name", "period_start", rate, "ci95_low_pct", "ci95_high_pct"],
              "filing_trend")
@@ -310,7 +312,7 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
     if not national.empty:
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(national["period_start"]), y=_floats(national[rate]), mode="lines",
-            name=t("national", lang), line=dict(color=NATIONAL, width=2, dash="dash"), legendrank=2,
+            name=reference_name or t("national", lang), line=dict(color=NATIONAL, width=2, dash="dash"), legendrank=2,
             hovertemplate=f"%{{y:.1f}}{suffix}"))
     fig.add_trace(go.Scatter(
         x=x, y=_floats(mine[rate]), mode="lines+markers", name=str(mine["province_name"].iloc[0]), legendrank=1,
@@ -322,7 +324,9 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
                         label=f"{t('target', lang)}: {fmt_pct(target, lang, 0)}")
     if len(x) and x.min() < MERGER_DATE <= x.max():
         _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), xanchor="left")
-    fig.update_xaxes(title_text=_label("month", lang), tickformat=month, hoverformat=month)
+    months = x.dt.to_period("M").nunique() if len(x) else 0
+    fig.update_xaxes(title_text=_label("month", lang), tickformat=month, hoverformat=month,
+                     dtick="M1" if months <= 12 else "M3")  # one tick per month; without it short series repeat labels
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     fig.update_layout(hovermode="x unified")
     return _figure(fig, lang, 380, top=56)

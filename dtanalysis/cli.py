@@ -28,8 +28,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from .sample import generate
+    from .sample_communes import generate_communes
 
-    summary = generate(Path(args.out), seed=args.seed)
+    summary = (generate_communes if args.level == "commune" else generate)(Path(args.out), seed=args.seed)
     for name, rows in summary["rows"].items():
         print(f"  {name:<14} {rows:>8,} rows")
     print(f"synthetic sample data written to {args.out} (seed {args.seed})")
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="write the synthetic sample data (deterministic)")
     sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
     sample.add_argument("--seed", type=int, default=57, help="random seed (default: 57)")
+    sample.add_argument("--level", choices=["province", "commune"], default="province",
+                        help="province sample (default) or commune-level online filing for 3,321 communes")
     sample.set_defaults(run=cmd_sample)
 
     tables = commands.add_parser("tables", help="compute completion, rankings, online filing, difficulties, audit")
@@ -154,7 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument("--as-of", type=_date, help="task snapshot (default: the latest in the data)")
     briefings.add_argument("--only-failed", action="store_true", help="re-run only the units that failed last time")
     briefings.add_argument("--timeout", type=float, default=300.0, help="time limit per pack in seconds (default 300)")
-    briefings.add_argument("--notebook", type=Path, help="use another province briefing notebook")
+    briefings.add_argument("--level", choices=["province", "commune"], default="province",
+                           help="one pack per province (default) or per commune of a commune-level data folder")
+    briefings.add_argument("--commune", action="append", default=[], metavar="C",
+                           help="with --level commune: only this commune (slug 'province/commune'; repeatable)")
+    briefings.add_argument("--notebook", type=Path, help="use another briefing notebook")
     briefings.add_argument("--quiet", action="store_true", help="no progress bar")
     briefings.set_defaults(run=cmd_briefings)
     return parser
@@ -165,11 +172,12 @@ def cmd_briefings(args: argparse.Namespace) -> int:
 
     options = BatchOptions(data_dir=args.data, out_dir=args.out, provinces=args.province, params_file=args.params,
                            jobs=args.jobs, lang=args.lang, as_of=args.as_of.isoformat() if args.as_of else None,
-                           only_failed=args.only_failed, timeout=args.timeout, progress=not args.quiet)
+                           only_failed=args.only_failed, timeout=args.timeout, progress=not args.quiet,
+                           level=args.level, communes=args.commune)
     if args.notebook:
         options.notebook = args.notebook
     manifest = run_briefings(options)
-    out = Path(args.out) / str(manifest["as_of"])
+    out = Path(args.out) / str(manifest["as_of"]) / ("communes" if args.level == "commune" else "")
     summary = manifest["summary"]
     print(f"{summary['ok']} packs written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
     for unit, entry in manifest["units"].items():

@@ -146,6 +146,12 @@ _CAPTIONS = {
                            "đường nét đứt là mức toàn quốc.",
                      "en": "Online-filing rate over the last three months per unit with its 95% interval; the dashed "
                            "line is the national rate."},
+    "commune_rank": {"vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "
+                           "(thanh ngang: khoảng tin cậy 95%); đường nét đứt là mức của tỉnh.",
+                     "en": "Online-filing rate of the commune and the communes ranked just above and below it in the "
+                           "province (whiskers: 95% interval); the dashed line is the province's rate."},
+    "commune_trend": {"vi": "Tỷ lệ hồ sơ nộp trực tuyến theo tháng của xã (dải màu: khoảng tin cậy 95%) so với tỉnh.",
+                      "en": "The commune's monthly online-filing rate (band: 95% interval) against its province."},
     "frequency": {"vi": "Số tỉnh, thành phố nêu từng nhóm khó khăn (phân loại tự động theo từ khóa).",
                   "en": "Number of provinces reporting each difficulty (classified by keyword rules)."},
 }
@@ -175,3 +181,32 @@ def national_sentences(ctx, lang: str) -> list[str]:
             f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
             f"and {similar} in line with the national rate once uncertainty is allowed for.")
     return sentences
+
+
+def commune_cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
+    """Return a commune's headline cards: online rate, verdict against its province, ranks."""
+    vi = lang == "vi"
+    verdict = {"higher": "cao hơn" if vi else "higher than", "lower": "thấp hơn" if vi else "lower than",
+               "similar": "tương đương" if vi else "similar to"}[h["vs_province"]]
+    return [
+        (t("online_pct", lang), fmt_pct(h["online_pct"], lang),
+         f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)}"),
+        (h["province_name"], fmt_pct(h["province_pct"], lang),
+         f"{verdict} {'mức của tỉnh' if vi else 'the province'}"),
+        ("Hạng trong tỉnh" if vi else "Rank in province", f"{h['rank_in_province']}/{h['communes_in_province']}", ""),
+        ("Hạng cả nước" if vi else "Rank nationally", f"{fmt_int(h['rank_national'], lang)}/{fmt_int(h['communes_national'], lang)}",
+         f"{fmt_int(h['dossiers_total'], lang)} {'hồ sơ' if vi else 'dossiers'}"),
+    ]
+
+
+def commune_sentence(h: dict, lang: str) -> str:
+    """Return the commune's online-filing sentence against its province (interval test)."""
+    start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["window"])
+    rate, low, high, prov = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high", "province_pct"))
+    if lang == "vi":
+        compare = {"higher": "cao hơn", "lower": "thấp hơn", "similar": "tương đương"}[h["vs_province"]]
+        return (f"Từ {start} đến {end}, {h['commune']} tiếp nhận {fmt_int(h['dossiers_total'], lang)} hồ sơ, {rate} nộp trực "
+                f"tuyến ({t('interval95', lang)}: {low}–{high}), {compare} mức của {h['province_name']} ({prov}).")
+    compare = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}[h["vs_province"]]
+    return (f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
+            f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov}).")

@@ -37,6 +37,9 @@ class FreshInProcessKernelManager(InProcessKernelManager):
     """An in-process kernel that starts with a new IPython shell every time (the shell is a singleton)."""
 
     def start_kernel(self, **kwargs) -> None:
+        # No input history: each shell would start a thread writing to one SQLite file shared by every
+        # worker, and parallel workers would wait on its lock.
+        self.config.HistoryManager.enabled = False
         InProcessInteractiveShell.clear_instance()
         super().start_kernel()
 

@@ -265,27 +265,80 @@ def parse_text(value: object) -> str:
 # ---------------------------------------------------------------- columns
 
 
-def parse_column(values: pd.Series, parser: Callable[[object], object]) -> tuple[pd.Series, dict[int, str]]:
-    """Return the parsed column (NA for blanks) and {row label: error message} for values that failed."""
+def parse_codes(values: pd.Series, parser: Callable[[object], object]) -> tuple[np.ndarray, list, dict[int, str], np.ndarray]:
+    """Parse each distinct value of a column once; return (codes, parsed, failed, blank).
+
+    `codes[i]` is the position of row i's value among the distinct values (-1 for NA), `parsed[k]` the
+    parsed k-th distinct value (None for blanks and failures), `failed` {k: error message} and `blank[k]`
+    whether the k-th distinct value is blank, with one extra last entry (True) that code -1 indexes.
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed: list[object] = []
     failed: dict[int, str] = {}
+    blank = np.ones(len(uniques) + 1, dtype=bool)
     for position, raw in enumerate(uniques):
         if is_blank(raw):
             parsed.append(None)
             continue
+        blank[position] = False
         try:
             parsed.append(parser(raw))
         except ValueError as err:
             parsed.append(None)
             failed[position] = str(err)
-    lookup = np.empty(len(parsed) + 1, dtype=object)
-    lookup[:-1] = parsed
-    lookup[-1] = None  # code -1: NA
-    out = pd.Series(lookup[codes], index=values.index, dtype=object)
+    return codes, parsed, failed, blank
+
+
+def row_errors(values: pd.Series, codes: np.ndarray, failed: dict[int, str]) -> dict[int, str]:
+    """Return {row label: message} for the rows whose distinct value failed to parse."""
     errors: dict[int, str] = {}
     if failed:
         bad = np.isin(codes, list(failed))
         for label, code in zip(values.index[bad], codes[bad]):
             errors[label] = failed[code]
-    return out, errors
+    return errors
+
+
+def take(parsed: list, codes: np.ndarray, dtype: object = object, missing: object = None) -> np.ndarray:
+    """Return the per-row array of parsed distinct values (`missing` for code -1)."""
+    lookup = np.empty(len(parsed) + 1, dtype=dtype)
+    lookup[:-1] = parsed
+    lookup[-1] = missing
+    return lookup[codes]
+
+
+def parse_column(values: pd.Series, parser: Callable[[object], object]) -> tuple[pd.Series, dict[int, str]]:
+    """Return the parsed column (NA for blanks) and {row label: error message} for values that failed."""
+    codes, parsed, failed, _ = parse_codes(values, parser)
+    out = pd.Series(take(parsed, codes), index=values.index, dtype=object)
+    return out, row_errors(values, codes, failed)
+
+
+# Python's \s and str.strip() both mean the characters for which str.isspace() holds; spelt out for pyarrow's RE2.
+_SPACE_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE_CHARS) + "]+"
+
+
+def is_arrow_text(values: pd.Series) -> bool:
+    """Return True when the column holds pyarrow-backed strings (what CSV and Parquet text columns arrive as)."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def parse_text_column(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return `parse_text` of every cell of a pyarrow text column, vectorised, and the mask of blank cells (NA there)."""
+    import pyarrow.compute as pc
+
+    cells = values.array.__arrow_array__()
+    trimmed = pc.utf8_trim(pc.replace_substring_regex(cells, _SPACE_RUN, " "), " ")
+    lowered = pc.utf8_lower(pc.utf8_trim(cells, _SPACE_CHARS))
+    blank = pc.or_kleene(pc.is_null(cells), pc.is_in(lowered, value_set=pa_array(sorted(_BLANKS)))).fill_null(True)
+    blank = blank.to_numpy(zero_copy_only=False)
+    text = pd.Series(trimmed.to_pandas().array, index=values.index)
+    return text.where(~blank), blank
+
+
+def pa_array(items: list[str]):
+    import pyarrow as pa
+
+    return pa.array(items, pa.string())

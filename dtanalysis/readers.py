@@ -79,13 +79,10 @@ def _no_header(file: str, dataset: Dataset) -> DataError:
         f"put a header row with {', '.join(dataset.required)} (Vietnamese names such as {examples} also work) above the data")])
 
 
-def _frame_from_rows(file: str, rows: list[list[object]], first_row_number: int, header_at: int,
-                     dataset: Dataset) -> RawTable:
-    """Build the RawTable from all rows of a sheet/CSV, given the header row position."""
-    aliases = _alias_map(dataset)
-    header = rows[header_at]
-    header_row_number = first_row_number + header_at
-    matched = _match_header(header, aliases)
+def _header_columns(file: str, header: list[object], header_row_number: int | None,
+                    dataset: Dataset) -> tuple[dict[int, str], dict[str, int]]:
+    """Return ({position: field} of every header cell naming a field, {field: position used}); raise on a bad header."""
+    matched = _match_header(header, _alias_map(dataset))
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for position, name in matched.items():
@@ -100,14 +97,44 @@ def _frame_from_rows(file: str, rows: list[list[object]], first_row_number: int,
     problems += _missing_columns(file, header_row_number, dataset, header, missing)
     if problems:
         raise DataError(problems)
+    return matched, seen
+
+
+def _ignored(header: list[object], matched: dict[int, str]) -> list[str]:
+    return [str(c) for i, c in enumerate(header) if i not in matched and c not in (None, "")]
+
+
+def _frame_from_rows(file: str, rows: list[list[object]], first_row_number: int, header_at: int,
+                     dataset: Dataset) -> RawTable:
+    """Build the RawTable from all rows of a sheet/CSV, given the header row position."""
+    header = rows[header_at]
+    header_row_number = first_row_number + header_at
+    matched, seen = _header_columns(file, header, header_row_number, dataset)
     body = rows[header_at + 1:]
     positions = [seen[name] for name in seen]
     data = {name: [r[pos] if pos < len(r) else None for r in body] for name, pos in zip(seen, positions)}
     index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
     frame = pd.DataFrame(data, index=index, dtype=object)
     frame = frame[~frame.map(_is_empty).all(axis=1)] if len(frame) else frame
-    ignored = [str(c) for i, c in enumerate(header) if i not in matched and c not in (None, "")]
-    return RawTable(frame, file, ignored)
+    return RawTable(frame, file, _ignored(header, matched))
+
+
+def _frame_from_columns(file: str, header: list[object], header_row_number: int, body: pd.DataFrame,
+                        dataset: Dataset) -> RawTable:
+    """Build the RawTable from a frame of text cells (columns by position) read below the header row.
+
+    The vectorised twin of `_frame_from_rows` for CSV bodies: same columns, row numbers and empty-row rule.
+    """
+    matched, seen = _header_columns(file, header, header_row_number, dataset)
+    frame = pd.DataFrame({name: body[position] for name, position in seen.items()})
+    frame.index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
+    if len(frame):
+        empty = pd.Series(True, index=frame.index)
+        for column in frame.columns:
+            values = frame[column]
+            empty &= values.isna() | values.str.strip().eq("").fillna(False).astype(bool)
+        frame = frame[~empty.to_numpy()]
+    return RawTable(frame, file, _ignored(header, matched))
 
 
 def _is_empty(value: object) -> bool:
@@ -117,9 +144,10 @@ def _is_empty(value: object) -> bool:
 # ---------------------------------------------------------------- CSV
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode_text(path: Path, raw: bytes) -> tuple[str, bool]:
+    """Return the file's text in NFC and whether the file's bytes (less a BOM) already are that text in UTF-8."""
     try:
-        return unicodedata.normalize("NFC", raw.decode("utf-8-sig"))  # macOS and some exports write NFD
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp1258")
@@ -129,13 +157,51 @@ def _decode(path: Path, raw: bytes) -> str:
                 path.name, line, None, f"byte 0x{raw[cp1258_error.start]:02x}",
                 "the file is neither UTF-8 nor Windows-1258 (CP1258) text",
                 "open it in Excel and save as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx")]) from None
-        return unicodedata.normalize("NFC", text)  # CP1258 writes tone marks as combining characters
+        return unicodedata.normalize("NFC", text), False  # CP1258 writes tone marks as combining characters
+    if unicodedata.is_normalized("NFC", text):
+        return text, True
+    return unicodedata.normalize("NFC", text), False  # macOS and some exports write NFD
 
 
-def read_csv(path: Path, dataset: Dataset) -> RawTable:
+def _first_lines(text: str, count: int) -> list[str]:
+    """Return the first `count` lines of `text` (as str.splitlines counts them) without splitting all of it."""
+    size = 65536
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
+def _read_body(data: bytes | memoryview, delimiter: str, skip: int, width: int) -> pd.DataFrame:
+    """Return every row below the header as text cells in columns 0..width-1 ('' for empty cells).
+
+    pyarrow's multi-threaded reader takes well-formed files; a file with a row of another width goes
+    through pandas' reader, which pads short rows (and raises ParserError on long ones, as before).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    names = [str(i) for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+        body = table.to_pandas()
+        body.columns = range(width)
+        return body
+    except (pa.ArrowInvalid, ValueError):
+        return pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, skiprows=skip, dtype=str, encoding="utf-8",
+                           keep_default_na=False, skip_blank_lines=False, names=range(width), engine="c")
+
+
+def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable:
     """Read a CSV file (UTF-8, UTF-8 with BOM or CP1258; comma, semicolon or tab separated)."""
-    raw = path.read_bytes()
-    text = _decode(path, raw)
+    raw = path.read_bytes() if raw is None else raw
+    text, is_utf8 = _decode_text(path, raw)
     if not text.strip():
         raise DataError([Problem(path.name, None, None, None, "the file is empty",
                                  f"export the {dataset.name} table with its header row")])
@@ -144,19 +210,19 @@ def read_csv(path: Path, dataset: Dataset) -> RawTable:
         delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    head_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS])), delimiter=delimiter))
+    head_rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
     aliases = _alias_map(dataset)
     header_at = _find_header(head_rows, aliases)
     if header_at is None:
         raise _no_header(path.name, dataset)
     header = head_rows[header_at]
     try:
-        body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_at + 1, dtype=str,
-                           keep_default_na=False, skip_blank_lines=False, names=range(len(header)), engine="c")
-        rows, ragged = body.values.tolist(), []
+        data = (memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw) if is_utf8 else text.encode("utf-8")
+        body, ragged = _read_body(data, delimiter, header_at + 1, len(header)), []
     except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
         rows, ragged = _split_ragged(text, delimiter, header_at, len(header))
-    table = _frame_from_rows(path.name, [header] + rows, header_at + 1, 0, dataset)
+        body = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
+    table = _frame_from_columns(path.name, header, header_at + 1, body, dataset)
     table.problems = [Problem(path.name, line, None, f"{cells} cells",
                               f"this row has more cells than the header ({len(header)})",
                               f"check for a stray '{delimiter}' or put text containing '{delimiter}' in double quotes")

@@ -80,6 +80,8 @@ class BatchOptions:
     level: str = "province"          # or "commune": one pack per commune of a commune-level data folder
     communes: list[str] = field(default_factory=list)
     notebook: Path | None = None     # default: notebooks/<level>_briefing.ipynb
+    executor: str = "local"          # "local": warm worker processes here; "dask": a Dask distributed cluster
+    scheduler: str | None = None     # with executor "dask": the scheduler address (tcp://host:8786)
     national_notebook: Path = NOTEBOOKS / "national_overview.ipynb"
     published: Path | None = Path("data/published/published_figures.csv")
     progress: bool = True
@@ -147,26 +149,38 @@ def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tupl
 # ---------------------------------------------------------------- running one job (in a worker)
 
 
+def render(job: Job):
+    """Return (executed notebook, HTML pack) of one job."""
+    from .engine import execute
+    from .export import notebook_html
+
+    executed = execute(Path(job.notebook), job.parameters)
+    html = notebook_html(executed, title=job.title, lang=job.lang, fingerprint=job.fingerprint,
+                         parameters={k: v for k, v in job.parameters.items() if k not in MANAGED + ("data_dir",)})
+    return executed, html
+
+
+def write_outputs(job: Job, executed, html: str) -> Result:
+    """Write a job's executed notebook and pack atomically; return its (successful) result without timing."""
+    import nbformat
+
+    from .files import write_atomic
+
+    out_dir = Path(job.out_dir)
+    write_atomic(out_dir / f"{job.unit}.ipynb", lambda tmp: nbformat.write(executed, str(tmp)))
+    write_text_atomic(out_dir / f"{job.unit}.html", html)
+    return Result(job.unit, job.code, "ok", 0.0, output=f"{job.unit}.html", notebook=f"{job.unit}.ipynb")
+
+
 def run_job(job: Job) -> Result:
     """Execute one notebook and write its HTML pack and executed notebook; never raises."""
     started = time.perf_counter()
-    out_dir = Path(job.out_dir)
     try:
-        import nbformat
-
-        from .engine import execute
-        from .export import notebook_html
-        from .files import write_atomic
-
-        executed = execute(Path(job.notebook), job.parameters)
-        html = notebook_html(executed, title=job.title, lang=job.lang, fingerprint=job.fingerprint,
-                             parameters={k: v for k, v in job.parameters.items() if k not in MANAGED + ("data_dir",)})
-        write_atomic(out_dir / f"{job.unit}.ipynb", lambda tmp: nbformat.write(executed, str(tmp)))
-        write_text_atomic(out_dir / f"{job.unit}.html", html)
-        return Result(job.unit, job.code, "ok", round(time.perf_counter() - started, 3),
-                      output=f"{job.unit}.html", notebook=f"{job.unit}.ipynb")
+        result = write_outputs(job, *render(job))
     except Exception as err:  # a failing province is recorded, the batch goes on
-        return Result(job.unit, job.code, "failed", round(time.perf_counter() - started, 3), error=_describe(err))
+        result = Result(job.unit, job.code, "failed", 0.0, error=_describe(err))
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
 
 
 def _describe(err: Exception) -> str:
@@ -283,6 +297,10 @@ def _versions() -> dict[str, str]:
 
 def plan(options: BatchOptions):
     """Validate inputs and parameters and build the jobs; raise before anything is written or run."""
+    if options.executor not in ("local", "dask"):
+        raise ParameterError(f"--executor must be 'local' or 'dask', not {options.executor!r}")
+    if options.executor == "dask" and not options.scheduler:
+        raise ParameterError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     if options.level not in ("province", "commune"):
         raise ParameterError(f"--level must be 'province' or 'commune', not {options.level!r}")
     options.notebook = options.notebook or NOTEBOOKS / f"{options.level}_briefing.ipynb"
@@ -395,7 +413,12 @@ def run_briefings(options: BatchOptions) -> dict:
         for job in jobs:
             if "shared_tables" in notebook_parameters(job.notebook):
                 job.parameters["shared_tables"] = str(shared)
-        results = _execute(jobs, options)
+        if options.executor == "dask":
+            from .cluster import run_on_dask
+
+            results = run_on_dask(jobs, options, shared)
+        else:
+            results = _execute(jobs, options)
     manifest = _manifest(options, ctx, bundle, params, results, out_dir, time.perf_counter() - started)
     index = commune_index_html if options.level == "commune" else index_html
     write_text_atomic(out_dir / "index.html", index(ctx, manifest, params.get("lang", "vi")))

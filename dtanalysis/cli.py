@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument("--commune", action="append", default=[], metavar="C",
                            help="with --level commune: only this commune (slug 'province/commune'; repeatable)")
     briefings.add_argument("--notebook", type=Path, help="use another briefing notebook")
+    briefings.add_argument("--executor", choices=["local", "dask"], default="local",
+                           help="local warm worker processes (default) or a Dask distributed cluster")
+    briefings.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: scheduler, e.g. tcp://host:8786")
     briefings.add_argument("--quiet", action="store_true", help="no progress bar")
     briefings.set_defaults(run=cmd_briefings)
     return parser
@@ -173,7 +176,8 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     options = BatchOptions(data_dir=args.data, out_dir=args.out, provinces=args.province, params_file=args.params,
                            jobs=args.jobs, lang=args.lang, as_of=args.as_of.isoformat() if args.as_of else None,
                            only_failed=args.only_failed, timeout=args.timeout, progress=not args.quiet,
-                           level=args.level, communes=args.commune)
+                           level=args.level, communes=args.commune, executor=args.executor,
+                           scheduler=args.scheduler)
     if args.notebook:
         options.notebook = args.notebook
     manifest = run_briefings(options)

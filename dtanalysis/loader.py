@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import parse, provinces, reference
@@ -95,68 +96,119 @@ def dataset_files(data_dir: Path, name: str) -> list[Path]:
 # ---------------------------------------------------------------- typing one file
 
 
-def _era_dates(raw: RawTable, dataset: Dataset, typed: dict[str, pd.Series], as_of: dt.date | None) -> pd.Series:
-    """Return the date that places each row before or after the merger (NaT when unknown = after)."""
+def _era_dates(raw: RawTable, dataset: Dataset, typed: dict[str, pd.Series], as_of: dt.date | None) -> pd.Series | None:
+    """Return the date (datetime64) that places each row before or after the merger (NaT when unknown = after)."""
     if dataset.dated_by == "period_start":
-        periods = typed.get("period")
-        return periods.map(lambda p: p.start if p is not None else None) if periods is not None else None
+        return typed.get("_period_start")
     dates = typed.get(dataset.dated_by)
     if dates is None and as_of is not None:
-        return pd.Series(as_of, index=raw.frame.index)
+        return pd.Series(pd.Timestamp(as_of), index=raw.frame.index)
     return dates
+
+
+_PROVINCE_COLUMNS = ("province_code", "province_name", "old_province_code", "old_province_name")
 
 
 def _resolve_provinces(raw: RawTable, era_dates: pd.Series | None, allow_national: bool,
                        problems: list[Problem]) -> pd.DataFrame:
-    """Return province_code/name and old_province_code/name for every row, recording unknown names."""
+    """Return province_code/name and old_province_code/name for every row, recording unknown names.
+
+    Each distinct (spelling, era) pair is resolved once, so a million rows cost what their few hundred spellings do.
+    """
     values = raw.frame["province"]
-    pre = (era_dates.map(lambda d: d is not None and d < reference.MERGER_DATE)
-           if era_dates is not None else pd.Series(False, index=values.index))
-    keys = pd.DataFrame({"value": values.map(lambda v: "" if parse.is_blank(v) else parse.parse_text(v)), "pre": pre})
-    columns = ("province_code", "province_name", "old_province_code", "old_province_name")
-    resolved: dict[tuple[str, bool], tuple] = {}
-    for value, is_pre in keys.drop_duplicates().itertuples(index=False):
+    pre = np.zeros(len(values), dtype=bool) if era_dates is None else \
+        (pd.to_datetime(era_dates) < pd.Timestamp(reference.MERGER_DATE)).fillna(False).to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = ["" if parse.is_blank(v) else parse.parse_text(v) for v in uniques] + [""]  # code -1 (NA) → ""
+    text_codes, text_values = pd.factorize(pd.Series(texts, dtype=object))
+    key_codes, keys = pd.factorize(text_codes[codes] * 2 + pre)  # distinct (value, era), in order of appearance
+    resolved: list[tuple] = []
+    for k, key in enumerate(keys):
+        value, is_pre = text_values[key // 2], bool(key % 2)
         if value == "":
-            resolved[(value, is_pre)] = (None,) * 4
+            resolved.append((None,) * 4)
         elif allow_national and provinces.is_national(value):
-            resolved[(value, is_pre)] = (reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None)
+            resolved.append((reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None))
         else:
             try:
-                unit = provinces.resolve(value, pre_merger=bool(is_pre))
-                resolved[(value, is_pre)] = (unit.province_code, unit.province_name,
-                                             unit.old_province_code, unit.old_province_name)
+                unit = provinces.resolve(value, pre_merger=is_pre)
+                resolved.append((unit.province_code, unit.province_name, unit.old_province_code, unit.old_province_name))
             except UnknownProvinceError as err:
-                resolved[(value, is_pre)] = (None,) * 4
-                rows = keys.index[(keys.value == value) & (keys.pre == is_pre)]
-                for row in rows:
+                resolved.append((None,) * 4)
+                for row in values.index[key_codes == k]:
                     problems.append(Problem(raw.file, int(row), "province", value, str(err),
                                             "write one of the 34 units (or, before 2025-07-01, the 63 old provinces) "
                                             "by name or 2-digit code"))
-    records = [resolved[k] for k in zip(keys.value, keys.pre)]
-    return pd.DataFrame(records, index=values.index, columns=columns, dtype=object)
+    lookup = np.empty((len(resolved), 4), dtype=object)
+    for k, row in enumerate(resolved):
+        lookup[k] = row
+    return pd.DataFrame(lookup[key_codes], index=values.index, columns=list(_PROVINCE_COLUMNS), dtype=object)
+
+
+def _calendar_days(column: pd.Series) -> pd.Series:
+    """Return a datetime column as midnight of its (local) calendar day, datetime64[ns]."""
+    if getattr(column.dt, "tz", None) is not None:
+        column = column.dt.tz_localize(None)
+    try:
+        return column.dt.normalize().astype("datetime64[ns]")
+    except (OverflowError, ValueError):  # outside pandas' nanosecond range: the slow, forgiving way
+        return _to_dates(column.dt.date.astype(object).where(column.notna(), None))
+
+
+def _type_column(column: pd.Series, kind: str) -> tuple[pd.Series, dict[int, str], np.ndarray, dict[str, pd.Series]]:
+    """Return one column's typed values, {row: error message}, the mask of blank cells, and derived columns.
+
+    Dates come back as datetime64[ns], counts and numbers as floats, periods as their label with
+    `_period_start/_end/_freq` beside, statuses as the canonical status with `_labelled_overdue` beside.
+    """
+    index = column.index
+    if kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype):
+        values, errors = column.astype("Float64"), {}  # Parquet/Excel numbers need no text parsing
+        if kind == "count":
+            fractional = values.notna() & (values != values.round())
+            errors = {int(r): f"{column[r]!r} is not a whole number" for r in values.index[fractional.fillna(False)]}
+        return values, errors, column.isna().to_numpy(), {}
+    if kind == "date" and pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return _calendar_days(column), {}, column.isna().to_numpy(), {}
+    if kind in ("id", "text") and parse.is_arrow_text(column):
+        values, blank = parse.parse_text_column(column)  # text needs no parsing beyond trimming: vectorised
+        return values, {}, blank, {}
+    codes, parsed, failed, blank_values = parse.parse_codes(column, _PARSERS[kind])
+    errors = parse.row_errors(column, codes, failed)
+    blank, extra = blank_values[codes], {}
+    if kind == "date":
+        days = _to_dates(pd.Series(parsed + [None], dtype=object)).to_numpy()
+        values = pd.Series(days[codes], index=index)
+    elif kind in ("count", "number"):
+        values = pd.Series(parse.take(parsed, codes, dtype="float64", missing=np.nan), index=index)
+    elif kind == "status":
+        values = pd.Series(parse.take([p[0] if p else None for p in parsed], codes), index=index)
+        extra["_labelled_overdue"] = pd.Series(parse.take([bool(p and p[1]) for p in parsed], codes, bool, False), index=index)
+    elif kind == "period":
+        values = pd.Series(parse.take([p.label if p else None for p in parsed], codes), index=index)
+        for part in ("start", "end"):
+            days = _to_dates(pd.Series([getattr(p, part) if p else None for p in parsed] + [None], dtype=object)).to_numpy()
+            extra[f"_period_{part}"] = pd.Series(days[codes], index=index)
+        extra["_period_freq"] = pd.Series(parse.take([p.freq if p else None for p in parsed], codes), index=index)
+    else:
+        values = pd.Series(parse.take(parsed, codes), index=index)
+    return values, errors, blank, extra
 
 
 def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse every cell of one file; return the typed frame and every problem found in it."""
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
+    blanks: dict[str, np.ndarray] = {}
     for f in dataset.fields:
         if f.name == "province" or f.name not in raw.frame:
             continue
-        column = raw.frame[f.name]
-        if f.kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype):
-            values, errors = column.astype("Float64"), {}  # Parquet/Excel numbers need no text parsing
-            if f.kind == "count":
-                fractional = values.notna() & (values != values.round())
-                errors = {int(r): f"{column[r]!r} is not a whole number" for r in values.index[fractional.fillna(False)]}
-        elif f.kind == "date" and pd.api.types.is_datetime64_any_dtype(column.dtype):
-            values, errors = column.dt.date.astype(object).where(column.notna(), None), {}
-        else:
-            values, errors = parse.parse_column(column, _PARSERS[f.kind])
+        values, errors, blanks[f.name], extra = _type_column(raw.frame[f.name], f.kind)
         for row, message in errors.items():
             problems.append(Problem(raw.file, int(row), f.name, raw.frame.at[row, f.name], message,
                                     f"write {parse_help(f.kind)}"))
         typed[f.name] = values
+        typed.update(extra)
     frame = pd.DataFrame(index=raw.frame.index)
     era_dates = _era_dates(raw, dataset, typed, as_of)
     if "province" in raw.frame:
@@ -169,8 +221,7 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
             continue
         values = typed[f.name]
         if f.required:
-            blank = raw.frame[f.name].map(parse.is_blank)
-            for row in raw.frame.index[blank.to_numpy()]:
+            for row in raw.frame.index[blanks[f.name]]:
                 problems.append(Problem(raw.file, int(row), f.name, None, f"'{f.name}' is empty",
                                         f"fill in {parse_help(f.kind)}"))
         if f.default is not None:
@@ -178,6 +229,9 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         frame[f.name] = values
     frame["source_file"] = raw.file
     frame["source_row"] = frame.index.astype("int64")
+    for name, values in typed.items():  # derived columns travel to _finish under private names
+        if name.startswith("_"):
+            frame[name] = values
     return frame, problems
 
 
@@ -195,7 +249,7 @@ def _to_dates(series: pd.Series) -> pd.Series:
 
 def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, problems: list[Problem]) -> pd.DataFrame:
     """Turn parsed objects into proper dtypes and derived columns (period bounds, overdue flag)."""
-    out = frame.copy()
+    out = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
     for f in dataset.fields:
         if f.kind == "date":
             out[f.name] = _to_dates(out[f.name])
@@ -209,15 +263,13 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
         if column in out:
             out[column] = out[column].astype("string")
     if "period" in dataset.required:
-        periods = frame["period"]
-        out["period"] = periods.map(lambda p: p.label if p is not None else None).astype("string")
-        out["period_start"] = _to_dates(periods.map(lambda p: p.start if p is not None else None))
-        out["period_end"] = _to_dates(periods.map(lambda p: p.end if p is not None else None))
-        out["period_freq"] = periods.map(lambda p: p.freq if p is not None else None).astype("string")
+        out["period"] = out["period"].astype("string")
+        out["period_start"] = _to_dates(frame["_period_start"])
+        out["period_end"] = _to_dates(frame["_period_end"])
+        out["period_freq"] = frame["_period_freq"].astype("string")
     if dataset.name == "tasks":
-        statuses = frame["status"]
-        out["status"] = statuses.map(lambda s: s[0] if s is not None else None).astype("string")
-        labelled_overdue = statuses.map(lambda s: bool(s and s[1])).astype(bool)
+        out["status"] = out["status"].astype("string")
+        labelled_overdue = frame["_labelled_overdue"].fillna(False).astype(bool)
         if as_of is not None:
             out["as_of"] = out["as_of"].fillna(pd.Timestamp(as_of))
         missing = out["as_of"].isna()

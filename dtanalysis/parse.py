@@ -316,7 +316,8 @@ def parse_column(values: pd.Series, parser: Callable[[object], object]) -> tuple
 
 # Python's \s and str.strip() both mean the characters for which str.isspace() holds; spelt out for pyarrow's RE2.
 _SPACE_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-_SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE_CHARS) + "]+"
+_ODD_SPACING = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE_CHARS if c != " ") + "]|  |^ | $"
+_LONGEST_BLANK = max(len(b) for b in _BLANKS)
 
 
 def is_arrow_text(values: pd.Series) -> bool:
@@ -326,19 +327,30 @@ def is_arrow_text(values: pd.Series) -> bool:
 
 
 def parse_text_column(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Return `parse_text` of every cell of a pyarrow text column, vectorised, and the mask of blank cells (NA there)."""
+    """Return `parse_text` of every cell of a pyarrow text column and the mask of blank cells (NA there).
+
+    Vectorised on the distinct values: only those with unusual spacing, or short enough to be a blank
+    marker ('-', 'n/a', ...), go through the Python functions, so the result is exactly theirs.
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    cells = values.array.__arrow_array__()
-    trimmed = pc.utf8_trim(pc.replace_substring_regex(cells, _SPACE_RUN, " "), " ")
-    lowered = pc.utf8_lower(pc.utf8_trim(cells, _SPACE_CHARS))
-    blank = pc.or_kleene(pc.is_null(cells), pc.is_in(lowered, value_set=pa_array(sorted(_BLANKS)))).fill_null(True)
-    blank = blank.to_numpy(zero_copy_only=False)
-    text = pd.Series(trimmed.to_pandas().array, index=values.index)
-    return text.where(~blank), blank
+    codes, uniques = pd.factorize(values.array, use_na_sentinel=True)
+    blank = np.ones(len(uniques) + 1, dtype=bool)  # the extra last entry is code -1 (NA)
+    cells = pa.chunked_array(uniques.__arrow_array__(), pa.string()).combine_chunks()
+    odd = pc.match_substring_regex(cells, _ODD_SPACING)
+    short = pc.less_equal(pc.utf8_length(pc.utf8_trim(cells, _SPACE_CHARS)), _LONGEST_BLANK)
+    slow = np.flatnonzero(pc.or_(odd, short).to_numpy(zero_copy_only=False))
+    blank[:-1] = False
+    if len(slow):
+        parsed = []
+        for position, value in zip(slow, cells.take(pa.array(slow)).to_pylist()):
+            blank[position] = is_blank(value)
+            parsed.append(None if blank[position] else parse_text(value))
+        mask = np.zeros(len(cells), dtype=bool)
+        mask[slow] = True
+        cells = pc.replace_with_mask(cells, pa.array(mask), pa.array(parsed, pa.string()))
+    rows = pc.take(cells, pa.array(codes, mask=codes < 0))
+    text = pd.Series(pa.chunked_array([rows]).to_pandas().array, index=values.index)
+    return text, blank[codes]
 
-
-def pa_array(items: list[str]):
-    import pyarrow as pa
-
-    return pa.array(items, pa.string())

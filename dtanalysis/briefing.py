@@ -320,7 +320,7 @@ def published_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
 
 def difficulty_data(ctx: Context, code: str) -> pd.DataFrame:
     """Return every category with the national share of provinces reporting it and whether this unit did."""
-    return province_profile(ctx.difficulties, code)
+    return province_profile(ctx.difficulties, code, national=ctx.difficulty_frequency)
 
 
 def filing_target(target_pct: float | None = None) -> float | None:

@@ -183,14 +183,16 @@ def frequency(difficulties: pd.DataFrame) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
-def province_profile(difficulties: pd.DataFrame, province_code: str) -> pd.DataFrame:
+def province_profile(difficulties: pd.DataFrame, province_code: str,
+                     national: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per category whether one province reported it, its statement count and the national provinces_pct.
 
     `province_code` may be a code or a name ('Nghệ An', '40'); a province with no statements in the data
-    gets a profile of zeros. Rows follow the national order of `frequency`.
+    gets a profile of zeros. Rows follow the national order of `frequency`, which can be passed in as
+    `national` when it is already computed (a batch computes it once for all provinces).
     """
     code = provinces.resolve(province_code).province_code
-    national = frequency(difficulties)
+    national = frequency(difficulties) if national is None else national
     difficulties = difficulties.reset_index(drop=True)
     own = classify_table(difficulties[difficulties["province_code"].eq(code).fillna(False).astype(bool)])
     statements = own.assign(_statement=own.index).groupby("category")["_statement"].nunique()

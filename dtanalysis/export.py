@@ -27,9 +27,29 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined)
 
 
+class PackExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its final BeautifulSoup pass.
+
+    HTMLExporter re-parses its whole output to add alt text to images and tabindex to input cells; packs
+    have neither, and that parse was a third of the export time (0.16 s a pack).
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Return (HTML, resources) rendered by the template, with HTMLExporter's filters registered."""
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(parent=self)))
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 @cache
 def _exporter() -> HTMLExporter:
-    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+    return PackExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                         exclude_output_prompt=True)
 
 

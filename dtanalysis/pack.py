@@ -35,9 +35,12 @@ class PackRenderer(MimetypeRenderer):
 
 
 def setup() -> None:
-    """Make figures display through the pack renderer (call once at the top of a notebook)."""
+    """Make figures display through the pack renderer with the packs' chart template (call once per notebook)."""
+    from .charts import TEMPLATE_NAME
+
     pio.renderers[RENDERER] = PackRenderer()
     pio.renderers.default = RENDERER
+    pio.templates.default = TEMPLATE_NAME
 
 
 def esc(value: object) -> str:

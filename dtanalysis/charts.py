@@ -38,22 +38,11 @@ PCT_SUFFIX = {"vi": " %", "en": "%"}
 MONTH_FORMAT = {"vi": "%m/%Y", "en": "%b %Y"}         # numeric months in Vietnamese: plotly knows English names only
 DAY_FORMAT = {"vi": "%d/%m/%Y", "en": "%-d %b %Y"}
 
-# Labels the charts need that i18n.LABELS lacks (kept here so this module does not edit i18n).
-CHART_LABELS: dict[str, dict[str, str]] = {
-    "tasks": {"vi": "Số nhiệm vụ", "en": "Number of tasks"},
-    "snapshot": {"vi": "Ngày báo cáo", "en": "Report date"},
-    "month": {"vi": "Tháng", "en": "Month"},
-    "not_reported_here": {"vi": "Tỉnh không nêu", "en": "Not reported here"},
-    "national_range": {"vi": "Toàn quốc: thấp nhất – cao nhất", "en": "National range: minimum – maximum"},
-    "national_median": {"vi": "Trung vị toàn quốc", "en": "National median"},
-    "archipelago_48": {"vi": "Quần đảo Hoàng Sa", "en": "Hoàng Sa archipelago"},
-    "archipelago_56": {"vi": "Quần đảo Trường Sa", "en": "Trường Sa archipelago"},
-}
 
 
 def _label(key: str, lang: str) -> str:
-    """Return a label from i18n.LABELS, or from CHART_LABELS for the few only charts need."""
-    return t(key, lang) if key in LABELS else CHART_LABELS[key][check_lang(lang)]
+    """Return a label from i18n.LABELS."""
+    return t(key, lang)
 
 
 def _template() -> go.layout.Template:

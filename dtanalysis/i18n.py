@@ -111,6 +111,15 @@ LABELS: dict[str, dict[str, str]] = {
     "old_units": {"vi": "Số tỉnh cũ cộng gộp", "en": "Former provinces summed"},
     "rank_range_movement": {"vi": "Khoảng hạng · thay đổi", "en": "Plausible ranks · movement"},
     "status": {"vi": "Trạng thái", "en": "Status"},
+    # chart axes and legends
+    "tasks": {"vi": "Số nhiệm vụ", "en": "Number of tasks"},
+    "snapshot": {"vi": "Ngày báo cáo", "en": "Report date"},
+    "month": {"vi": "Tháng", "en": "Month"},
+    "not_reported_here": {"vi": "Tỉnh không nêu", "en": "Not reported here"},
+    "national_range": {"vi": "Toàn quốc: thấp nhất – cao nhất", "en": "National range: minimum – maximum"},
+    "national_median": {"vi": "Trung vị toàn quốc", "en": "National median"},
+    "archipelago_48": {"vi": "Quần đảo Hoàng Sa", "en": "Hoàng Sa archipelago"},
+    "archipelago_56": {"vi": "Quần đảo Trường Sa", "en": "Trường Sa archipelago"},
     # page furniture
     "numbers_behind": {"vi": "Số liệu của biểu đồ", "en": "Numbers behind the chart"},
     "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},

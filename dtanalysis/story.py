@@ -12,6 +12,10 @@ from .i18n import category_label, fmt_date, fmt_int, fmt_pct, t
 from .stats import compare_to_reference, wilson_pct
 
 
+_COMPARE = {"vi": {"higher": "cao hơn", "lower": "thấp hơn", "similar": "tương đương"},
+            "en": {"higher": "higher than", "lower": "lower than", "similar": "similar to"}}
+
+
 def _category_labels(codes: list[str], lang: str) -> list[str]:
     taxonomy = {c["code"]: c for c in reference.difficulty_taxonomy()}
     return [category_label(taxonomy[c], lang) for c in codes if c in taxonomy]
@@ -77,11 +81,10 @@ def online_sentence(h: dict, lang: str) -> str:
     start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["online_window"])
     rate, low, high = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high"))
     nat = fmt_pct(h["national_online_pct"], lang)
+    compare = _COMPARE[lang][h["online_verdict"]]
     if lang == "vi":
-        compare = {"higher": "cao hơn", "lower": "thấp hơn", "similar": "tương đương"}[h["online_verdict"]]
         return (f"Từ {start} đến {end}, {rate} hồ sơ được nộp trực tuyến ({t('interval95', lang)}: {low}–{high}), "
                 f"{compare} mức toàn quốc ({nat}).")
-    compare = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}[h["online_verdict"]]
     return (f"From {start} to {end}, {rate} of dossiers were filed online ({t('interval95', lang)}: {low}–{high}), "
             f"{compare} the national rate ({nat}).")
 
@@ -186,8 +189,7 @@ def national_sentences(ctx, lang: str) -> list[str]:
 def commune_cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     """Return a commune's headline cards: online rate, verdict against its province, ranks."""
     vi = lang == "vi"
-    verdict = {"higher": "cao hơn" if vi else "higher than", "lower": "thấp hơn" if vi else "lower than",
-               "similar": "tương đương" if vi else "similar to"}[h["vs_province"]]
+    verdict = _COMPARE[lang][h["vs_province"]]
     return [
         (t("online_pct", lang), fmt_pct(h["online_pct"], lang),
          f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)}"),
@@ -203,10 +205,9 @@ def commune_sentence(h: dict, lang: str) -> str:
     """Return the commune's online-filing sentence against its province (interval test)."""
     start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["window"])
     rate, low, high, prov = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high", "province_pct"))
+    compare = _COMPARE[lang][h["vs_province"]]
     if lang == "vi":
-        compare = {"higher": "cao hơn", "lower": "thấp hơn", "similar": "tương đương"}[h["vs_province"]]
         return (f"Từ {start} đến {end}, {h['commune']} tiếp nhận {fmt_int(h['dossiers_total'], lang)} hồ sơ, {rate} nộp trực "
                 f"tuyến ({t('interval95', lang)}: {low}–{high}), {compare} mức của {h['province_name']} ({prov}).")
-    compare = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}[h["vs_province"]]
     return (f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
             f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov}).")

@@ -40,11 +40,6 @@ DAY_FORMAT = {"vi": "%d/%m/%Y", "en": "%-d %b %Y"}
 
 
 
-def _label(key: str, lang: str) -> str:
-    """Return a label from i18n.LABELS."""
-    return t(key, lang)
-
-
 def _template() -> go.layout.Template:
     """Return plotly_white reduced to the 2-D parts the packs use, with the project's font and palette."""
     base = pio.templates["plotly_white"]
@@ -241,7 +236,7 @@ def group_progress(by_group: pd.DataFrame, *, group: str = "group", lang: str = 
             textposition="inside", insidetextanchor="start", textfont=dict(color="white", size=11)))
     fig.update_layout(barmode="stack", bargap=0.3, uniformtext=dict(minsize=9, mode="hide"),
                       legend_traceorder="normal")
-    fig.update_xaxes(title_text=_label("tasks", lang), tickformat=",d")
+    fig.update_xaxes(title_text=t("tasks", lang), tickformat=",d")
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(names), per_row=34, extra=110), top=40)
 
@@ -272,7 +267,7 @@ def snapshot_trend(series: pd.DataFrame, *, value: str = "completion_pct", natio
             marker=dict(size=6 if is_national else 7, color=colour),
             customdata=rows[["done", "assigned"]].apply(_floats).to_numpy() if has_counts else None,
             hovertemplate=f"%{{y:{fmt}}}{suffix}{counts}"))
-    fig.update_xaxes(title_text=_label("snapshot", lang), tickformat=MONTH_FORMAT[lang],
+    fig.update_xaxes(title_text=t("snapshot", lang), tickformat=MONTH_FORMAT[lang],
                      hoverformat=DAY_FORMAT[lang])
     fig.update_yaxes(title_text=_metric_label(value, lang), ticksuffix=suffix,
                      range=[0, 100] if is_pct else None)
@@ -318,7 +313,7 @@ def filing_trend(monthly: pd.DataFrame, province_code: object, *, target: float 
     if len(x) and x.min() < MERGER_DATE <= x.max():
         _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), xanchor="left")
     months = x.dt.to_period("M").nunique() if len(x) else 0
-    fig.update_xaxes(title_text=_label("month", lang), tickformat=month, hoverformat=month,
+    fig.update_xaxes(title_text=t("month", lang), tickformat=month, hoverformat=month,
                      dtick="M1" if months <= 12 else "M3")  # one tick per month; without it short series repeat labels
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     fig.update_layout(hovermode="x unified")
@@ -342,7 +337,7 @@ def difficulty_profile(profile: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     has_highlight = bool(data["_reported"].any())
     fig = go.Figure()
     for is_reported, name, colour in ((True, t("reported_here", lang), ACCENT),  # national view: one plain colour
-                                      (False, _label("not_reported_here", lang), GREY if has_highlight else NATIONAL)):
+                                      (False, t("not_reported_here", lang), GREY if has_highlight else NATIONAL)):
         rows = data[data["_reported"] == is_reported]
         if rows.empty:
             continue
@@ -387,12 +382,12 @@ def indicator_ranges(summary: pd.DataFrame, *, province_name: str | None = None,
         span_y[0::3] = span_y[1::3] = y.tolist()
         span_data[0::3] = span_data[1::3] = list(zip(names, rows["min"], rows["max"]))
         fig.add_trace(go.Scatter(
-            x=span_x, y=span_y, mode="lines+markers", name=_label("national_range", lang), legendgroup="range",
+            x=span_x, y=span_y, mode="lines+markers", name=t("national_range", lang), legendgroup="range",
             showlegend=first, line=dict(color=GREY, width=5), marker=dict(size=7, color=GREY), customdata=span_data,
             hovertemplate=(f"%{{customdata[0]}}<br>{t('minimum', lang)}: %{{customdata[1]:{fmt}}}{suffix}<br>"
                            f"{t('maximum', lang)}: %{{customdata[2]:{fmt}}}{suffix}<extra></extra>")), row=row, col=1)
         fig.add_trace(go.Scatter(
-            x=rows["median"], y=y, mode="markers", name=_label("national_median", lang), legendgroup="median",
+            x=rows["median"], y=y, mode="markers", name=t("national_median", lang), legendgroup="median",
             showlegend=first, marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=NATIONAL)),
             customdata=names, hovertemplate=f"%{{customdata}}<br>{t('median', lang)}: %{{x:{fmt}}}{suffix}<extra></extra>"),
             row=row, col=1)
@@ -455,7 +450,7 @@ def choropleth(table: pd.DataFrame, metric: str, *, highlight: object = None, co
             text=f"{names[unit]}: {_formatted(value, is_pct, lang)}", showlegend=False))
     for unit, (_, points) in islands.items():
         value = values.get(unit, float("nan"))
-        label = _label(f"archipelago_{unit}", lang)
+        label = t(f"archipelago_{unit}", lang)
         fig.add_trace(go.Scatter(
             x=points[:, 0], y=points[:, 1], mode="markers", showlegend=False, name=label,
             marker=dict(size=4, color=colour(value), line=dict(width=0.6, color=MUTED)),

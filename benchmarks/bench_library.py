@@ -4,7 +4,7 @@ Usage: .venv/bin/python benchmarks/bench_library.py [--tasks 1000000] [--dossier
 
 Synthetic inputs are generated with a fixed seed into a temporary folder (or DIR with --keep, reused when
 it already holds inputs made with the same sizes). Every measurement runs in its own fresh Python process,
-so its peak resident memory (`resource.getrusage(...).ru_maxrss`) is its own; the seconds exclude interpreter
+so its peak resident memory (VmHWM from /proc, else `resource.getrusage`) is its own; the seconds exclude interpreter
 start and imports. Each library figure is printed next to a baseline measured in the same run:
 
 - tasks: the floor is a plain `pd.read_csv` (or `pd.read_parquet`) + one groupby, no parsing or checks;
@@ -70,13 +70,18 @@ def _spellings(name: str, full: str, ascii_: str, code: str) -> list[str]:
     return [name, full, ascii_.lower(), code, name.upper()]
 
 
-def task_frame(rows: int, seed: int = SEED) -> pd.DataFrame:
-    """Return a synthetic task register of about `rows` rows under canonical names, as text cells (deterministic)."""
+def task_frame(rows: int, seed: int = SEED, *, truth: bool = False) -> pd.DataFrame:
+    """Return a synthetic task register of about `rows` rows under canonical names (deterministic).
+
+    With `truth`, two more columns say what the loader should make of each row: unit_code (the 2025 unit)
+    and status_kind (done, in_progress, not_started or late).
+    """
     rng = np.random.default_rng(seed)
     units, cross = _units()
     per_snapshot = max(rows // len(SNAPSHOTS), 1)
     tasks_per_old = max(per_snapshot // len(cross), 1)
-    old = cross.loc[np.repeat(np.arange(len(cross)), tasks_per_old)].reset_index(drop=True)
+    which = np.repeat(np.arange(len(cross)), tasks_per_old)  # the old province of each task
+    old = cross.loc[which].reset_index(drop=True)
     number = np.tile(np.arange(1, tasks_per_old + 1), len(cross))
     programme = np.where(number % 5 == 0, "KH02", "NQ57")
     task_ids = pd.Series(programme).str.cat([old["old_code"], pd.Series(number).map("{:05d}".format)], sep="-")
@@ -86,9 +91,11 @@ def task_frame(rows: int, seed: int = SEED) -> pd.DataFrame:
     due = pd.to_datetime(rng.choice(pd.date_range("2024-06-30", "2026-12-31", freq="ME").to_numpy(), len(old)))
     progress = rng.random(len(old))  # how early the task gets done
     new_of = units.set_index("code")
-    old_spellings = [_spellings(r.old_name_vi, r.old_name_full_vi, r.old_name_ascii, r.old_code) for r in old.itertuples()]
-    new_spellings = [_spellings(new_of.at[r.new_code, "name_vi"], new_of.at[r.new_code, "name_full_vi"],
-                                new_of.at[r.new_code, "name_ascii"], r.new_code) for r in old.itertuples()]
+    old_spellings = np.array([_spellings(r.old_name_vi, r.old_name_full_vi, r.old_name_ascii, r.old_code)
+                              for r in cross.itertuples()], dtype=object)
+    new_spellings = np.array([_spellings(new_of.at[r.new_code, "name_vi"], new_of.at[r.new_code, "name_full_vi"],
+                                         new_of.at[r.new_code, "name_ascii"], r.new_code) for r in cross.itertuples()],
+                             dtype=object)
     frames = []
     for k, as_of in enumerate(SNAPSHOTS):
         n = len(old)
@@ -96,16 +103,19 @@ def task_frame(rows: int, seed: int = SEED) -> pd.DataFrame:
         started = progress < (k + 3) / (len(SNAPSHOTS) + 2)
         late = ~done & (due < pd.Timestamp(as_of)) & (rng.random(n) < 0.5)
         kind = np.where(done, "done", np.where(late, "late", np.where(started, "in_progress", "not_started")))
-        status = [STATUS[s][i % len(STATUS[s])] for s, i in zip(kind, rng.integers(0, 6, n))]
+        pick, status = rng.integers(0, 6, n), np.empty(n, dtype=object)
+        for name, labels in STATUS.items():
+            status[kind == name] = np.array(labels, dtype=object)[pick[kind == name] % len(labels)]
         completed = pd.Series(pd.Timestamp(as_of) - pd.to_timedelta(rng.integers(0, 300, n), unit="D"))
         spelling = rng.integers(0, 5, n)
         source = old_spellings if as_of < MERGER else new_spellings
         difficulty = np.where(rng.random(n) < 0.1, np.array(DIFFICULTIES)[rng.integers(0, len(DIFFICULTIES), n)], "")
         frames.append(pd.DataFrame({
-            "task_id": task_ids, "province": [s[i] for s, i in zip(source, spelling)],
+            "task_id": task_ids, "province": source[which, spelling],
             "programme": np.where(programme == "NQ57", "Nghị quyết 57", "Kế hoạch 02"), "group": group, "title": title,
             "status": status, "due": due, "completed_on": completed.where(done),
             "as_of": pd.Timestamp(as_of), "difficulty": difficulty,
+            **({"unit_code": old["new_code"].to_numpy(), "status_kind": kind} if truth else {}),
         }))
     return pd.concat(frames, ignore_index=True)
 
@@ -242,18 +252,29 @@ MEASURES = {"floor_tasks": _floor_tasks, "library_tasks": _library_tasks,
             "baseline_dossiers": _baseline_dossiers, "library_dossiers": _library_dossiers}
 
 
+def _peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB: VmHWM (reset at exec, so the parent's size never leaks in)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KB; may include the parent's
+
+
 def _measure_here(name: str, target: str) -> None:
     """Run one measurement in this process and print its result as JSON on the last line."""
     import importlib
 
     for module in PRELOAD.get(name, ()):  # imports are not what is measured
         importlib.import_module(module)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_rss_mb()
     started = time.perf_counter()
     result = MEASURES[name](target)
     result["seconds"] = time.perf_counter() - started
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["imports_rss_mb"] = before / 1024
+    result["peak_rss_mb"] = _peak_rss_mb()
+    result["imports_rss_mb"] = before
     print(json.dumps(result))
 
 
@@ -273,7 +294,8 @@ def _line(label: str, result: dict, baseline: dict | None = None) -> str:
         return f"  {label:<38} FAILED: {result['error']}"
     ratio = f"  x{result['seconds'] / baseline['seconds']:5.2f} time, x{result['peak_rss_mb'] / baseline['peak_rss_mb']:4.2f} memory" \
         if baseline and "error" not in baseline else ""
-    return f"  {label:<38} {result['seconds']:7.2f} s  peak {result['peak_rss_mb']:7.0f} MB{ratio}"
+    return (f"  {label:<38} {result['seconds']:7.2f} s  peak {result['peak_rss_mb']:6.0f} MB "
+            f"(imports {result['imports_rss_mb']:4.0f}){ratio}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             if "error" not in library:
                 print(f"    ({library['rows']:,} dossiers counted; {library['groups']:,} unit-months; DuckDB memory_limit "
                       f"{library['memory_limit']}; national online rate {library['national_online_pct']} %)")
-        print("\npeak = maximum resident memory of the measuring process (ru_maxrss), imports included")
+        print("\npeak = maximum resident memory of the measuring process (VmHWM), imports included")
     return 0
 
 

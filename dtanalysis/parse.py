@@ -265,14 +265,16 @@ def parse_text(value: object) -> str:
 # ---------------------------------------------------------------- columns
 
 
-def parse_codes(values: pd.Series, parser: Callable[[object], object]) -> tuple[np.ndarray, list, dict[int, str], np.ndarray]:
+def parse_codes(values: pd.Series, parser: Callable[[object], object],
+                factorized: tuple | None = None) -> tuple[np.ndarray, list, dict[int, str], np.ndarray]:
     """Parse each distinct value of a column once; return (codes, parsed, failed, blank).
 
     `codes[i]` is the position of row i's value among the distinct values (-1 for NA), `parsed[k]` the
     parsed k-th distinct value (None for blanks and failures), `failed` {k: error message} and `blank[k]`
     whether the k-th distinct value is blank, with one extra last entry (True) that code -1 indexes.
+    `factorized` is the column's (codes, distinct values) when the reader already computed them.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
     parsed: list[object] = []
     failed: dict[int, str] = {}
     blank = np.ones(len(uniques) + 1, dtype=bool)
@@ -307,6 +309,12 @@ def take(parsed: list, codes: np.ndarray, dtype: object = object, missing: objec
     return lookup[codes]
 
 
+def take_text(parsed: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Return the per-row "string" array of parsed distinct values that are text or None (NA for code -1)."""
+    lookup = pd.array(list(parsed) + [None], dtype="string")
+    return lookup.take(np.where(codes < 0, len(parsed), codes))
+
+
 def parse_column(values: pd.Series, parser: Callable[[object], object]) -> tuple[pd.Series, dict[int, str]]:
     """Return the parsed column (NA for blanks) and {row label: error message} for values that failed."""
     codes, parsed, failed, _ = parse_codes(values, parser)
@@ -326,7 +334,7 @@ def is_arrow_text(values: pd.Series) -> bool:
     return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
-def parse_text_column(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def parse_text_column(values: pd.Series, factorized: tuple | None = None) -> tuple[pd.Series, np.ndarray]:
     """Return `parse_text` of every cell of a pyarrow text column and the mask of blank cells (NA there).
 
     Vectorised on the distinct values: only those with unusual spacing, or short enough to be a blank
@@ -335,22 +343,27 @@ def parse_text_column(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, uniques = pd.factorize(values.array, use_na_sentinel=True)
+    codes, uniques = factorized if factorized is not None else pd.factorize(values.array, use_na_sentinel=True)
     blank = np.ones(len(uniques) + 1, dtype=bool)  # the extra last entry is code -1 (NA)
     cells = pa.chunked_array(uniques.__arrow_array__(), pa.string()).combine_chunks()
     odd = pc.match_substring_regex(cells, _ODD_SPACING)
     short = pc.less_equal(pc.utf8_length(pc.utf8_trim(cells, _SPACE_CHARS)), _LONGEST_BLANK)
     slow = np.flatnonzero(pc.or_(odd, short).to_numpy(zero_copy_only=False))
     blank[:-1] = False
+    changed = False
     if len(slow):
         parsed = []
         for position, value in zip(slow, cells.take(pa.array(slow)).to_pylist()):
             blank[position] = is_blank(value)
             parsed.append(None if blank[position] else parse_text(value))
+            changed |= not blank[position] and parsed[-1] != value
         mask = np.zeros(len(cells), dtype=bool)
         mask[slow] = True
         cells = pc.replace_with_mask(cells, pa.array(mask), pa.array(parsed, pa.string()))
+    blank_rows = blank[codes]
+    if not changed:  # only blanks to clear: no need to rebuild a million strings
+        return (values.mask(blank_rows) if blank_rows.any() else values), blank_rows
     rows = pc.take(cells, pa.array(codes, mask=codes < 0))
     text = pd.Series(pa.chunked_array([rows]).to_pandas().array, index=values.index)
-    return text, blank[codes]
+    return text, blank_rows
 

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem
@@ -32,6 +33,7 @@ class RawTable:
     file: str
     ignored_columns: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # rows that could not be read at all
+    factorized: dict[str, tuple] = field(default_factory=dict)  # column → (codes, distinct values), when already known
 
 
 def _header_key(cell: object) -> str:
@@ -128,13 +130,29 @@ def _frame_from_columns(file: str, header: list[object], header_row_number: int,
     matched, seen = _header_columns(file, header, header_row_number, dataset)
     frame = pd.DataFrame({name: body[position] for name, position in seen.items()})
     frame.index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
-    if len(frame):
-        empty = pd.Series(True, index=frame.index)
-        for column in frame.columns:
-            values = frame[column]
-            empty &= values.isna() | values.str.strip().eq("").fillna(False).astype(bool)
-        frame = frame[~empty.to_numpy()]
+    candidates = np.arange(len(frame))  # rows that may be empty: usually none are after the first column
+    for column in frame.columns:
+        if not len(candidates):
+            break
+        values = frame[column].iloc[candidates]
+        candidates = candidates[np.fromiter(map(_is_empty, values), bool, len(values))] \
+            if values.dtype == object else candidates[_blank_text(values)]
+    if len(candidates):
+        frame = frame.drop(frame.index[candidates])
     return RawTable(frame, file, _ignored(header, matched))
+
+
+def _blank_text(values: pd.Series) -> np.ndarray:
+    """Return which cells of a text column are missing or only whitespace (as str.strip() sees it)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow.compute as pc
+
+        from .parse import _SPACE_CHARS
+
+        cells = values.array.__arrow_array__()
+        empty = pc.equal(pc.utf8_length(pc.utf8_trim(cells, _SPACE_CHARS)), 0).fill_null(True)
+        return empty.to_numpy(zero_copy_only=False)
+    return np.fromiter(map(_is_empty, values), bool, len(values))
 
 
 def _is_empty(value: object) -> bool:
@@ -173,11 +191,12 @@ def _first_lines(text: str, count: int) -> list[str]:
         size *= 4
 
 
-def _read_body(data: bytes | memoryview, delimiter: str, skip: int, width: int) -> pd.DataFrame:
+def _read_body(data: bytes | memoryview, delimiter: str, skip: int, width: int, *, strict: bool = False) -> pd.DataFrame | None:
     """Return every row below the header as text cells in columns 0..width-1 ('' for empty cells).
 
-    pyarrow's multi-threaded reader takes well-formed files; a file with a row of another width goes
-    through pandas' reader, which pads short rows (and raises ParserError on long ones, as before).
+    pyarrow's multi-threaded reader takes well-formed files; a file with a row of another width (or, in
+    `strict` mode, any file pyarrow refuses: then None) goes through pandas' reader, which pads short
+    rows (and raises ParserError on long ones, as before).
     """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
@@ -194,22 +213,68 @@ def _read_body(data: bytes | memoryview, delimiter: str, skip: int, width: int) 
         body.columns = range(width)
         return body
     except (pa.ArrowInvalid, ValueError):
+        if strict:
+            return None
         return pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, skiprows=skip, dtype=str, encoding="utf-8",
                            keep_default_na=False, skip_blank_lines=False, names=range(width), engine="c")
+
+
+def _sniff(head: str) -> str:
+    try:
+        return csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+_BOM = b"\xef\xbb\xbf"
+_PREFIX_BYTES = 1 << 20
+
+
+def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes) -> RawTable | None:
+    """Read the common case fast: UTF-8 that pyarrow reads as it is. Return None whenever `read_csv`'s careful path is needed.
+
+    Only the first megabyte is decoded in Python (for the header); pyarrow checks that every cell below is
+    UTF-8, and each column's distinct values are brought to NFC, which equals normalising the whole text
+    because no delimiter, quote or line break composes with its neighbours.
+    """
+    start = 3 if raw.startswith(_BOM) else 0
+    whole = len(raw) - start <= _PREFIX_BYTES
+    end = len(raw) if whole else raw.rfind(b"\n", start, start + _PREFIX_BYTES)
+    if end < start:
+        return None
+    try:
+        head = unicodedata.normalize("NFC", raw[start:end].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    lines = _first_lines(head, HEADER_SCAN_ROWS)
+    if not head or head.isspace() or not whole and (len(head) < 20000 or len(head.splitlines()) <= HEADER_SCAN_ROWS):
+        return None
+    delimiter = _sniff(head[:20000])
+    head_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    header_at = _find_header(head_rows, _alias_map(dataset))
+    if header_at is None:
+        return None
+    header = head_rows[header_at]
+    body = _read_body(memoryview(raw)[start:], delimiter, header_at + 1, len(header), strict=True)
+    if body is None:
+        return None
+    table = _frame_from_columns(path.name, header, header_at + 1, body, dataset)
+    for column in table.frame.columns:
+        table.frame[column] = _nfc(table.frame[column], table.factorized)
+    return table
 
 
 def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable:
     """Read a CSV file (UTF-8, UTF-8 with BOM or CP1258; comma, semicolon or tab separated)."""
     raw = path.read_bytes() if raw is None else raw
+    fast = _read_csv_utf8(path, dataset, raw)
+    if fast is not None:
+        return fast
     text, is_utf8 = _decode_text(path, raw)
-    if not text.strip():
+    if not text or text.isspace():
         raise DataError([Problem(path.name, None, None, None, "the file is empty",
                                  f"export the {dataset.name} table with its header row")])
-    head = text[:20000]
-    try:
-        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _sniff(text[:20000])
     head_rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
     aliases = _alias_map(dataset)
     header_at = _find_header(head_rows, aliases)
@@ -217,7 +282,7 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable
         raise _no_header(path.name, dataset)
     header = head_rows[header_at]
     try:
-        data = (memoryview(raw)[3:] if raw.startswith(b"\xef\xbb\xbf") else raw) if is_utf8 else text.encode("utf-8")
+        data = (memoryview(raw)[3:] if raw.startswith(_BOM) else raw) if is_utf8 else text.encode("utf-8")
         body, ragged = _read_body(data, delimiter, header_at + 1, len(header)), []
     except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
         rows, ragged = _split_ragged(text, delimiter, header_at, len(header))
@@ -297,17 +362,39 @@ def read_parquet(path: Path, dataset: Dataset) -> RawTable:
     typed = frame.iloc[:, list(matched)]  # keep Parquet's own dtypes: the parsers have fast paths for them
     typed.columns = [matched[i] for i in matched]
     typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
+    factorized: dict[str, tuple] = {}
     for column in typed.columns:
         if pd.api.types.is_string_dtype(typed[column].dtype):
-            typed[column] = typed[column].str.normalize("NFC")
-    return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched])
+            typed[column] = _nfc(typed[column], factorized)
+    return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
 
 
-def read_table(path: Path, dataset: Dataset) -> RawTable:
-    """Read one input file of any supported format into a RawTable."""
+def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None) -> pd.Series:
+    """Return the text column in Unicode NFC, normalising each distinct value once (and none when all already are).
+
+    When nothing changes, the column's (codes, distinct values) are kept in `factorized` for the parsers.
+    """
+    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+        return values.str.normalize("NFC")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, uniques = pd.factorize(values.array, use_na_sentinel=True)
+    texts = pa.chunked_array(uniques.__arrow_array__(), pa.string()).to_pylist()
+    if all(unicodedata.is_normalized("NFC", text) for text in texts):
+        if factorized is not None:
+            factorized[values.name] = (codes, uniques)
+        return values
+    normal = pa.array([unicodedata.normalize("NFC", text) for text in texts], pa.string())
+    rows = pc.take(normal, pa.array(codes, mask=codes < 0))
+    return pd.Series(pa.chunked_array([rows]).to_pandas().array, index=values.index, name=values.name)
+
+
+def read_table(path: Path, dataset: Dataset, content: bytes | None = None) -> RawTable:
+    """Read one input file of any supported format into a RawTable (`content`: its bytes, when already read)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, dataset)
+        return read_csv(path, dataset, content)
     if suffix == ".xlsx":
         return read_xlsx(path, dataset)
     if suffix == ".parquet":

@@ -28,10 +28,24 @@ class Rule:
     severity: str = "error"
 
 
+def _as_keys(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return the key columns as text with NA as '' (dates and text kept as they are: the same rows compare equal)."""
+    columns = {}
+    for key in keys:
+        column = table[key]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            columns[key] = column  # NaT equals NaT, as '' equals '': formatting a million dates changes nothing
+        elif isinstance(column.dtype, pd.StringDtype):
+            columns[key] = column.fillna("")
+        else:
+            columns[key] = column.astype("string").fillna("")
+    return pd.DataFrame(columns, index=table.index)
+
+
 def _duplicated(keys: list[str]) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Series]:
     def fails(table: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
         present = [k for k in keys if k in table]
-        frame = table[present].astype("string").fillna("")
+        frame = _as_keys(table, present)
         return frame.duplicated(keep="first") & table[keys[0]].notna()
     return fails
 
@@ -109,8 +123,8 @@ def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int,
     """For duplicate rules: where each repeated row's first occurrence is, as 'file row N'."""
     keys = [c for c in table.columns if c in ("task_id", "province_code", "old_province_code", "programme", "as_of",
                                               "period", "commune", "level", "indicator")]
-    frame = table[keys].astype("string").fillna("")
-    first = frame.reset_index().groupby(keys, sort=False)["index"].transform("first")
+    frame = _as_keys(table, keys)
+    first = frame.reset_index().groupby(keys, sort=False, dropna=False)["index"].transform("first")
     first.index = table.index
     return {i: f"{table.at[first[i], 'source_file']} row {table.at[first[i], 'source_row']}" for i in failing}
 
@@ -125,7 +139,7 @@ def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Probl
     schema = pa.DataFrameSchema(checks=[
         pa.Check(lambda t, r=r: ~r.fails(t, now), name=r.name, ignore_na=False) for r in rules])
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # nothing to coerce: no copy of a million rows
         return []
     except pa.errors.SchemaErrors as err:
         failures = err.failure_cases[["check", "index"]].dropna().drop_duplicates()

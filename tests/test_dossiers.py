@@ -1,0 +1,257 @@
+"""Record-level dossiers: DuckDB's monthly counts equal a plain pandas groupby of the same rows, bad values are
+reported with a row, and a data folder holding only dossiers.parquet loads with filings counted from it."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dtanalysis import DataError, dossiers, filing, load, provinces, read_folder
+from dtanalysis.reference import MERGER_DATE
+
+TODAY = dt.date(2026, 1, 1)
+HEADER = {"province": "Tỉnh", "received_on": "Ngày tiếp nhận", "channel": "Hình thức nộp", "commune": "Xã/phường",
+          "is_full_online": "Toàn trình", "procedure": "Thủ tục"}
+SPELLINGS = ["Hà Giang", "tinh ha giang", "Tuyên Quang", "08", "Bình Dương", "TP. Hồ Chí Minh", "79", "Nghệ An",
+             "NGHỆ AN", "Thừa Thiên Huế", "Tỉnh Quảng Nam", "Đà Nẵng"]  # old and new names, codes, any spelling
+CHANNELS = {"Trực tuyến": "online", "online": "online", "Trực tiếp": "offline", "Bưu chính công ích": "offline",
+            "offline": "offline"}
+
+
+def dossier_rows(n: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Return `n` hand-made dossiers from April to September 2025 (across the merger), Vietnamese headers."""
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2025-04-01") + pd.to_timedelta(rng.integers(0, 183, n), unit="D")
+    channel = np.array(list(CHANNELS), dtype=object)[rng.integers(0, len(CHANNELS), n)]
+    return pd.DataFrame({
+        HEADER["province"]: np.array(SPELLINGS, dtype=object)[rng.integers(0, len(SPELLINGS), n)],
+        HEADER["received_on"]: days.date,
+        HEADER["channel"]: channel,
+        HEADER["commune"]: np.array(["Xã Đông", "Phường Tây", "Xã Nam"], dtype=object)[rng.integers(0, 3, n)],
+        HEADER["is_full_online"]: (pd.Series(channel).map(CHANNELS) == "online").to_numpy() & (rng.random(n) < 0.5),
+        HEADER["procedure"]: "Cấp giấy phép",
+    })
+
+
+def expected_filings(rows: pd.DataFrame, by_commune: bool = False) -> pd.DataFrame:
+    """The same counts computed row by row with provinces.resolve and a pandas groupby: the reference."""
+    pre = pd.to_datetime(rows[HEADER["received_on"]]) < pd.Timestamp(MERGER_DATE)
+    units = [provinces.resolve(name, pre_merger=bool(p)) for name, p in zip(rows[HEADER["province"]], pre)]
+    online = rows[HEADER["channel"]].map(CHANNELS) == "online"
+    frame = pd.DataFrame({
+        "province_code": [u.province_code for u in units],
+        "old_province_code": [u.old_province_code or "" for u in units],
+        "period": pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%Y-%m"),
+        "commune": rows[HEADER["commune"]] if by_commune else "",
+        "dossiers_total": 1,
+        "dossiers_online": online.astype(int),
+        "dossiers_online_full": (rows[HEADER["is_full_online"]] & True).astype(int),
+    })
+    keys = ["period", "province_code", "old_province_code", "commune"]
+    return frame.groupby(keys, as_index=False)[["dossiers_total", "dossiers_online", "dossiers_online_full"]].sum()
+
+
+def comparable(filings: pd.DataFrame) -> pd.DataFrame:
+    out = filings.assign(old_province_code=filings["old_province_code"].fillna(""),
+                         commune=filings["commune"].fillna(""))
+    columns = ["period", "province_code", "old_province_code", "commune", "dossiers_total", "dossiers_online",
+               "dossiers_online_full"]
+    out = out[columns].astype({c: "int64" for c in columns[4:]}).astype({c: object for c in columns[:4]})
+    return out.sort_values(columns[:4], ignore_index=True)
+
+
+@pytest.fixture()
+def rows() -> pd.DataFrame:
+    return dossier_rows()
+
+
+def test_monthly_filings_equal_a_pandas_groupby_across_the_merger(rows, tmp_path):
+    path = tmp_path / "dossiers.parquet"
+    rows.to_parquet(path)
+    got = dossiers.monthly_filings(path, today=TODAY)
+    pd.testing.assert_frame_equal(comparable(got), comparable(expected_filings(rows)))
+    assert got["period"].min() == "2025-04" and got["period"].max() == "2025-09"
+    before = got[got["period_start"] < pd.Timestamp(MERGER_DATE)]
+    after = got[got["period_start"] >= pd.Timestamp(MERGER_DATE)]
+    assert before["old_province_code"].notna().all() and after["old_province_code"].isna().all()
+    assert set(before["old_province_code"]) >= {"02", "74", "46", "49"}  # old provinces kept before the merger
+    assert set(after["province_code"]) <= {"08", "79", "40", "46", "48"}  # 2025 units after it
+    assert (got["period_freq"] == "M").all() and (got["level"] == "province").all()
+    assert (got["period_end"] == got["period_start"] + pd.offsets.MonthEnd(0)).all()
+
+
+def test_the_frame_is_shaped_like_the_loaders_filings(rows, tmp_path):
+    (tmp_path / "filings.csv").write_text("Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến,Hồ sơ trực tuyến toàn trình\n"
+                                          "Nghệ An,Tháng 8/2025,100,80,30\n", encoding="utf-8")
+    loaded = load(tmp_path, today=TODAY).filings
+    rows.to_parquet(tmp_path / "records.parquet")
+    got = dossiers.monthly_filings(tmp_path / "records.parquet", today=TODAY)
+    assert list(got.columns) == list(loaded.columns)
+    differing = {c: (str(got[c].dtype), str(loaded[c].dtype)) for c in got.columns if got[c].dtype != loaded[c].dtype}
+    assert differing == {"source_row": ("Int64", "int64")}  # no source row: a month sums many records
+    assert got["source_row"].isna().all() and (got["source_file"] == "records.parquet").all()
+    pd.concat([loaded, got], ignore_index=True)  # and the two stack
+
+
+def test_dates_written_as_text_count_the_same(rows, tmp_path):
+    text = rows.assign(**{HEADER["received_on"]: pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%d/%m/%Y")})
+    text.loc[::3, HEADER["received_on"]] = pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%Y-%m-%d")[::3]
+    text.to_parquet(tmp_path / "text.parquet")
+    rows.to_parquet(tmp_path / "dates.parquet")
+    pd.testing.assert_frame_equal(
+        comparable(dossiers.monthly_filings(tmp_path / "text.parquet", today=TODAY)),
+        comparable(dossiers.monthly_filings(tmp_path / "dates.parquet", today=TODAY)))
+
+
+def test_canonical_column_names_and_timestamps_work_too(rows, tmp_path):
+    canonical = rows.rename(columns={v: k for k, v in HEADER.items()})
+    canonical["received_on"] = pd.to_datetime(canonical["received_on"]) + pd.Timedelta(hours=23)
+    canonical.to_parquet(tmp_path / "dossiers.parquet")
+    got = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    pd.testing.assert_frame_equal(comparable(got), comparable(expected_filings(rows)))
+
+
+def test_without_is_full_online_the_full_count_is_unknown(rows, tmp_path):
+    rows.drop(columns=HEADER["is_full_online"]).to_parquet(tmp_path / "dossiers.parquet")
+    got = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    assert got["dossiers_online_full"].isna().all()
+    assert got["dossiers_total"].sum() == len(rows)
+
+
+def test_a_folder_of_files_counts_like_one_file(rows, tmp_path):
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    month = pd.to_datetime(rows[HEADER["received_on"]]).dt.month
+    rows[month <= 6].to_parquet(folder / "q2.parquet")
+    rows[month > 6].to_parquet(folder / "q3.parquet")
+    got = dossiers.monthly_filings(folder, today=TODAY)
+    pd.testing.assert_frame_equal(comparable(got), comparable(expected_filings(rows)))
+    assert set(got["source_file"]) == {"q2.parquet", "q3.parquet"}
+
+
+def test_commune_counts_sum_to_the_province_counts(rows, tmp_path):
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    communes = dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
+    pd.testing.assert_frame_equal(comparable(communes), comparable(expected_filings(rows, by_commune=True)))
+    assert (communes["level"] == "commune").all()
+    provincial = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    pd.testing.assert_frame_equal(filing.online_rates(communes), filing.online_rates(provincial))
+
+
+def test_unknown_province_names_the_value_and_its_first_row(rows, tmp_path):
+    rows.loc[[17, 230, 231], HEADER["province"]] = "Bảo Lạc"
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("dossiers.parquet", 18, "province", "Bảo Lạc")
+    assert "unknown province 'Bảo Lạc'" in problem.message and "3 dossiers" in problem.message
+    assert "row 18" in str(problem) and problem.fix
+
+
+def test_an_old_code_after_the_merger_is_reported_at_a_row_after_the_merger(rows, tmp_path):
+    rows[HEADER["province"]] = "02"  # Hà Giang's code: fine before 2025-07-01, not after
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    first_after = int(np.flatnonzero(pd.to_datetime(rows[HEADER["received_on"]]) >= pd.Timestamp(MERGER_DATE))[0]) + 1
+    assert problem.row == first_after and "code 02 is not a provincial code" in problem.message
+
+
+def test_unknown_and_blank_channels_and_bad_dates_are_each_reported(rows, tmp_path):
+    text = rows.assign(**{HEADER["received_on"]: pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%d/%m/%Y")})
+    text.loc[4, HEADER["channel"]] = "Qua Zalo"
+    text.loc[[9, 10], HEADER["channel"]] = None
+    text.loc[12, HEADER["received_on"]] = "31/02/2025"
+    text.loc[13, HEADER["received_on"]] = "15/03/2027"
+    text.to_parquet(tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    found = {(p.row, p.column): p.message for p in caught.value.problems}
+    assert "'Qua Zalo' is not a channel" in found[(5, "channel")]
+    assert "'channel' is empty" in found[(10, "channel")] and "2 dossiers" in found[(10, "channel")]
+    assert "is not a real date" in found[(13, "received_on")]
+    assert "received after today" in found[(14, "received_on")]
+    assert len(found) == 4
+
+
+def test_missing_column_and_unreadable_file_are_reported(rows, tmp_path):
+    rows.drop(columns=HEADER["channel"]).to_parquet(tmp_path / "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings([tmp_path / "a.parquet", tmp_path / "b.parquet"], today=TODAY)
+    messages = {(p.file, p.column): p.message for p in caught.value.problems}
+    assert messages[("a.parquet", "channel")] == "required column 'channel' is missing"
+    assert "not a readable Parquet file" in messages[("b.parquet", None)]
+
+
+def test_full_online_but_filed_offline_is_only_a_warning(rows, tmp_path):
+    rows.loc[3, [HEADER["channel"], HEADER["is_full_online"]]] = ["Trực tiếp", True]
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    _, problems, _ = dossiers.read_dossiers(tmp_path / "dossiers.parquet", today=TODAY)
+    assert problems and all(p.severity == "warning" for p in problems)
+    assert any(p.row == 4 and p.column == "is_full_online" for p in problems)
+
+
+# ---------------------------------------------------------------- the data folder
+
+
+def test_a_folder_with_only_dossiers_loads_and_rates_work(rows, tmp_path, monkeypatch):
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    monkeypatch.chdir(tmp_path)
+    bundle = load(tmp_path, today=TODAY)
+    assert bundle.filings_source == "dossiers" and bundle.dossiers_path == tmp_path / "dossiers.parquet"
+    assert bundle.missing == ["tasks", "indicators", "difficulties"]
+    (record,) = bundle.files
+    assert record.dataset == "dossiers" and record.rows == len(rows)
+    assert record.sha256 == hashlib.sha256((tmp_path / "dossiers.parquet").read_bytes()).hexdigest()
+    rates = filing.online_rates(bundle.filings)
+    national = rates.set_index("province_code").loc["00"]
+    assert national["dossiers_total"] == len(rows)
+    assert national["dossiers_online"] == (rows[HEADER["channel"]].map(CHANNELS) == "online").sum()
+    assert len(filing.monthly_rates(bundle.filings))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossiers.parquet"]  # DuckDB left nothing behind
+
+
+def test_filings_win_over_dossiers_which_stay_available(rows, tmp_path):
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    rows.to_parquet(folder / "all.parquet")
+    (tmp_path / "filings.csv").write_text("Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\nNghệ An,Tháng 8/2025,100,80\n",
+                                          encoding="utf-8")
+    bundle = load(tmp_path, today=TODAY)
+    assert bundle.filings["dossiers_total"].tolist() == [100] and bundle.filings_source is None
+    assert [f.dataset for f in bundle.files] == ["filings"]
+    assert bundle.dossiers_path == folder
+    assert dossiers.monthly_filings(bundle.dossiers_path, today=TODAY)["dossiers_total"].sum() == len(rows)
+
+
+def test_bad_dossiers_in_a_folder_are_problems_of_the_folder(rows, tmp_path):
+    rows.loc[5, HEADER["province"]] = "Atlantis"
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    assert [(p.file, p.row, p.column) for p in problems] == [("dossiers.parquet", 6, "province")]
+    assert bundle.filings["dossiers_total"].sum() == len(rows) - 1  # the rest is counted
+    with pytest.raises(DataError):
+        load(tmp_path, today=TODAY)
+
+
+def test_a_dossiers_file_that_is_not_parquet_is_reported(tmp_path):
+    shutil.copy(__file__, tmp_path / "dossiers.csv")
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    assert bundle.filings is None and bundle.unreadable == ["filings"]
+    assert "unsupported file type for record-level dossiers" in problems[0].message
+
+
+def test_dates_with_a_time_zone_count_on_that_zones_calendar(tmp_path):
+    received = pd.to_datetime(["2025-07-01 01:00", "2025-06-30 23:00"]).tz_localize("Asia/Ho_Chi_Minh")  # 18:00 / 16:00 UTC
+    pd.DataFrame({"Tỉnh": ["Hà Giang", "Hà Giang"], "Ngày tiếp nhận": received, "Kênh": ["online", "offline"]}).to_parquet(
+        tmp_path / "dossiers.parquet")
+    got = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    assert got[["period", "old_province_code"]].astype(object).where(got[["period", "old_province_code"]].notna(), None) \
+        .values.tolist() == [["2025-06", "02"], ["2025-07", None]]  # as the loader reads a tz-aware column

@@ -31,7 +31,7 @@ MEMORY_LIMIT = "3GB"  # DuckDB's own ceiling; the 50 M-row aggregation needs far
 THREADS: int | None = None  # None: DuckDB's default, one per core
 FILINGS_COLUMNS = ["province_code", "province_name", "old_province_code", "old_province_name", "period",
                    "dossiers_total", "dossiers_online", "dossiers_online_full", "commune", "level", "source_file",
-                   "source_row", "province", "period_start", "period_end", "period_freq"]  # the loader's filings, in order
+                   "source_row", "period_start", "period_end", "period_freq"]  # the loader's filings, in order
 _DATE_TYPES = ("DATE", "TIMESTAMP")  # DuckDB types whose values need no parsing (TIMESTAMP WITH TIME ZONE too)
 _PROVINCE_FIX = "write one of the 34 units (or, before 2025-07-01, the 63 old provinces) by name or 2-digit code"
 
@@ -410,7 +410,6 @@ def _filings(counts: pd.DataFrame, by_commune: bool, label: str) -> pd.DataFrame
         "level": pd.Series("commune" if by_commune else "province", index=table.index, dtype="string"),
         "source_file": np.where(files["nunique"].to_numpy() == 1, files["first"].to_numpy(), label),
         "source_row": pd.array([pd.NA] * len(table), dtype="Int64"),
-        "province": None,
         "period_start": month,
         "period_end": (month + pd.offsets.MonthEnd(0)).astype("datetime64[ns]"),
         "period_freq": pd.Series("M", index=table.index, dtype="string"),

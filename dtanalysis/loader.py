@@ -125,23 +125,23 @@ def _resolve_provinces(raw: RawTable, era_dates: pd.Series | None, allow_nationa
     texts = ["" if parse.is_blank(v) else parse.parse_text(v) for v in uniques] + [""]  # code -1 (NA) → ""
     text_codes, text_values = pd.factorize(pd.Series(texts, dtype=object))
     key_codes, keys = pd.factorize(text_codes[codes] * 2 + pre)  # distinct (value, era), in order of appearance
+    fix = ("write one of the 34 units (or, before 2025-07-01, the 63 old provinces) by name or 2-digit code"
+           + (", or 'Toàn quốc' for a national figure" if allow_national else ""))
     resolved: list[tuple] = []
     for k, key in enumerate(keys):
         value, is_pre = text_values[key // 2], bool(key % 2)
-        if value == "":
+        try:
+            if value == "":
+                raise UnknownProvinceError("'province' is empty")
+            if allow_national and provinces.is_national(value):
+                resolved.append((reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None))
+                continue
+            unit = provinces.resolve(value, pre_merger=is_pre)
+            resolved.append((unit.province_code, unit.province_name, unit.old_province_code, unit.old_province_name))
+        except UnknownProvinceError as err:
             resolved.append((None,) * 4)
-        elif allow_national and provinces.is_national(value):
-            resolved.append((reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None))
-        else:
-            try:
-                unit = provinces.resolve(value, pre_merger=is_pre)
-                resolved.append((unit.province_code, unit.province_name, unit.old_province_code, unit.old_province_name))
-            except UnknownProvinceError as err:
-                resolved.append((None,) * 4)
-                for row in values.index[key_codes == k]:
-                    problems.append(Problem(raw.file, int(row), "province", value, str(err),
-                                            "write one of the 34 units (or, before 2025-07-01, the 63 old provinces) "
-                                            "by name or 2-digit code"))
+            problems += [Problem(raw.file, int(row), "province", value or None, str(err), fix)
+                         for row in values.index[key_codes == k]]
     columns = zip(*resolved) if resolved else [()] * 4
     return pd.DataFrame({name: parse.take_text(list(column), key_codes) for name, column in zip(_PROVINCE_COLUMNS, columns)},
                         index=values.index)
@@ -262,8 +262,8 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Int64")
         elif f.kind == "number":
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Float64")
-        elif f.kind in ("id", "text", "programme", "level", "channel", "province"):
-            out[f.name] = out[f.name].astype("string") if f.name in out else None
+        elif f.kind in ("id", "text", "programme", "level", "channel"):
+            out[f.name] = out[f.name].astype("string")
     for column in ("province_code", "province_name", "old_province_code", "old_province_name"):
         if column in out:
             out[column] = out[column].astype("string")

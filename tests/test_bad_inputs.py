@@ -27,6 +27,7 @@ CASES = [
     # case_id, file, row, column, message fragment
     pytest.param("missing_required_column", "tasks.csv", 1, "status", "required column 'status' is missing",
                  id="missing_required_column"),
+    pytest.param("province_blank", "tasks.csv", 3, "province", "'province' is empty", id="province_blank"),
     pytest.param("unknown_province", "tasks.csv", 3, "province", "did you mean Hà Nội", id="unknown_province"),
     pytest.param("old_code_after_merger", "filings.csv", 3, "province", "code 02 is not a provincial code",
                  id="old_code_after_merger"),

@@ -52,7 +52,7 @@ def format_summary(bundle: Bundle) -> str:
             detail += f", {table['indicator'].nunique()} indicators"
         lines.append(f"  {name:<13} {len(table):>9,} rows  {detail}")
     if bundle.dossiers_path is not None:
-        use = ("aggregated by month into the filings above" if getattr(bundle, "filings_source", None) == "dossiers"
+        use = ("aggregated by month into the filings above" if bundle.filings_source == "dossiers"
                else "not used: the filings dataset takes precedence")
         lines.append(f"  {'dossiers':<13} {bundle.dossiers_path.name} (record level, {use})")
     return "\n".join(lines)

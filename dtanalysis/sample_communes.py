@@ -75,6 +75,6 @@ def generate_communes(out_dir: Path, seed: int = 57) -> dict:
                       json.dumps({"synthetic": True, "generator": "dtanalysis sample --level commune", "seed": seed,
                                   "note": note}, ensure_ascii=False, indent=2) + "\n")
     write_text_atomic(out_dir / "README.md", f"# Commune-level sample data — SYNTHETIC\n\n{note}\n\n"
-                      f"Regenerate with `dtanalysis sample --level commune --out {out_dir.name} --seed {seed}`.\n")
+                      f"Regenerate with `dtanalysis sample --level commune --out data/sample-communes --seed {seed}`.\n")
     return {"out_dir": str(out_dir), "seed": seed, "files": ["filings.csv", "dtanalysis-sample.json", "README.md"],
             "rows": {"filings.csv": len(frame)}}

@@ -374,3 +374,18 @@ def test_shipped_sample_equals_a_fresh_generation(sample_dir):
     for name in shipped:
         assert (SHIPPED / name).read_bytes() == (sample_dir / name).read_bytes(), (
             f"data/sample/{name} differs from a fresh generation: run `dtanalysis sample --out data/sample --seed 57`")
+
+
+def test_commune_sample_has_3321_communes_and_matches_the_generator(tmp_path):
+    """The shipped commune sample is what the generator writes, with the published per-province counts."""
+    from dtanalysis.sample_communes import commune_counts, generate_communes
+
+    generate_communes(tmp_path)
+    shipped = Path(__file__).resolve().parents[1] / "data" / "sample-communes"
+    for name in ("filings.csv", "dtanalysis-sample.json", "README.md"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
+    filings = pd.read_csv(tmp_path / "filings.csv")
+    per_province = filings.groupby("province")["commune"].nunique()
+    assert per_province.sum() == 3321 == sum(commune_counts().values())
+    assert (per_province["Nghệ An"], per_province["Hưng Yên"], per_province["Quảng Ninh"]) == (130, 104, 54)
+    assert (filings["dossiers_online"] <= filings["dossiers_total"]).all()

@@ -92,16 +92,17 @@ def main() -> None:
         if args.units < len(units(args.level, 10**6)):
             argv += [x for unit in ids for x in ("--province" if args.level == "province" else "--commune", unit)]
         ours = run(argv, cwd=ROOT)
-        (folder,) = [p for p in (scratch / "ours").iterdir() if p.is_dir()]
+        folder = next((scratch / "ours").rglob("manifest.json")).parent  # <as_of>/ or <as_of>/communes/
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        print(f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs incl. national, + index)")
+        print(f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs"
+              f"{' incl. national' if args.level == 'province' else ''}, + index)")
         if not args.skip_naive:
             (scratch / "naive").mkdir()
             loop = naive(ids, data, scratch / "naive", notebook, args.level if args.level == "commune" else "province")
             print(f"(a) naive papermill+nbconvert loop {loop:8.1f} s")
             print(f"    briefings is {loop / ours:5.1f}× faster than the naive loop")
         print(f"    briefings takes {ours / floor:5.2f}× the cold-kernel floor ({'below' if ours < floor else 'above'} it)")
-        sizes = sorted(p.stat().st_size for p in folder.glob("*.html") if p.name not in ("index.html",))
+        sizes = sorted(p.stat().st_size for p in folder.rglob("*.html") if p.name != "index.html")
         print(f"pack sizes: median {statistics.median(sizes) / 1e6:.2f} MB, max {sizes[-1] / 1e6:.2f} MB, "
               f"total {sum(sizes) / 1e6:.0f} MB")
 

@@ -180,3 +180,19 @@ def test_markup_in_the_data_is_escaped(xss_pack):
     html = xss_pack.read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
     assert "<script>window.__xss" not in html and "<img src=x onerror" not in html
+
+
+def test_commune_level_batch(tmp_path):
+    out = tmp_path / "out"
+    communes = ROOT / "data" / "sample-communes"
+    assert main(["briefings", "--level", "commune", "--data", str(communes), "--out", str(out), "--quiet",
+                 "--province", "Quảng Ninh"]) == 0
+    folder = out / "2025-10-31" / "communes"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["summary"] == {"ok": 54, "failed": 0, "timeout": 0}  # Quảng Ninh's 54 communes
+    packs = sorted((folder / "quang-ninh").glob("*.html"))
+    assert len(packs) == 54
+    html = packs[0].read_text(encoding="utf-8")
+    assert "Quảng Ninh" in html and html.count('class="plotly-graph-div"') == 2 and len(html) <= 1_500_000
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="quang-ninh/') == 54

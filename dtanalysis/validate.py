@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import Problem
+from .schema import DATASETS
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,6 @@ RULES: tuple[Rule, ...] = (
     Rule("done_without_date", "tasks", "completed_on", "the task is done but has no completion date",
          "fill in 'completed_on' (Ngày hoàn thành) so on-time rates can count it",
          lambda t, today: ((t["status"] == "done") & t["completed_on"].isna()).fillna(False), "warning"),
-    Rule("negative_total", "filings", "dossiers_total", "a count of dossiers cannot be negative",
-         "write the number of dossiers (0 or more)", _negative("dossiers_total")),
-    Rule("negative_online", "filings", "dossiers_online", "a count of dossiers cannot be negative",
-         "write the number of dossiers (0 or more)", _negative("dossiers_online")),
-    Rule("negative_full_online", "filings", "dossiers_online_full", "a count of dossiers cannot be negative",
-         "write the number of dossiers (0 or more)", _negative("dossiers_online_full")),
     Rule("online_above_total", "filings", "dossiers_online",
          "more dossiers received online than received in total",
          "check both counts: dossiers_online is part of dossiers_total", _above("dossiers_online", "dossiers_total")),
@@ -96,10 +91,6 @@ RULES: tuple[Rule, ...] = (
          "this province (or commune) and period appear twice",
          "keep one row per unit and period, or sum them into one",
          _duplicated(["period", "province_code", "old_province_code", "commune", "level"])),
-    Rule("negative_numerator", "indicators", "numerator", "a count cannot be negative",
-         "write the count (0 or more)", _negative("numerator")),
-    Rule("negative_denominator", "indicators", "denominator", "a count cannot be negative",
-         "write the count (0 or more)", _negative("denominator")),
     Rule("numerator_above_denominator", "indicators", "numerator",
          "the numerator is larger than the denominator of a share",
          "check the two counts are not swapped and belong to the same indicator",
@@ -117,6 +108,12 @@ RULES: tuple[Rule, ...] = (
          "check the year and the day/month order (dates are read day/month/year)",
          lambda t, today: (t["reported_on"] > today).fillna(False)),
 )
+
+
+# Every count column of the schema gets the same rule: derived from the declaration, not written per column.
+RULES += tuple(Rule(f"negative_{f.name}", dataset.name, f.name, "a count cannot be negative",
+                    "write the count (0 or more)", _negative(f.name))
+               for dataset in DATASETS.values() for f in dataset.fields if f.kind == "count")
 
 
 def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int, str]:

@@ -6,7 +6,7 @@ import pytest
 
 from dtanalysis.cli import main
 
-from test_batch import faulty_notebook
+from test_batch import FAULTS, faulty_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -32,14 +32,7 @@ def test_dask_batch_matches_the_local_one(scheduler, tmp_path, packs):
 
 
 def test_dask_batch_isolates_failures_and_hangs(scheduler, tmp_path):
-    notebook = faulty_notebook(tmp_path / "faulty.ipynb", """
-import time
-from dtanalysis import pack
-if province == "40":
-    raise RuntimeError("province 40 breaks")
-if province == "22":
-    time.sleep(600)
-pack.show(pack.heading("ok " + province))""")
+    notebook = faulty_notebook(tmp_path / "faulty.ipynb", FAULTS)
     out = tmp_path / "out"
     assert main(["briefings", "--executor", "dask", "--scheduler", scheduler, "--out", str(out), "--quiet",
                  "--notebook", str(notebook), "--timeout", "15",

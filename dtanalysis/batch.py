@@ -407,7 +407,6 @@ def run_briefings(options: BatchOptions) -> dict:
 
     started = time.perf_counter()
     ctx, bundle, params, jobs, out_dir = plan(options)
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
         shared = save_context(ctx, Path(scratch) / "context.pkl")
         for job in jobs:

@@ -47,6 +47,7 @@ def test_unreachable_scheduler_is_a_message(capsys, tmp_path):
     assert main(["briefings", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "o"),
                  "--province", "40", "--quiet"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()  # nothing written
 
 
 def test_dask_needs_a_scheduler(capsys):

@@ -368,18 +368,19 @@ def _plan_provinces(options: BatchOptions):
     as_of = ctx.as_of.isoformat() if ctx.as_of else dt.date.today().isoformat()
     out_dir = options.out_dir / as_of
     lang = params.get("lang", "vi")
-    if options.only_failed:
-        codes = _failed_codes(out_dir, codes)
+    failed = _failed_units(out_dir) if options.only_failed else None
     jobs = []
     for code in codes:
         unit = slug(code)
+        if failed is not None and unit not in failed:
+            continue
         unit_params = {k: v for k, v in {**params, **overrides.get(unit, {})}.items() if k in declared}
         unit_params["province"] = code
         jobs.append(Job(unit, code, str(options.notebook), unit_params, str(out_dir),
                         f"{province_name(code)} — {t('briefing_title', unit_params.get('lang', lang))}",
                         unit_params.get("lang", lang), bundle.fingerprint))
     national_params = {k: v for k, v in params.items() if k in national_declared}
-    if not options.only_failed or "national" in _failed_units(out_dir):
+    if failed is None or "national" in failed:
         jobs.append(Job("national", reference.NATIONAL_CODE, str(options.national_notebook), national_params,
                         str(out_dir), t("national_title", lang), lang, bundle.fingerprint))
     return ctx, bundle, params, jobs, out_dir
@@ -392,12 +393,6 @@ def _failed_units(out_dir: Path) -> set[str]:
     units = json.loads(manifest.read_text(encoding="utf-8"))["units"]
     return {unit for unit, entry in units.items() if entry["status"] != "ok"}
 
-
-def _failed_codes(out_dir: Path, codes: list[str]) -> list[str]:
-    from .briefing import slug
-
-    failed = _failed_units(out_dir)
-    return [c for c in codes if slug(c) in failed]
 
 
 def run_briefings(options: BatchOptions) -> dict:

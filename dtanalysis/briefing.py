@@ -22,7 +22,7 @@ from .errors import DtError, ParameterError, UnknownProvinceError
 from .league import league_table, read_weights
 from .loader import Bundle, load
 from .merger import harmonise_indicators
-from .provinces import codes_2025, province_name, resolve
+from .provinces import province_name, resolve
 from .text import slugify
 from .i18n import indicator_name
 
@@ -189,7 +189,7 @@ def open_commune_context(data_dir: str | Path, *, shared_tables: str | Path | No
 # ---------------------------------------------------------------- per province
 
 
-def province_code(province: str, ctx: Context | None = None) -> str:
+def province_code(province: str) -> str:
     """Return the 2025 unit code for a province parameter (name or code, any spelling)."""
     try:
         return resolve(province).province_code
@@ -201,10 +201,6 @@ def slug(code: str) -> str:
     """Return the ASCII file slug of a unit ('nghe-an'); 'national' for '00'."""
     return "national" if code == reference.NATIONAL_CODE else slugify(province_name(code))
 
-
-def all_units() -> list[str]:
-    """Return the 34 unit codes in official order."""
-    return codes_2025()
 
 
 def headline(ctx: Context, code: str) -> dict:
@@ -245,7 +241,7 @@ def top_difficulties(ctx: Context, code: str, n: int = 3) -> list[str]:
 
 def require_unit(ctx: Context, province: str) -> str:
     """Return the unit code for `province`, or raise a clear error when the data has nothing on it."""
-    code = province_code(province, ctx)
+    code = province_code(province)
     known = set(ctx.league["province_code"])
     if code not in known:
         raise DtError(f"no data for {province_name(code)} in this data folder")

@@ -259,7 +259,7 @@ def snapshot_trend(series: pd.DataFrame, *, value: str = "completion_pct", natio
         is_national = name == national if national is not None else _is_national_name(name)
         colour = NATIONAL if is_national else ACCENT if others == 0 else GREY
         others += not is_national
-        counts = f" (%{{customdata[0]:,.0f}}/%{{customdata[1]:,.0f}})" if has_counts else ""
+        counts = " (%{customdata[0]:,.0f}/%{customdata[1]:,.0f})" if has_counts else ""
         fig.add_trace(go.Scatter(
             x=rows["as_of"], y=_floats(rows[value]), mode="lines+markers",
             name=t("national", lang) if is_national else str(name),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import parse, provinces, reference
 from .errors import DataError, DtError, Problem, UnknownProvinceError
-from .readers import SUFFIXES, RawTable, read_table
+from .readers import RawTable, read_table
 from .text import fold
 from .schema import DATASETS, KIND_HELP, TABULAR, Dataset
 from .validate import check_rules

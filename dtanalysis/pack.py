@@ -137,8 +137,3 @@ def chart(fig, data: pd.DataFrame, *, caption: str, name: str, lang: str, labels
     display(fig)
     show(numbers_behind(data, name, lang, labels))
 
-
-def data_json(payload: dict) -> str:
-    """Return a <script type="application/json"> block carrying machine-readable headline figures."""
-    text = json.dumps(payload, ensure_ascii=False, default=str).replace("</", "<\\/")
-    return f'<script type="application/json" class="dt-headline">{text}</script>'

@@ -1,7 +1,7 @@
 """Read the values provinces write — '13/11/2025', 'Quý III/2025', '309.654', 'Đã hoàn thành' — into typed values.
 
 Each parser takes one raw value and returns the typed value or raises ValueError with a message
-that is shown to the user next to the file, row and column. `parse_column` applies a parser to the
+that is shown to the user next to the file, row and column. `parse_codes` applies a parser to the
 distinct values of a column only, so a million-row column with a few hundred distinct values is cheap.
 """
 from __future__ import annotations
@@ -314,12 +314,6 @@ def take_text(parsed: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArr
     lookup = pd.array(list(parsed) + [None], dtype="string")
     return lookup.take(np.where(codes < 0, len(parsed), codes))
 
-
-def parse_column(values: pd.Series, parser: Callable[[object], object]) -> tuple[pd.Series, dict[int, str]]:
-    """Return the parsed column (NA for blanks) and {row label: error message} for values that failed."""
-    codes, parsed, failed, _ = parse_codes(values, parser)
-    out = pd.Series(take(parsed, codes), index=values.index, dtype=object)
-    return out, row_errors(values, codes, failed)
 
 
 # Python's \s and str.strip() both mean the characters for which str.isspace() holds; spelt out for pyarrow's RE2.

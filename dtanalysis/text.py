@@ -8,11 +8,6 @@ from functools import lru_cache
 _SPACES = re.compile(r"[\s_\-–—.,;:/()]+")
 
 
-def nfc(text: str) -> str:
-    """Return `text` in Unicode NFC (CP1258 files arrive with combining tone marks)."""
-    return unicodedata.normalize("NFC", text)
-
-
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents (đ → d), punctuation runs collapsed to one space."""

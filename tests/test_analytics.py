@@ -1,8 +1,7 @@
 """Completion, rankings, online filing, the merger roll-up and the audit, on small hand-made frames."""
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dtanalysis import completion, filing, merger, ranking, stats

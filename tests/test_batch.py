@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
 
 from dtanalysis import batch

@@ -114,18 +114,20 @@ def test_parse_programme(raw, expected):
     assert parse.parse_programme(raw) == expected
 
 
-def test_parse_column_parses_each_distinct_value_once():
+def test_parse_codes_parses_each_distinct_value_once():
     import pandas as pd
 
     calls = []
     values = pd.Series(["a", "b", "a", None, "a"], index=[10, 11, 12, 13, 14])
-    parsed, errors = parse.parse_column(values, lambda v: calls.append(v) or v.upper())
-    assert parsed.tolist() == ["A", "B", "A", None, "A"]
-    assert sorted(calls) == ["a", "b"] and errors == {}
+    codes, parsed, failed, _ = parse.parse_codes(values, lambda v: calls.append(v) or v.upper())
+    assert parse.take(parsed, codes).tolist() == ["A", "B", "A", None, "A"]
+    assert sorted(calls) == ["a", "b"] and parse.row_errors(values, codes, failed) == {}
 
 
-def test_parse_column_reports_row_labels():
+def test_parse_codes_errors_are_reported_by_row_label():
     import pandas as pd
 
-    parsed, errors = parse.parse_column(pd.Series(["1", "x", "x"], index=[5, 6, 9]), parse.parse_number)
+    values = pd.Series(["1", "x", "x"], index=[5, 6, 9])
+    codes, _, failed, _ = parse.parse_codes(values, parse.parse_number)
+    errors = parse.row_errors(values, codes, failed)
     assert set(errors) == {6, 9} and "not a number" in errors[6]

@@ -9,6 +9,7 @@ In one session it measures
       what any design that starts a kernel per unit cannot beat;
 and prints seconds, the ratios between them and the pack sizes. Nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,10 +36,10 @@ def run(argv: list[str], **kwargs) -> float:
 def units(level: str, count: int) -> list[str]:
     """Return the first `count` unit identifiers of the level, in official order."""
     if level == "commune":
-        from dtanalysis.communes import commune_codes
+        from dtanalysis.analysis.communes import commune_codes
 
         return commune_codes(ROOT / "data" / "sample-communes")[:count]
-    from dtanalysis.provinces import codes_2025
+    from dtanalysis.inputs.provinces import codes_2025
 
     return codes_2025()[:count]
 
@@ -48,11 +49,31 @@ def naive(unit_ids: list[str], data: Path, out: Path, notebook: Path, parameter:
     started = time.perf_counter()
     for unit in unit_ids:
         executed = out / f"{unit}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(notebook), str(executed), "-p", parameter, unit,
-                        "-p", "data_dir", str(data), "--cwd", str(notebook.parent), "--no-progress-bar"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(notebook),
+                str(executed),
+                "-p",
+                parameter,
+                unit,
+                "-p",
+                "data_dir",
+                str(data),
+                "--cwd",
+                str(notebook.parent),
+                "--no-progress-bar",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - started
 
 
@@ -86,25 +107,42 @@ def main() -> None:
         print(f"{len(ids)} {args.level} units, {cores} cores, data {data.relative_to(ROOT)}")
         kernel = cold_kernel()
         floor = kernel * len(ids) / cores
-        print(f"(c) cold-kernel floor    {floor:8.1f} s   ({kernel:.2f} s per kernel start + imports × {len(ids)} ÷ {cores})")
-        argv = [str(BIN / "dtanalysis"), "briefings", "--data", str(data), "--out", str(scratch / "ours"), "--quiet",
-                "--level", args.level]
+        print(
+            f"(c) cold-kernel floor    {floor:8.1f} s   ({kernel:.2f} s per kernel start + imports × {len(ids)} ÷ {cores})"
+        )
+        argv = [
+            str(BIN / "dtanalysis"),
+            "briefings",
+            "--data",
+            str(data),
+            "--out",
+            str(scratch / "ours"),
+            "--quiet",
+            "--level",
+            args.level,
+        ]
         if args.units < len(units(args.level, 10**6)):
             argv += [x for unit in ids for x in ("--province" if args.level == "province" else "--commune", unit)]
         ours = run(argv, cwd=ROOT)
         folder = next((scratch / "ours").rglob("manifest.json")).parent  # <as_of>/ or <as_of>/communes/
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        print(f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs"
-              f"{' incl. national' if args.level == 'province' else ''}, + index)")
+        print(
+            f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs"
+            f"{' incl. national' if args.level == 'province' else ''}, + index)"
+        )
         if not args.skip_naive:
             (scratch / "naive").mkdir()
             loop = naive(ids, data, scratch / "naive", notebook, args.level if args.level == "commune" else "province")
             print(f"(a) naive papermill+nbconvert loop {loop:8.1f} s")
             print(f"    briefings is {loop / ours:5.1f}× faster than the naive loop")
-        print(f"    briefings takes {ours / floor:5.2f}× the cold-kernel floor ({'below' if ours < floor else 'above'} it)")
+        print(
+            f"    briefings takes {ours / floor:5.2f}× the cold-kernel floor ({'below' if ours < floor else 'above'} it)"
+        )
         sizes = sorted(p.stat().st_size for p in folder.rglob("*.html") if p.name != "index.html")
-        print(f"pack sizes: median {statistics.median(sizes) / 1e6:.2f} MB, max {sizes[-1] / 1e6:.2f} MB, "
-              f"total {sum(sizes) / 1e6:.0f} MB")
+        print(
+            f"pack sizes: median {statistics.median(sizes) / 1e6:.2f} MB, max {sizes[-1] / 1e6:.2f} MB, "
+            f"total {sum(sizes) / 1e6:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Usage: .venv/bin/python benchmarks/bench_classifier.py [CSV]   (default data/published/difficulty_statements.csv)
 The CSV needs columns text, primary and also_ok (acceptable extra codes separated by ';').
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dtanalysis.difficulties import evaluate
+from dtanalysis.analysis.difficulties import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "data" / "published" / "difficulty_statements.csv"

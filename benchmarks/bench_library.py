@@ -12,6 +12,7 @@ start and imports. Each library figure is printed next to a baseline measured in
 
 Timings are printed, never asserted: correctness at scale is tests/test_scale.py's business.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,29 +32,91 @@ import pandas as pd
 SEED = 20250701
 TODAY = dt.date(2026, 1, 1)  # "today" for the future-date rules: fixed so runs are comparable
 TASK_HEADER = {  # canonical → the Vietnamese header provinces really write
-    "task_id": "Mã nhiệm vụ", "province": "Tỉnh/thành phố", "programme": "Chương trình", "group": "Nhóm nhiệm vụ",
-    "title": "Tên nhiệm vụ", "status": "Trạng thái", "due": "Thời hạn", "completed_on": "Ngày hoàn thành",
-    "as_of": "Ngày báo cáo", "difficulty": "Khó khăn, vướng mắc",
+    "task_id": "Mã nhiệm vụ",
+    "province": "Tỉnh/thành phố",
+    "programme": "Chương trình",
+    "group": "Nhóm nhiệm vụ",
+    "title": "Tên nhiệm vụ",
+    "status": "Trạng thái",
+    "due": "Thời hạn",
+    "completed_on": "Ngày hoàn thành",
+    "as_of": "Ngày báo cáo",
+    "difficulty": "Khó khăn, vướng mắc",
 }
-SNAPSHOTS = [dt.date(2024, 3, 31), dt.date(2024, 6, 30), dt.date(2024, 9, 30), dt.date(2024, 12, 31),
-             dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30), dt.date(2025, 12, 31)]
+SNAPSHOTS = [
+    dt.date(2024, 3, 31),
+    dt.date(2024, 6, 30),
+    dt.date(2024, 9, 30),
+    dt.date(2024, 12, 31),
+    dt.date(2025, 3, 31),
+    dt.date(2025, 6, 30),
+    dt.date(2025, 9, 30),
+    dt.date(2025, 12, 31),
+]
 MERGER = dt.date(2025, 7, 1)
-VERBS = ["Ban hành", "Xây dựng", "Triển khai", "Nâng cấp", "Rà soát", "Số hóa", "Kết nối", "Đào tạo", "Hoàn thiện",
-         "Tích hợp", "Vận hành", "Đánh giá"]
-OBJECTS = ["cơ sở dữ liệu đất đai", "nền tảng chia sẻ dữ liệu", "hệ thống thông tin giải quyết TTHC", "kho dữ liệu dùng chung",
-           "trung tâm điều hành thông minh", "chữ ký số cho cán bộ", "hạ tầng mạng 5G", "hồ sơ sức khỏe điện tử",
-           "học bạ số", "kế hoạch chuyển đổi số", "kiến trúc chính quyền số", "dịch vụ công trực tuyến toàn trình",
-           "hệ thống camera giám sát", "cổng dữ liệu mở", "phần mềm quản lý văn bản", "nền tảng thanh toán không dùng tiền mặt",
-           "bản đồ số", "hệ thống họp trực tuyến", "kỹ năng số cho người dân", "tổ công nghệ số cộng đồng",
-           "cơ sở dữ liệu dân cư", "hệ thống báo cáo", "an toàn thông tin", "trung tâm dữ liệu", "định danh điện tử",
-           "nông nghiệp số", "du lịch thông minh", "giáo dục số", "y tế số", "doanh nghiệp số"]
+VERBS = [
+    "Ban hành",
+    "Xây dựng",
+    "Triển khai",
+    "Nâng cấp",
+    "Rà soát",
+    "Số hóa",
+    "Kết nối",
+    "Đào tạo",
+    "Hoàn thiện",
+    "Tích hợp",
+    "Vận hành",
+    "Đánh giá",
+]
+OBJECTS = [
+    "cơ sở dữ liệu đất đai",
+    "nền tảng chia sẻ dữ liệu",
+    "hệ thống thông tin giải quyết TTHC",
+    "kho dữ liệu dùng chung",
+    "trung tâm điều hành thông minh",
+    "chữ ký số cho cán bộ",
+    "hạ tầng mạng 5G",
+    "hồ sơ sức khỏe điện tử",
+    "học bạ số",
+    "kế hoạch chuyển đổi số",
+    "kiến trúc chính quyền số",
+    "dịch vụ công trực tuyến toàn trình",
+    "hệ thống camera giám sát",
+    "cổng dữ liệu mở",
+    "phần mềm quản lý văn bản",
+    "nền tảng thanh toán không dùng tiền mặt",
+    "bản đồ số",
+    "hệ thống họp trực tuyến",
+    "kỹ năng số cho người dân",
+    "tổ công nghệ số cộng đồng",
+    "cơ sở dữ liệu dân cư",
+    "hệ thống báo cáo",
+    "an toàn thông tin",
+    "trung tâm dữ liệu",
+    "định danh điện tử",
+    "nông nghiệp số",
+    "du lịch thông minh",
+    "giáo dục số",
+    "y tế số",
+    "doanh nghiệp số",
+]
 PHASES = ["giai đoạn 2025–2030", "năm 2025", "đợt 1", "đợt 2", "cấp tỉnh", "cấp xã", "thí điểm", "mở rộng"]
 QUALIFIERS = ["", " (bổ sung)", " theo Nghị quyết 57", " theo Kế hoạch 02", " (chuyển tiếp)", " (kỳ trước)"]
 GROUPS = ["Thể chế số", "Hạ tầng số", "Dữ liệu số", "Chính quyền số", "Kinh tế số", "Xã hội số"]
-STATUS = {"done": ["Đã hoàn thành", "Hoàn thành", "done"], "in_progress": ["Đang thực hiện", "Đang triển khai"],
-          "not_started": ["Chưa thực hiện", "Chưa triển khai"], "late": ["Quá hạn", "Chậm tiến độ"]}
-DIFFICULTIES = ["Thiếu kinh phí", "Thiếu nhân lực công nghệ thông tin", "Hạ tầng mạng chưa đồng bộ",
-                "Dữ liệu chưa được làm sạch", "Chưa có hướng dẫn của bộ ngành", "Phần mềm chưa kết nối liên thông"]
+STATUS = {
+    "done": ["Đã hoàn thành", "Hoàn thành", "done"],
+    "in_progress": ["Đang thực hiện", "Đang triển khai"],
+    "not_started": ["Chưa thực hiện", "Chưa triển khai"],
+    "late": ["Quá hạn", "Chậm tiến độ"],
+}
+DIFFICULTIES = [
+    "Thiếu kinh phí",
+    "Thiếu nhân lực công nghệ thông tin",
+    "Hạ tầng mạng chưa đồng bộ",
+    "Dữ liệu chưa được làm sạch",
+    "Chưa có hướng dẫn của bộ ngành",
+    "Phần mềm chưa kết nối liên thông",
+]
 CHANNELS = np.array(["Trực tuyến", "Trực tiếp", "Bưu chính công ích"])
 
 
@@ -61,7 +124,7 @@ CHANNELS = np.array(["Trực tuyến", "Trực tiếp", "Bưu chính công ích"
 
 
 def _units() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from dtanalysis import reference
+    from dtanalysis.inputs import reference
 
     return reference.provinces(), reference.crosswalk()
 
@@ -91,11 +154,22 @@ def task_frame(rows: int, seed: int = SEED, *, truth: bool = False) -> pd.DataFr
     due = pd.to_datetime(rng.choice(pd.date_range("2024-06-30", "2026-12-31", freq="ME").to_numpy(), len(old)))
     progress = rng.random(len(old))  # how early the task gets done
     new_of = units.set_index("code")
-    old_spellings = np.array([_spellings(r.old_name_vi, r.old_name_full_vi, r.old_name_ascii, r.old_code)
-                              for r in cross.itertuples()], dtype=object)
-    new_spellings = np.array([_spellings(new_of.at[r.new_code, "name_vi"], new_of.at[r.new_code, "name_full_vi"],
-                                         new_of.at[r.new_code, "name_ascii"], r.new_code) for r in cross.itertuples()],
-                             dtype=object)
+    old_spellings = np.array(
+        [_spellings(r.old_name_vi, r.old_name_full_vi, r.old_name_ascii, r.old_code) for r in cross.itertuples()],
+        dtype=object,
+    )
+    new_spellings = np.array(
+        [
+            _spellings(
+                new_of.at[r.new_code, "name_vi"],
+                new_of.at[r.new_code, "name_full_vi"],
+                new_of.at[r.new_code, "name_ascii"],
+                r.new_code,
+            )
+            for r in cross.itertuples()
+        ],
+        dtype=object,
+    )
     frames = []
     for k, as_of in enumerate(SNAPSHOTS):
         n = len(old)
@@ -110,13 +184,23 @@ def task_frame(rows: int, seed: int = SEED, *, truth: bool = False) -> pd.DataFr
         spelling = rng.integers(0, 5, n)
         source = old_spellings if as_of < MERGER else new_spellings
         difficulty = np.where(rng.random(n) < 0.1, np.array(DIFFICULTIES)[rng.integers(0, len(DIFFICULTIES), n)], "")
-        frames.append(pd.DataFrame({
-            "task_id": task_ids, "province": source[which, spelling],
-            "programme": np.where(programme == "NQ57", "Nghị quyết 57", "Kế hoạch 02"), "group": group, "title": title,
-            "status": status, "due": due, "completed_on": completed.where(done),
-            "as_of": pd.Timestamp(as_of), "difficulty": difficulty,
-            **({"unit_code": old["new_code"].to_numpy(), "status_kind": kind} if truth else {}),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "task_id": task_ids,
+                    "province": source[which, spelling],
+                    "programme": np.where(programme == "NQ57", "Nghị quyết 57", "Kế hoạch 02"),
+                    "group": group,
+                    "title": title,
+                    "status": status,
+                    "due": due,
+                    "completed_on": completed.where(done),
+                    "as_of": pd.Timestamp(as_of),
+                    "difficulty": difficulty,
+                    **({"unit_code": old["new_code"].to_numpy(), "status_kind": kind} if truth else {}),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -156,12 +240,16 @@ def write_dossiers(path: Path, rows: int, seed: int = SEED, chunk: int = 2_000_0
     first, last = dt.date(2024, 1, 1), dt.date(2025, 10, 31)
     days = (last - first).days + 1
     merger_day = (MERGER - first).days
-    schema = pa.schema([("Tỉnh", pa.dictionary(pa.int16(), pa.string())),
-                        ("Xã/phường", pa.dictionary(pa.int16(), pa.string())),
-                        ("Thủ tục", pa.dictionary(pa.int16(), pa.string())),
-                        ("Ngày tiếp nhận", pa.date32()),
-                        ("Hình thức nộp", pa.dictionary(pa.int8(), pa.string())),
-                        ("Toàn trình", pa.bool_())])
+    schema = pa.schema(
+        [
+            ("Tỉnh", pa.dictionary(pa.int16(), pa.string())),
+            ("Xã/phường", pa.dictionary(pa.int16(), pa.string())),
+            ("Thủ tục", pa.dictionary(pa.int16(), pa.string())),
+            ("Ngày tiếp nhận", pa.date32()),
+            ("Hình thức nộp", pa.dictionary(pa.int8(), pa.string())),
+            ("Toàn trình", pa.bool_()),
+        ]
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(path, schema, compression="snappy") as writer:
         done = 0
@@ -175,14 +263,21 @@ def write_dossiers(path: Path, rows: int, seed: int = SEED, chunk: int = 2_000_0
             online = rng.random(n) < np.minimum(base_rate[old] + trend, 0.99)
             channel = np.where(online, 0, np.where(rng.random(n) < 0.8, 1, 2)).astype(np.int8)
             full = online & (rng.random(n) < 0.45)
-            table = pa.table([
-                pa.DictionaryArray.from_arrays(pa.array(province), names),
-                pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, len(communes), n).astype(np.int16)), communes),
-                pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, len(procedures), n).astype(np.int16)), procedures),
-                pa.array(day + (first - dt.date(1970, 1, 1)).days, pa.int32()).cast(pa.date32()),
-                pa.DictionaryArray.from_arrays(pa.array(channel), pa.array(list(CHANNELS))),
-                pa.array(full),
-            ], schema=schema)
+            table = pa.table(
+                [
+                    pa.DictionaryArray.from_arrays(pa.array(province), names),
+                    pa.DictionaryArray.from_arrays(
+                        pa.array(rng.integers(0, len(communes), n).astype(np.int16)), communes
+                    ),
+                    pa.DictionaryArray.from_arrays(
+                        pa.array(rng.integers(0, len(procedures), n).astype(np.int16)), procedures
+                    ),
+                    pa.array(day + (first - dt.date(1970, 1, 1)).days, pa.int32()).cast(pa.date32()),
+                    pa.DictionaryArray.from_arrays(pa.array(channel), pa.array(list(CHANNELS))),
+                    pa.array(full),
+                ],
+                schema=schema,
+            )
             writer.write_table(table, row_group_size=1_000_000)
             done += n
     return path
@@ -192,8 +287,11 @@ def prepare(folder: Path, tasks: int, dossiers: int) -> dict[str, Path]:
     """Generate (or reuse, when made with the same sizes) every input under `folder`; return their paths."""
     stamp = folder / "inputs.json"
     wanted = {"tasks": tasks, "dossiers": dossiers, "seed": SEED, "version": 1}
-    paths = {"tasks_csv": folder / "tasks_csv", "tasks_parquet": folder / "tasks_parquet",
-             "dossiers": folder / "dossiers" / "dossiers.parquet"}
+    paths = {
+        "tasks_csv": folder / "tasks_csv",
+        "tasks_parquet": folder / "tasks_parquet",
+        "dossiers": folder / "dossiers" / "dossiers.parquet",
+    }
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return paths
     started = time.perf_counter()
@@ -218,7 +316,8 @@ def _floor_tasks(folder: str) -> dict:
 
 
 def _library_tasks(folder: str) -> dict:
-    from dtanalysis import completion, league, load
+    from dtanalysis import load
+    from dtanalysis.analysis import completion, league
 
     started = time.perf_counter()
     bundle = load(folder, today=TODAY)
@@ -226,8 +325,12 @@ def _library_tasks(folder: str) -> dict:
     snapshot = completion.at_snapshot(bundle.tasks)
     table = completion.completion(snapshot)
     ranks = league.league_table(bundle)
-    return {"rows": len(bundle.tasks), "load_validate_s": loaded, "units_ranked": int(ranks["completion_rank"].notna().sum()),
-            "national_completion_pct": round(float(table["completion_pct"].iloc[-1]), 2)}
+    return {
+        "rows": len(bundle.tasks),
+        "load_validate_s": loaded,
+        "units_ranked": int(ranks["completion_rank"].notna().sum()),
+        "national_completion_pct": round(float(table["completion_pct"].iloc[-1]), 2),
+    }
 
 
 def _baseline_dossiers(path: str) -> dict:
@@ -239,17 +342,29 @@ def _baseline_dossiers(path: str) -> dict:
 
 
 def _library_dossiers(path: str) -> dict:
-    from dtanalysis import dossiers, filing
+    from dtanalysis.analysis import filing
+    from dtanalysis.inputs import dossiers
 
     filings = dossiers.monthly_filings(path)
     rates = filing.monthly_rates(filings)
-    return {"rows": int(filings["dossiers_total"].sum()), "groups": len(rates), "memory_limit": dossiers.MEMORY_LIMIT,
-            "national_online_pct": round(float(filing.online_rates(filings)["online_pct"].iloc[-1]), 2)}
+    return {
+        "rows": int(filings["dossiers_total"].sum()),
+        "groups": len(rates),
+        "memory_limit": dossiers.MEMORY_LIMIT,
+        "national_online_pct": round(float(filing.online_rates(filings)["online_pct"].iloc[-1]), 2),
+    }
 
 
-PRELOAD = {"library_tasks": ("dtanalysis.league",), "library_dossiers": ("dtanalysis.dossiers", "dtanalysis.filing")}
-MEASURES = {"floor_tasks": _floor_tasks, "library_tasks": _library_tasks,
-            "baseline_dossiers": _baseline_dossiers, "library_dossiers": _library_dossiers}
+PRELOAD = {
+    "library_tasks": ("dtanalysis.analysis.league",),
+    "library_dossiers": ("dtanalysis.inputs.dossiers", "dtanalysis.analysis.filing"),
+}
+MEASURES = {
+    "floor_tasks": _floor_tasks,
+    "library_tasks": _library_tasks,
+    "baseline_dossiers": _baseline_dossiers,
+    "library_dossiers": _library_dossiers,
+}
 
 
 def _peak_rss_mb() -> float:
@@ -292,10 +407,15 @@ def measure(name: str, target: Path) -> dict:
 def _line(label: str, result: dict, baseline: dict | None = None) -> str:
     if "error" in result:
         return f"  {label:<38} FAILED: {result['error']}"
-    ratio = f"  x{result['seconds'] / baseline['seconds']:5.2f} time, x{result['peak_rss_mb'] / baseline['peak_rss_mb']:4.2f} memory" \
-        if baseline and "error" not in baseline else ""
-    return (f"  {label:<38} {result['seconds']:7.2f} s  peak {result['peak_rss_mb']:6.0f} MB "
-            f"(imports {result['imports_rss_mb']:4.0f}){ratio}")
+    ratio = (
+        f"  x{result['seconds'] / baseline['seconds']:5.2f} time, x{result['peak_rss_mb'] / baseline['peak_rss_mb']:4.2f} memory"
+        if baseline and "error" not in baseline
+        else ""
+    )
+    return (
+        f"  {label:<38} {result['seconds']:7.2f} s  peak {result['peak_rss_mb']:6.0f} MB "
+        f"(imports {result['imports_rss_mb']:4.0f}){ratio}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,8 +443,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(_line(f"floor: pd.read_{fmt} + groupby ({size:.0f} MB)", floor))
                 print(_line("library: load + validate + rank", library, floor))
                 if "error" not in library:
-                    print(f"    ({library['rows']:,} rows; load + validate {library['load_validate_s']:.2f} s; "
-                          f"{library['units_ranked']} units ranked; national completion {library['national_completion_pct']} %)")
+                    print(
+                        f"    ({library['rows']:,} rows; load + validate {library['load_validate_s']:.2f} s; "
+                        f"{library['units_ranked']} units ranked; national completion {library['national_completion_pct']} %)"
+                    )
         if args.dossiers:
             size = paths["dossiers"].stat().st_size / 2**20
             print(f"\ndossiers: {args.dossiers:,} records, {size:.0f} MB Parquet (monthly online rates per province)")
@@ -333,8 +455,10 @@ def main(argv: list[str] | None = None) -> int:
             print(_line("baseline: pandas read_parquet + groupby", baseline))
             print(_line("library: dossiers.monthly_filings + rates", library, baseline))
             if "error" not in library:
-                print(f"    ({library['rows']:,} dossiers counted; {library['groups']:,} unit-months; DuckDB memory_limit "
-                      f"{library['memory_limit']}; national online rate {library['national_online_pct']} %)")
+                print(
+                    f"    ({library['rows']:,} dossiers counted; {library['groups']:,} unit-months; DuckDB memory_limit "
+                    f"{library['memory_limit']}; national online rate {library['national_online_pct']} %)"
+                )
         print("\npeak = maximum resident memory of the measuring process (VmHWM), imports included")
     return 0
 

@@ -1,12 +1,14 @@
 """The `dtanalysis` command: a thin adapter over the library (each command is a few lines over one call)."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, parse
-from .errors import DataError, DtError
+from dtanalysis import __version__
+from dtanalysis.common.errors import DataError, DtError
+from dtanalysis.inputs import parse
 
 
 def _date(text: str):
@@ -17,8 +19,8 @@ def _date(text: str):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .loader import read_folder
-    from .report import format_problems, format_summary
+    from dtanalysis.inputs.loader import read_folder
+    from dtanalysis.inputs.problem_report import format_problems, format_summary
 
     bundle, problems = read_folder(args.data, as_of=args.as_of)
     print(format_problems(problems))
@@ -27,8 +29,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from .sample import generate
-    from .sample_communes import generate_communes
+    from dtanalysis.sample import generate
+    from dtanalysis.sample.communes import generate_communes
 
     summary = (generate_communes if args.level == "commune" else generate)(Path(args.out), seed=args.seed)
     for name, rows in summary["rows"].items():
@@ -38,9 +40,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from .league import read_weights
-    from .loader import load
-    from .tables import build_tables, write_tables
+    from dtanalysis.analysis.league import read_weights
+    from dtanalysis.analysis.tables import build_tables, write_tables
+    from dtanalysis.inputs.loader import load
 
     weights = read_weights(args.weights)
     bundle = load(args.data, as_of=args.as_of)
@@ -53,34 +55,52 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import audit, read_figures
-    from .files import write_atomic
+    from dtanalysis.analysis.audit import audit, read_figures
+    from dtanalysis.common.files import write_atomic
 
     table = audit(read_figures(args.file))
     if args.out:
         write_atomic(Path(args.out), lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"))
         print(f"wrote {args.out}")
-    shown = [c for c in ("figure_id", "province", "indicator", "numerator", "denominator", "reported_value", "value",
-                         "computed_pct", "audit", "audit_note") if c in table]
+    shown = [
+        c
+        for c in (
+            "figure_id",
+            "province",
+            "indicator",
+            "numerator",
+            "denominator",
+            "reported_value",
+            "value",
+            "computed_pct",
+            "audit",
+            "audit_note",
+        )
+        if c in table
+    ]
     print(table[shown].astype(object).where(table[shown].notna(), "").to_string(index=False))
     counts = table["audit"].value_counts()
-    print(f"\n{counts.get('consistent', 0)} consistent, {counts.get('inconsistent', 0)} inconsistent, "
-          f"{counts.get('unknown', 0)} unknown")
+    print(
+        f"\n{counts.get('consistent', 0)} consistent, {counts.get('inconsistent', 0)} inconsistent, "
+        f"{counts.get('unknown', 0)} unknown"
+    )
     return 0
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from .difficulties import classify
-    from .errors import DtError
-
     import pandas as pd
+
+    from dtanalysis.analysis.difficulties import classify
+    from dtanalysis.common.errors import DtError
 
     if not Path(args.file).is_file():
         raise DtError(f"no such file: {str(args.file)!r}")
     frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
     if args.text_column not in frame:
-        raise DtError(f"{args.file} has no column {args.text_column!r}; columns: {', '.join(frame.columns)} "
-                      "(choose one with --text-column)")
+        raise DtError(
+            f"{args.file} has no column {args.text_column!r}; columns: {', '.join(frame.columns)} "
+            "(choose one with --text-column)"
+        )
     for row, text in enumerate(frame[args.text_column], start=2):
         print(f"{row:>4}  {', '.join(classify(text)):<40}  {text}")
     return 0
@@ -89,8 +109,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import re
 
-    from .files import write_text_atomic
-    from .schema import data_dictionary_markdown
+    from dtanalysis.common.files import write_text_atomic
+    from dtanalysis.inputs.schema import data_dictionary_markdown
 
     markdown = data_dictionary_markdown()
     if args.readme is None:
@@ -119,8 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="write the synthetic sample data (deterministic)")
     sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
     sample.add_argument("--seed", type=int, default=57, help="random seed (default: 57)")
-    sample.add_argument("--level", choices=["province", "commune"], default="province",
-                        help="province sample (default) or commune-level online filing for 3,321 communes")
+    sample.add_argument(
+        "--level",
+        choices=["province", "commune"],
+        default="province",
+        help="province sample (default) or commune-level online filing for 3,321 communes",
+    )
     sample.set_defaults(run=cmd_sample)
 
     tables = commands.add_parser("tables", help="compute completion, rankings, online filing, difficulties, audit")
@@ -147,9 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     briefings = commands.add_parser("briefings", help="build the HTML briefing packs, national overview and index")
-    briefings.add_argument("--province", action="append", default=[], metavar="P",
-                           help="only this province (name or code; repeat for several); default: all 34")
-    briefings.add_argument("--params", type=Path, help="YAML of notebook parameters (on top of parameters/defaults.yaml)")
+    briefings.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="P",
+        help="only this province (name or code; repeat for several); default: all 34",
+    )
+    briefings.add_argument(
+        "--params", type=Path, help="YAML of notebook parameters (on top of parameters/defaults.yaml)"
+    )
     briefings.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
     briefings.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     briefings.add_argument("--jobs", type=int, help="parallel runs (default: number of CPUs)")
@@ -157,27 +188,53 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument("--as-of", type=_date, help="task snapshot (default: the latest in the data)")
     briefings.add_argument("--only-failed", action="store_true", help="re-run only the units that failed last time")
     briefings.add_argument("--timeout", type=float, default=300.0, help="time limit per pack in seconds (default 300)")
-    briefings.add_argument("--level", choices=["province", "commune"], default="province",
-                           help="one pack per province (default) or per commune of a commune-level data folder")
-    briefings.add_argument("--commune", action="append", default=[], metavar="C",
-                           help="with --level commune: only this commune (slug 'province/commune'; repeatable)")
+    briefings.add_argument(
+        "--level",
+        choices=["province", "commune"],
+        default="province",
+        help="one pack per province (default) or per commune of a commune-level data folder",
+    )
+    briefings.add_argument(
+        "--commune",
+        action="append",
+        default=[],
+        metavar="C",
+        help="with --level commune: only this commune (slug 'province/commune'; repeatable)",
+    )
     briefings.add_argument("--notebook", type=Path, help="use another briefing notebook")
-    briefings.add_argument("--executor", choices=["local", "dask"], default="local",
-                           help="local warm worker processes (default) or a Dask distributed cluster")
-    briefings.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: scheduler, e.g. tcp://host:8786")
+    briefings.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local warm worker processes (default) or a Dask distributed cluster",
+    )
+    briefings.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --executor dask: scheduler, e.g. tcp://host:8786"
+    )
     briefings.add_argument("--quiet", action="store_true", help="no progress bar")
     briefings.set_defaults(run=cmd_briefings)
     return parser
 
 
 def cmd_briefings(args: argparse.Namespace) -> int:
-    from .batch import BatchOptions, exit_code, run_briefings
+    from dtanalysis.briefings.batch import BatchOptions, exit_code, run_briefings
 
-    options = BatchOptions(data_dir=args.data, out_dir=args.out, provinces=args.province, params_file=args.params,
-                           jobs=args.jobs, lang=args.lang, as_of=args.as_of.isoformat() if args.as_of else None,
-                           only_failed=args.only_failed, timeout=args.timeout, progress=not args.quiet,
-                           level=args.level, communes=args.commune, executor=args.executor,
-                           scheduler=args.scheduler)
+    options = BatchOptions(
+        data_dir=args.data,
+        out_dir=args.out,
+        provinces=args.province,
+        params_file=args.params,
+        jobs=args.jobs,
+        lang=args.lang,
+        as_of=args.as_of.isoformat() if args.as_of else None,
+        only_failed=args.only_failed,
+        timeout=args.timeout,
+        progress=not args.quiet,
+        level=args.level,
+        communes=args.commune,
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
     if args.notebook:
         options.notebook = args.notebook
     manifest = run_briefings(options)
@@ -198,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DataError as err:
-        from .report import format_problems
+        from dtanalysis.inputs.problem_report import format_problems
 
         print(format_problems(err.problems), file=sys.stderr)
         return 2

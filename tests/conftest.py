@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped sample data, loaded once per test session."""
+
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,20 @@ def packs(tmp_path_factory):
     from dtanalysis.cli import main
 
     out = tmp_path_factory.mktemp("reports")
-    code = main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--province", "Nghệ An",
-                 "--province", "22", "--quiet"])
+    code = main(
+        [
+            "briefings",
+            "--data",
+            str(SAMPLE_DIR),
+            "--out",
+            str(out),
+            "--province",
+            "Nghệ An",
+            "--province",
+            "22",
+            "--quiet",
+        ]
+    )
     assert code == 0
     (folder,) = [p for p in out.iterdir() if p.is_dir()]
     return folder
@@ -40,8 +53,12 @@ def xss_pack(tmp_path_factory):
     data = root / "data"
     shutil.copytree(SAMPLE_DIR, data)
     tasks = pd.read_csv(data / "tasks.csv", dtype=str, keep_default_na=False)
-    late = ((tasks["province"] == "Nghệ An") & (tasks["as_of"] == "2025-11-13") & (tasks["status"] != "done")
-            & (tasks["due"] < "2025-11-13"))
+    late = (
+        (tasks["province"] == "Nghệ An")
+        & (tasks["as_of"] == "2025-11-13")
+        & (tasks["status"] != "done")
+        & (tasks["due"] < "2025-11-13")
+    )
     first = tasks.index[late][0]
     tasks.loc[first, "title"] = "<script>window.__xss = 1</script>"
     tasks.loc[first, "difficulty"] = '<img src=x onerror="window.__xss = 2">'

@@ -1,48 +1,75 @@
 """Completion, rankings, online filing, the merger roll-up and the audit, on small hand-made frames."""
+
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dtanalysis import completion, filing, merger, ranking, stats
-from dtanalysis.audit import audit, check_figure
+from dtanalysis.analysis import completion, filing, merger, ranking, stats
+from dtanalysis.analysis.audit import audit, check_figure
 
 T = pd.Timestamp
 
 
 def tasks_frame(rows):
     """rows: (province_code, status, due, completed_on, as_of[, is_overdue])"""
-    frame = pd.DataFrame(rows, columns=["province_code", "status", "due", "completed_on", "as_of", "is_overdue"][:len(rows[0])])
+    frame = pd.DataFrame(
+        rows, columns=["province_code", "status", "due", "completed_on", "as_of", "is_overdue"][: len(rows[0])]
+    )
     if "is_overdue" not in frame:
-        frame["is_overdue"] = (frame["status"] != "done") & (pd.to_datetime(frame["due"]) < pd.to_datetime(frame["as_of"]))
+        frame["is_overdue"] = (frame["status"] != "done") & (
+            pd.to_datetime(frame["due"]) < pd.to_datetime(frame["as_of"])
+        )
     for column in ("due", "completed_on", "as_of"):
         frame[column] = pd.to_datetime(frame[column])
-    return frame.assign(province_name=frame["province_code"].map({"40": "Nghệ An", "22": "Quảng Ninh", "01": "Hà Nội"}),
-                        programme="NQ57", task_id=[f"T{i}" for i in range(len(frame))], title="t", group="g",
-                        difficulty=None)
+    return frame.assign(
+        province_name=frame["province_code"].map({"40": "Nghệ An", "22": "Quảng Ninh", "01": "Hà Nội"}),
+        programme="NQ57",
+        task_id=[f"T{i}" for i in range(len(frame))],
+        title="t",
+        group="g",
+        difficulty=None,
+    )
 
 
 def filings_frame(rows):
     """rows: (province_code, old_province_code, period 'YYYY-MM', total, online, full)"""
-    frame = pd.DataFrame(rows, columns=["province_code", "old_province_code", "period", "dossiers_total",
-                                        "dossiers_online", "dossiers_online_full"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "province_code",
+            "old_province_code",
+            "period",
+            "dossiers_total",
+            "dossiers_online",
+            "dossiers_online_full",
+        ],
+    )
     start = pd.to_datetime(frame["period"] + "-01")
-    return frame.assign(province_name=frame["province_code"], period_start=start,
-                        period_end=start + pd.offsets.MonthEnd(0), period_freq="M", level="province",
-                        dossiers_total=frame["dossiers_total"].astype("Int64"),
-                        dossiers_online=frame["dossiers_online"].astype("Int64"),
-                        dossiers_online_full=frame["dossiers_online_full"].astype("Int64"))
+    return frame.assign(
+        province_name=frame["province_code"],
+        period_start=start,
+        period_end=start + pd.offsets.MonthEnd(0),
+        period_freq="M",
+        level="province",
+        dossiers_total=frame["dossiers_total"].astype("Int64"),
+        dossiers_online=frame["dossiers_online"].astype("Int64"),
+        dossiers_online_full=frame["dossiers_online_full"].astype("Int64"),
+    )
 
 
 # ------------------------------------------------------------------ completion
 
+
 def test_completion_counts_and_national_is_sum_not_mean():
-    tasks = tasks_frame([
-        ("40", "done", "2025-12-31", "2025-10-01", "2025-11-13"),
-        ("40", "done", "2025-09-30", "2025-10-15", "2025-11-13"),       # done late
-        ("40", "in_progress", "2025-10-31", None, "2025-11-13"),        # overdue
-        ("22", "done", "2025-12-31", "2025-11-01", "2025-11-13"),
-    ])
+    tasks = tasks_frame(
+        [
+            ("40", "done", "2025-12-31", "2025-10-01", "2025-11-13"),
+            ("40", "done", "2025-09-30", "2025-10-15", "2025-11-13"),  # done late
+            ("40", "in_progress", "2025-10-31", None, "2025-11-13"),  # overdue
+            ("22", "done", "2025-12-31", "2025-11-01", "2025-11-13"),
+        ]
+    )
     table = completion.completion(tasks, ["province_code", "programme"]).set_index("province_code")
     assert table.loc["40", ["assigned", "done", "overdue", "done_on_time"]].tolist() == [3, 2, 1, 1]
     assert table.loc["40", "completion_pct"] == pytest.approx(200 / 3)
@@ -58,22 +85,29 @@ def test_province_without_tasks_has_no_rate_and_zero_done_is_zero():
 
 
 def test_at_snapshot_takes_latest_per_province_on_or_before():
-    tasks = tasks_frame([
-        ("40", "in_progress", "2025-12-31", None, "2025-09-30"),
-        ("40", "done", "2025-12-31", "2025-10-10", "2025-10-31"),
-        ("22", "in_progress", "2025-12-31", None, "2025-09-30"),  # Quảng Ninh did not report in October
-    ])
+    tasks = tasks_frame(
+        [
+            ("40", "in_progress", "2025-12-31", None, "2025-09-30"),
+            ("40", "done", "2025-12-31", "2025-10-10", "2025-10-31"),
+            ("22", "in_progress", "2025-12-31", None, "2025-09-30"),  # Quảng Ninh did not report in October
+        ]
+    )
     snap = completion.at_snapshot(tasks, "2025-10-31")
     assert sorted(zip(snap["province_code"], snap["as_of"].dt.strftime("%m"))) == [("22", "09"), ("40", "10")]
 
 
 def test_overdue_watch_list_days():
-    tasks = tasks_frame([("40", "in_progress", "2025-10-31", None, "2025-11-13"),
-                         ("40", "in_progress", "2025-11-10", None, "2025-11-13")])
+    tasks = tasks_frame(
+        [
+            ("40", "in_progress", "2025-10-31", None, "2025-11-13"),
+            ("40", "in_progress", "2025-11-10", None, "2025-11-13"),
+        ]
+    )
     assert completion.overdue_tasks(tasks)["days_overdue"].tolist() == [13, 3]
 
 
 # ------------------------------------------------------------------ rankings
+
 
 def test_competition_ranking_in_good_direction():
     values = pd.Series([90, 80, 80, 70, None])
@@ -87,10 +121,15 @@ def test_ties_at_tier_boundary_share_a_tier():
     assert tiers.tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
 
 
-@pytest.mark.parametrize(("rank", "previous", "label"), [
-    pytest.param(2, 5, "▲ 3", id="up"), pytest.param(6, 5, "▼ 1", id="down"),
-    pytest.param(4, 4, "=", id="same"), pytest.param(4, pd.NA, "", id="no-previous-snapshot"),
-])
+@pytest.mark.parametrize(
+    ("rank", "previous", "label"),
+    [
+        pytest.param(2, 5, "▲ 3", id="up"),
+        pytest.param(6, 5, "▼ 1", id="down"),
+        pytest.param(4, 4, "=", id="same"),
+        pytest.param(4, pd.NA, "", id="no-previous-snapshot"),
+    ],
+)
 def test_movement_label(rank, previous, label):
     assert ranking.movement_label(rank, previous) == label
 
@@ -143,6 +182,7 @@ def test_tied_values_share_a_rank(values):
 
 # ------------------------------------------------------------------ intervals
 
+
 @given(st.integers(0, 10**6), st.integers(1, 10**6))
 def test_wilson_interval_contains_point_and_lies_in_0_100(k, extra):
     n = k + extra - 1 if k + extra - 1 >= k and k + extra - 1 > 0 else max(k, 1)
@@ -165,6 +205,7 @@ def test_wilson_matches_known_value():
 
 # ------------------------------------------------------------------ online filing
 
+
 def test_hung_yen_rate_golden():
     filings = filings_frame([("33", None, "2025-07", 309654, 264380, 100000)])
     row = filing.online_rates(filings).set_index("province_code").loc["33"]
@@ -173,11 +214,13 @@ def test_hung_yen_rate_golden():
 
 
 def test_verdict_uses_the_interval_not_the_point():
-    filings = filings_frame([
-        ("01", None, "2025-07", 100000, 80000, 0),   # big and high: wholly above national
-        ("22", None, "2025-07", 10, 9, 0),           # 90 % of 10: interval straddles national
-        ("40", None, "2025-07", 100000, 60000, 0),   # big and low: wholly below
-    ])
+    filings = filings_frame(
+        [
+            ("01", None, "2025-07", 100000, 80000, 0),  # big and high: wholly above national
+            ("22", None, "2025-07", 10, 9, 0),  # 90 % of 10: interval straddles national
+            ("40", None, "2025-07", 100000, 60000, 0),  # big and low: wholly below
+        ]
+    )
     table = filing.online_rates(filings).set_index("province_code")
     national = table.loc["00", "online_pct"]
     assert table.loc["22", "online_pct"] > national
@@ -207,14 +250,23 @@ def test_zero_dossiers_gives_no_rate():
 
 # ------------------------------------------------------------------ merger
 
+
 def test_roll_up_sums_old_provinces_and_keeps_the_break():
-    filings = filings_frame([
-        ("56", "56", "2025-06", 1000, 500, 100), ("56", "58", "2025-06", 200, 180, 50),  # Khánh Hòa + Ninh Thuận
-        ("56", None, "2025-07", 1300, 900, 200),
-    ])
+    filings = filings_frame(
+        [
+            ("56", "56", "2025-06", 1000, 500, 100),
+            ("56", "58", "2025-06", 200, 180, 50),  # Khánh Hòa + Ninh Thuận
+            ("56", None, "2025-07", 1300, 900, 200),
+        ]
+    )
     monthly = filing.monthly_rates(filings)
     june = monthly[(monthly.province_code == "56") & (monthly.period == "2025-06")].iloc[0]
-    assert (june["dossiers_total"], june["dossiers_online"], june["old_units"], bool(june["is_complete"])) == (1200, 680, 2, True)
+    assert (june["dossiers_total"], june["dossiers_online"], june["old_units"], bool(june["is_complete"])) == (
+        1200,
+        680,
+        2,
+        True,
+    )
     assert merger.MERGER_DATE == T("2025-07-01")
 
 
@@ -224,7 +276,11 @@ def test_partial_roll_up_is_flagged_incomplete():
     assert (row["old_units"], row["old_units_expected"], bool(row["is_complete"])) == (1, 3, False)
 
 
-@given(st.lists(st.tuples(st.sampled_from(["56", "58"]), st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["56", "58"]), st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=10
+    )
+)
 def test_roll_up_preserves_totals(rows):
     frame = filings_frame([("56", old, f"2024-{i % 12 + 1:02d}", a + b, a, 0) for i, (old, a, b) in enumerate(rows)])
     frame = frame.drop_duplicates(["old_province_code", "period"])
@@ -234,13 +290,23 @@ def test_roll_up_preserves_totals(rows):
 
 
 def test_rate_without_counts_is_not_averaged_across_the_merger():
-    base = dict(indicator="dti_score", unit="score", period="2024", period_start=T("2024-01-01"),
-                period_end=T("2024-12-31"), period_freq="Y", numerator=pd.NA, denominator=pd.NA)
-    indicators = pd.DataFrame([
-        dict(base, province_code="56", province_name="Khánh Hòa", old_province_code="56", value=0.5),
-        dict(base, province_code="56", province_name="Khánh Hòa", old_province_code="58", value=0.4),
-        dict(base, province_code="40", province_name="Nghệ An", old_province_code="40", value=0.6),
-    ])
+    base = dict(
+        indicator="dti_score",
+        unit="score",
+        period="2024",
+        period_start=T("2024-01-01"),
+        period_end=T("2024-12-31"),
+        period_freq="Y",
+        numerator=pd.NA,
+        denominator=pd.NA,
+    )
+    indicators = pd.DataFrame(
+        [
+            dict(base, province_code="56", province_name="Khánh Hòa", old_province_code="56", value=0.5),
+            dict(base, province_code="56", province_name="Khánh Hòa", old_province_code="58", value=0.4),
+            dict(base, province_code="40", province_name="Nghệ An", old_province_code="40", value=0.6),
+        ]
+    )
     table = merger.harmonise_indicators(indicators).set_index("province_code")
     assert not table.loc["56", "harmonisable"] and pd.isna(table.loc["56", "value"])
     assert table.loc["40", "harmonisable"] and table.loc["40", "value"] == 0.6  # Nghệ An absorbed nobody
@@ -248,23 +314,27 @@ def test_rate_without_counts_is_not_averaged_across_the_merger():
 
 # ------------------------------------------------------------------ audit
 
-@pytest.mark.parametrize(("n", "d", "reported", "status"), [
-    pytest.param("188", "190", "98.8", "inconsistent", id="quang-ninh-98.8-is-wrong"),
-    pytest.param("188", "190", "98.9", "consistent", id="quang-ninh-rounded"),
-    pytest.param("264380", "309654", "85.38", "consistent", id="hung-yen"),
-    pytest.param("2", "3", "66.6", "consistent", id="truncated-is-accepted"),
-    pytest.param("2", "3", "66.7", "consistent", id="rounded-is-accepted"),
-    pytest.param("2", "3", "66.8", "inconsistent", id="neither"),
-    pytest.param(None, "3430", "56.97", "unknown", id="no-numerator"),
-    pytest.param("15", "23", None, "unknown", id="no-reported-value"),
-    pytest.param("1", "0", "5", "unknown", id="zero-denominator"),
-])
+
+@pytest.mark.parametrize(
+    ("n", "d", "reported", "status"),
+    [
+        pytest.param("188", "190", "98.8", "inconsistent", id="quang-ninh-98.8-is-wrong"),
+        pytest.param("188", "190", "98.9", "consistent", id="quang-ninh-rounded"),
+        pytest.param("264380", "309654", "85.38", "consistent", id="hung-yen"),
+        pytest.param("2", "3", "66.6", "consistent", id="truncated-is-accepted"),
+        pytest.param("2", "3", "66.7", "consistent", id="rounded-is-accepted"),
+        pytest.param("2", "3", "66.8", "inconsistent", id="neither"),
+        pytest.param(None, "3430", "56.97", "unknown", id="no-numerator"),
+        pytest.param("15", "23", None, "unknown", id="no-reported-value"),
+        pytest.param("1", "0", "5", "unknown", id="zero-denominator"),
+    ],
+)
 def test_check_figure(n, d, reported, status):
     assert check_figure(n, d, reported)[2] == status
 
 
 def test_audit_table_on_published_figures():
-    from dtanalysis.audit import read_figures
+    from dtanalysis.analysis.audit import read_figures
 
     table = audit(read_figures("data/published/published_figures.csv")).set_index("figure_id")
     assert table.loc["F013", "audit"] == "inconsistent"

@@ -5,6 +5,7 @@ written by `make_corpus.py`). Rows are numbered as the user sees them: the CSV l
 line 1, the Excel row, the Parquet row from 1; row and column are None for whole-file problems. A case
 whose expected file is None is a whole-folder problem (a DtError without a problem list).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,93 +16,211 @@ from pathlib import Path
 
 import pytest
 
-from dtanalysis import cli
-from dtanalysis.errors import DataError, DtError
-from dtanalysis import load
+from dtanalysis import cli, load
+from dtanalysis.common.errors import DataError, DtError
 
 CORPUS = Path(__file__).parent / "bad_inputs"
-TODAY = dt.date(2026, 1, 1)  # "future" for load(); the CLI uses the real date, so future cases say 2052 (a typo for 2025)
+TODAY = dt.date(
+    2026, 1, 1
+)  # "future" for load(); the CLI uses the real date, so future cases say 2052 (a typo for 2025)
 
 
 CASES = [
     # case_id, file, row, column, message fragment
-    pytest.param("missing_required_column", "tasks.csv", 1, "status", "required column 'status' is missing",
-                 id="missing_required_column"),
+    pytest.param(
+        "missing_required_column",
+        "tasks.csv",
+        1,
+        "status",
+        "required column 'status' is missing",
+        id="missing_required_column",
+    ),
     pytest.param("province_blank", "tasks.csv", 3, "province", "'province' is empty", id="province_blank"),
     pytest.param("unknown_province", "tasks.csv", 3, "province", "did you mean Hà Nội", id="unknown_province"),
-    pytest.param("old_code_after_merger", "filings.csv", 3, "province", "code 02 is not a provincial code",
-                 id="old_code_after_merger"),
+    pytest.param(
+        "old_code_after_merger",
+        "filings.csv",
+        3,
+        "province",
+        "code 02 is not a provincial code",
+        id="old_code_after_merger",
+    ),
     pytest.param("duplicate_task_id", "tasks.csv", 4, "task_id", "appears twice", id="duplicate_task_id"),
-    pytest.param("numerator_above_denominator", "indicators.csv", 3, "numerator", "numerator is larger than the denominator",
-                 id="numerator_above_denominator"),
+    pytest.param(
+        "numerator_above_denominator",
+        "indicators.csv",
+        3,
+        "numerator",
+        "numerator is larger than the denominator",
+        id="numerator_above_denominator",
+    ),
     pytest.param("negative_count", "filings.csv", 3, "dossiers_online", "cannot be negative", id="negative_count"),
-    pytest.param("parquet_negative_count", "filings.parquet", 2, "dossiers_online", "cannot be negative",
-                 id="parquet_negative_count"),
-    pytest.param("online_above_total", "filings.csv", 3, "dossiers_online", "more dossiers received online than",
-                 id="online_above_total"),
+    pytest.param(
+        "parquet_negative_count",
+        "filings.parquet",
+        2,
+        "dossiers_online",
+        "cannot be negative",
+        id="parquet_negative_count",
+    ),
+    pytest.param(
+        "online_above_total",
+        "filings.csv",
+        3,
+        "dossiers_online",
+        "more dossiers received online than",
+        id="online_above_total",
+    ),
     pytest.param("impossible_date", "tasks.csv", 3, "due", "'31/02/2025' is not a real date", id="impossible_date"),
-    pytest.param("unknown_status", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="unknown_status"),
-    pytest.param("completed_after_as_of", "tasks.csv", 3, "completed_on", "completed after the report date",
-                 id="completed_after_as_of"),
-    pytest.param("report_in_future", "tasks.csv", 3, "as_of", "the report date is in the future", id="report_in_future"),
-    pytest.param("filing_period_in_future", "filings.csv", 3, "period", "has not started yet", id="filing_period_in_future"),
-    pytest.param("difficulty_in_future", "difficulties.csv", 3, "reported_on", "in the future", id="difficulty_in_future"),
+    pytest.param(
+        "unknown_status", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="unknown_status"
+    ),
+    pytest.param(
+        "completed_after_as_of",
+        "tasks.csv",
+        3,
+        "completed_on",
+        "completed after the report date",
+        id="completed_after_as_of",
+    ),
+    pytest.param(
+        "report_in_future", "tasks.csv", 3, "as_of", "the report date is in the future", id="report_in_future"
+    ),
+    pytest.param(
+        "filing_period_in_future", "filings.csv", 3, "period", "has not started yet", id="filing_period_in_future"
+    ),
+    pytest.param(
+        "difficulty_in_future", "difficulties.csv", 3, "reported_on", "in the future", id="difficulty_in_future"
+    ),
     pytest.param("empty_file", "tasks.csv", None, None, "the file is empty", id="empty_file"),
-    pytest.param("no_header_row", "tasks.csv", None, None, "no header row naming the tasks columns", id="no_header_row"),
+    pytest.param(
+        "no_header_row", "tasks.csv", None, None, "no header row naming the tasks columns", id="no_header_row"
+    ),
     pytest.param("wrong_sheet", "tasks.xlsx", None, None, "no header row naming the tasks columns", id="wrong_sheet"),
-    pytest.param("several_sheets_none_match", "tasks.xlsx", None, None, "no sheet has the tasks columns",
-                 id="several_sheets_none_match"),
-    pytest.param("undecodable_bytes", "difficulties.csv", 3, None, "neither UTF-8 nor Windows-1258", id="undecodable_bytes"),
-    pytest.param("cp1258_undefined_byte", "tasks.csv", 4, None, "neither UTF-8 nor Windows-1258", id="cp1258_undefined_byte"),
-    pytest.param("cp1258_unknown_status", "tasks.csv", 3, "status", "'Tạm dừng' is not a task status",
-                 id="cp1258_unknown_status"),
+    pytest.param(
+        "several_sheets_none_match",
+        "tasks.xlsx",
+        None,
+        None,
+        "no sheet has the tasks columns",
+        id="several_sheets_none_match",
+    ),
+    pytest.param(
+        "undecodable_bytes", "difficulties.csv", 3, None, "neither UTF-8 nor Windows-1258", id="undecodable_bytes"
+    ),
+    pytest.param(
+        "cp1258_undefined_byte", "tasks.csv", 4, None, "neither UTF-8 nor Windows-1258", id="cp1258_undefined_byte"
+    ),
+    pytest.param(
+        "cp1258_unknown_status", "tasks.csv", 3, "status", "'Tạm dừng' is not a task status", id="cp1258_unknown_status"
+    ),
     pytest.param("corrupt_xlsx", "filings.xlsx", None, None, "not a readable .xlsx workbook", id="corrupt_xlsx"),
-    pytest.param("corrupt_parquet", "indicators.parquet", None, None, "not a readable Parquet file", id="corrupt_parquet"),
-    pytest.param("parquet_missing_column", "tasks.parquet", None, "title", "required column 'title' is missing",
-                 id="parquet_missing_column"),
-    pytest.param("count_not_whole", "filings.csv", 3, "dossiers_total", "'12,5' is not a whole number", id="count_not_whole"),
+    pytest.param(
+        "corrupt_parquet", "indicators.parquet", None, None, "not a readable Parquet file", id="corrupt_parquet"
+    ),
+    pytest.param(
+        "parquet_missing_column",
+        "tasks.parquet",
+        None,
+        "title",
+        "required column 'title' is missing",
+        id="parquet_missing_column",
+    ),
+    pytest.param(
+        "count_not_whole", "filings.csv", 3, "dossiers_total", "'12,5' is not a whole number", id="count_not_whole"
+    ),
     pytest.param("ambiguous_number", "indicators.csv", 3, "value", "'1.234' is ambiguous", id="ambiguous_number"),
-    pytest.param("share_over_100", "indicators.csv", 3, "value", "a percentage must lie between 0 and 100",
-                 id="share_over_100"),
-    pytest.param("period_not_a_period", "filings.csv", 3, "period", "month 13 does not exist", id="period_not_a_period"),
+    pytest.param(
+        "share_over_100", "indicators.csv", 3, "value", "a percentage must lie between 0 and 100", id="share_over_100"
+    ),
+    pytest.param(
+        "period_not_a_period", "filings.csv", 3, "period", "month 13 does not exist", id="period_not_a_period"
+    ),
     pytest.param("unknown_level", "filings.csv", 3, "level", "'huyện' is not a level", id="unknown_level"),
     pytest.param("required_value_blank", "tasks.csv", 3, "status", "'status' is empty", id="required_value_blank"),
-    pytest.param("tasks_without_report_date", "tasks.csv", 2, "as_of", "report date (as_of) of this task is unknown",
-                 id="tasks_without_report_date"),
-    pytest.param("two_columns_same_field", "tasks.csv", 1, "province", "two columns mean 'province'",
-                 id="two_columns_same_field"),
+    pytest.param(
+        "tasks_without_report_date",
+        "tasks.csv",
+        2,
+        "as_of",
+        "report date (as_of) of this task is unknown",
+        id="tasks_without_report_date",
+    ),
+    pytest.param(
+        "two_columns_same_field", "tasks.csv", 1, "province", "two columns mean 'province'", id="two_columns_same_field"
+    ),
     pytest.param("ragged_csv_row", "tasks.csv", 4, None, "more cells than the header", id="ragged_csv_row"),
     pytest.param("csv_title_rows", "filings.csv", 6, "dossiers_total", "'7O12' is not a number", id="csv_title_rows"),
     pytest.param("xlsx_title_rows", "tasks.xlsx", 7, "due", "'31/02/2025' is not a real date", id="xlsx_title_rows"),
-    pytest.param("xlsx_second_sheet", "tasks.xlsx [sheet Nhiệm vụ]", 3, "status", "'Đang làm' is not a task status",
-                 id="xlsx_second_sheet"),
+    pytest.param(
+        "xlsx_second_sheet",
+        "tasks.xlsx [sheet Nhiệm vụ]",
+        3,
+        "status",
+        "'Đang làm' is not a task status",
+        id="xlsx_second_sheet",
+    ),
     pytest.param("unsupported_file_type", "tasks.xls", None, None, "unsupported file type", id="unsupported_file_type"),
-    pytest.param("duplicate_filing", "filings.csv", 4, "period", "appear twice (first at filings.csv row 2)",
-                 id="duplicate_filing"),
-    pytest.param("duplicate_indicator", "indicators.csv", 3, "indicator", "appear twice (first at indicators.csv row 2)",
-                 id="duplicate_indicator"),
-    pytest.param("dataset_folder_duplicate", "nghe_an_bo_sung.csv", 3, "task_id", "first at nghe_an.csv row 3",
-                 id="dataset_folder_duplicate"),
-    pytest.param("difficulties_no_text_column", "difficulties.csv", 1, "text", "required column 'text' is missing",
-                 id="difficulties_no_text_column"),
+    pytest.param(
+        "duplicate_filing",
+        "filings.csv",
+        4,
+        "period",
+        "appear twice (first at filings.csv row 2)",
+        id="duplicate_filing",
+    ),
+    pytest.param(
+        "duplicate_indicator",
+        "indicators.csv",
+        3,
+        "indicator",
+        "appear twice (first at indicators.csv row 2)",
+        id="duplicate_indicator",
+    ),
+    pytest.param(
+        "dataset_folder_duplicate",
+        "nghe_an_bo_sung.csv",
+        3,
+        "task_id",
+        "first at nghe_an.csv row 3",
+        id="dataset_folder_duplicate",
+    ),
+    pytest.param(
+        "difficulties_no_text_column",
+        "difficulties.csv",
+        1,
+        "text",
+        "required column 'text' is missing",
+        id="difficulties_no_text_column",
+    ),
     pytest.param("no_dataset_files", None, None, None, "no data in", id="no_dataset_files"),
-    pytest.param("unsupported_file_type_only", "tasks.json", None, None, "unsupported file type", id="unsupported_file_type_only"),
+    pytest.param(
+        "unsupported_file_type_only", "tasks.json", None, None, "unsupported file type", id="unsupported_file_type_only"
+    ),
 ]
 
 # case_id -> every (row, column, message fragment) its one file must produce
 MANY_ERRORS = [
-    pytest.param("many_errors_one_file", [
-        (3, "status", "'Tạm dừng' is not a task status"),
-        (4, "province", "unknown province 'Bảo Lạc'"),
-        (5, "due", "'31/04/2025' is not a real date"),
-        (6, "completed_on", "completed after the report date"),
-        (7, "task_id", "(first at tasks.csv row 2)"),
-    ], id="many_errors_one_file"),
-    pytest.param("ragged_rows_and_other_errors", [
-        (3, "status", "'Tạm dừng' is not a task status"),
-        (4, None, "more cells than the header"),
-        (6, None, "more cells than the header"),
-    ], id="ragged_rows_and_other_errors"),
+    pytest.param(
+        "many_errors_one_file",
+        [
+            (3, "status", "'Tạm dừng' is not a task status"),
+            (4, "province", "unknown province 'Bảo Lạc'"),
+            (5, "due", "'31/04/2025' is not a real date"),
+            (6, "completed_on", "completed after the report date"),
+            (7, "task_id", "(first at tasks.csv row 2)"),
+        ],
+        id="many_errors_one_file",
+    ),
+    pytest.param(
+        "ragged_rows_and_other_errors",
+        [
+            (3, "status", "'Tạm dừng' is not a task status"),
+            (4, None, "more cells than the header"),
+            (6, None, "more cells than the header"),
+        ],
+        id="ragged_rows_and_other_errors",
+    ),
 ]
 
 # Loader bugs found by this corpus: case_id -> (the checks it breaks, what goes wrong). Those checks are strict
@@ -154,8 +273,9 @@ def test_load_reports_the_problem_where_the_user_sees_it(case_id, file, row, col
         return
     problems = caught.value.problems
     found = matching(problems, file, row, column, fragment)
-    assert found, f"no problem at {file}, row {row}, column {column} saying {fragment!r}; got:\n" + \
-        "\n".join(repr((p.file, p.row, p.column, p.message)) for p in problems)
+    assert found, f"no problem at {file}, row {row}, column {column} saying {fragment!r}; got:\n" + "\n".join(
+        repr((p.file, p.row, p.column, p.message)) for p in problems
+    )
     problem = found[0]
     assert problem.severity == "error" and problem.fix.strip()
     assert (f"row {row}" in str(problem)) == (row is not None)
@@ -163,8 +283,9 @@ def test_load_reports_the_problem_where_the_user_sees_it(case_id, file, row, col
 
 
 @pytest.mark.parametrize("case_id, file, row, column, fragment", CASES)
-def test_validate_exits_2_and_names_file_row_and_column(case_id, file, row, column, fragment, tmp_path, capsys,
-                                                        monkeypatch, request):
+def test_validate_exits_2_and_names_file_row_and_column(
+    case_id, file, row, column, fragment, tmp_path, capsys, monkeypatch, request
+):
     expect_known_bug(request, "validate", case_id)
     folder = copy_case(case_id, tmp_path)
     monkeypatch.chdir(tmp_path)

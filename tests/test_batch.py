@@ -1,4 +1,5 @@
 """The briefing batch: packs written whole, failures isolated and recorded, bad input and parameters refused."""
+
 import json
 import re
 import shutil
@@ -7,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dtanalysis import batch
+from dtanalysis.briefings import batch
 from dtanalysis.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +24,19 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 # ------------------------------------------------------------------ a real run
 
+
 def test_batch_writes_packs_index_and_manifest(packs):
     names = sorted(p.name for p in packs.iterdir())
-    assert names == ["index.html", "manifest.json", "national.html", "national.ipynb", "nghe-an.html",
-                     "nghe-an.ipynb", "quang-ninh.html", "quang-ninh.ipynb"]
+    assert names == [
+        "index.html",
+        "manifest.json",
+        "national.html",
+        "national.ipynb",
+        "nghe-an.html",
+        "nghe-an.ipynb",
+        "quang-ninh.html",
+        "quang-ninh.ipynb",
+    ]
     manifest = json.loads((packs / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0}
     assert manifest["as_of"] == "2025-11-13" and manifest["is_sample"] is True
@@ -36,12 +46,15 @@ def test_batch_writes_packs_index_and_manifest(packs):
     assert manifest["units"]["nghe-an"]["output"] == "nghe-an.html" and manifest["units"]["nghe-an"]["seconds"] > 0
 
 
-@pytest.mark.parametrize(("name", "charts", "text"), [
-    pytest.param("nghe-an.html", 6, "Nghệ An", id="province"),
-    pytest.param("quang-ninh.html", 6, "Quảng Ninh", id="second-province"),
-    pytest.param("national.html", 3, "Tổng quan toàn quốc", id="national"),
-    pytest.param("index.html", 0, "Nghệ An", id="index"),
-])
+@pytest.mark.parametrize(
+    ("name", "charts", "text"),
+    [
+        pytest.param("nghe-an.html", 6, "Nghệ An", id="province"),
+        pytest.param("quang-ninh.html", 6, "Quảng Ninh", id="second-province"),
+        pytest.param("national.html", 3, "Tổng quan toàn quốc", id="national"),
+        pytest.param("index.html", 0, "Nghệ An", id="index"),
+    ],
+)
 def test_packs_are_self_contained(packs, name, charts, text):
     html = (packs / name).read_text(encoding="utf-8")
     assert text in html
@@ -78,12 +91,12 @@ def test_index_links_every_pack_with_headline_figures(packs):
 
 # ------------------------------------------------------------------ faults, isolated
 
-FAULTY = '''province: str = ""  # province
+FAULTY = """province: str = ""  # province
 as_of: str = ""  # snapshot
 data_dir: str = ""  # data
 lang: str = "vi"  # language
 programme: str = "NQ57"  # programme
-shared_tables: str = ""  # tables'''
+shared_tables: str = ""  # tables"""
 
 
 def faulty_notebook(path: Path, body: str) -> Path:
@@ -97,19 +110,37 @@ def faulty_notebook(path: Path, body: str) -> Path:
 
 FAULTS = """
 import time
-from dtanalysis import pack
+from dtanalysis.briefings import blocks
 if province == "40":
     raise RuntimeError("province 40 breaks")
 if province == "22":
     time.sleep(600)
-pack.show(pack.heading("ok " + province))"""  # Nghệ An raises, Quảng Ninh hangs, the others succeed
+blocks.show(blocks.heading("ok " + province))"""  # Nghệ An raises, Quảng Ninh hangs, the others succeed
 
 
 def test_failing_and_hanging_provinces_do_not_stop_the_others(tmp_path):
     notebook = faulty_notebook(tmp_path / "faulty.ipynb", FAULTS)
     out = tmp_path / "out"
-    argv = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--notebook", str(notebook), "--quiet",
-            "--province", "40", "--province", "22", "--province", "01", "--timeout", "8", "--jobs", "2"]
+    argv = [
+        "briefings",
+        "--data",
+        str(SAMPLE_DIR),
+        "--out",
+        str(out),
+        "--notebook",
+        str(notebook),
+        "--quiet",
+        "--province",
+        "40",
+        "--province",
+        "22",
+        "--province",
+        "01",
+        "--timeout",
+        "8",
+        "--jobs",
+        "2",
+    ]
     assert main(argv) == 1
     folder = out / "2025-11-13"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -123,33 +154,82 @@ def test_failing_and_hanging_provinces_do_not_stop_the_others(tmp_path):
     assert "province 40 breaks" in (folder / "index.html").read_text(encoding="utf-8")
 
     # --only-failed re-runs exactly the failed ones (now with the real notebook) and keeps the rest
-    assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--quiet", "--only-failed",
-                 "--province", "40", "--province", "22", "--province", "01"]) == 0
+    assert (
+        main(
+            [
+                "briefings",
+                "--data",
+                str(SAMPLE_DIR),
+                "--out",
+                str(out),
+                "--quiet",
+                "--only-failed",
+                "--province",
+                "40",
+                "--province",
+                "22",
+                "--province",
+                "01",
+            ]
+        )
+        == 0
+    )
     rerun = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {u: e["status"] for u, e in rerun["units"].items()} == {
-        "nghe-an": "ok", "quang-ninh": "ok", "ha-noi": "ok", "national": "ok"}
+        "nghe-an": "ok",
+        "quang-ninh": "ok",
+        "ha-noi": "ok",
+        "national": "ok",
+    }
     assert rerun["units"]["ha-noi"]["seconds"] == units["ha-noi"]["seconds"]  # not re-run
 
 
 def test_no_state_leaks_between_runs_in_a_warm_worker(tmp_path):
-    notebook = faulty_notebook(tmp_path / "leak.ipynb", """
+    notebook = faulty_notebook(
+        tmp_path / "leak.ipynb",
+        """
 import sys
 assert "leaked" not in globals(), "a previous run's variable is visible"
 leaked = province
-from dtanalysis import pack
-pack.show(pack.heading(f"{province} clean; warm={'plotly' in sys.modules}"))""")
+from dtanalysis.briefings import blocks
+blocks.show(blocks.heading(f"{province} clean; warm={'plotly' in sys.modules}"))""",
+    )
     out = tmp_path / "out"
-    assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--notebook", str(notebook), "--quiet",
-                 "--jobs", "1", "--province", "40", "--province", "22", "--province", "01"]) == 0
+    assert (
+        main(
+            [
+                "briefings",
+                "--data",
+                str(SAMPLE_DIR),
+                "--out",
+                str(out),
+                "--notebook",
+                str(notebook),
+                "--quiet",
+                "--jobs",
+                "1",
+                "--province",
+                "40",
+                "--province",
+                "22",
+                "--province",
+                "01",
+            ]
+        )
+        == 0
+    )
     html = (out / "2025-11-13" / "ha-noi.html").read_text(encoding="utf-8")
     assert "01 clean; warm=True" in html  # third run in the same worker: fresh namespace, warm imports
 
 
-@pytest.mark.parametrize(("params", "fragment"), [
-    pytest.param("langg: en\n", "unknown parameter 'langg'; did you mean 'lang'?", id="misspelt"),
-    pytest.param("province: '40'\n", "unknown parameter 'province'", id="managed-by-batch"),
-    pytest.param("lang: fr\n", "lang must be 'vi' or 'en'", id="bad-value"),
-])
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        pytest.param("langg: en\n", "unknown parameter 'langg'; did you mean 'lang'?", id="misspelt"),
+        pytest.param("province: '40'\n", "unknown parameter 'province'", id="managed-by-batch"),
+        pytest.param("lang: fr\n", "lang must be 'vi' or 'en'", id="bad-value"),
+    ],
+)
 def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
     (tmp_path / "p.yaml").write_text(params, encoding="utf-8")
     monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
@@ -162,7 +242,9 @@ def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, cap
 def test_bad_data_stops_the_batch_before_anything_is_written(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
-    assert main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2
+    assert (
+        main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2
+    )
     assert "Hà Tây" in capsys.readouterr().err and not out.exists()
 
 
@@ -170,13 +252,16 @@ def test_per_province_parameter_file_overrides_defaults(tmp_path):
     params = tmp_path / "parameters"
     shutil.copytree(ROOT / "parameters", params)
     (params / "quang-ninh.yaml").write_text("lang: en\n", encoding="utf-8")
-    options = batch.BatchOptions(data_dir=SAMPLE_DIR, out_dir=tmp_path / "out", provinces=["22", "40"], params_dir=params)
+    options = batch.BatchOptions(
+        data_dir=SAMPLE_DIR, out_dir=tmp_path / "out", provinces=["22", "40"], params_dir=params
+    )
     *_, jobs, _ = batch.plan(options)
     langs = {job.unit: job.parameters["lang"] for job in jobs}
     assert langs == {"quang-ninh": "en", "nghe-an": "vi", "national": "vi"}
 
 
 # ------------------------------------------------------------------ text from the data is text
+
 
 def test_markup_in_the_data_is_escaped(xss_pack):
     html = xss_pack.read_text(encoding="utf-8")
@@ -187,8 +272,23 @@ def test_markup_in_the_data_is_escaped(xss_pack):
 def test_commune_level_batch(tmp_path):
     out = tmp_path / "out"
     communes = ROOT / "data" / "sample-communes"
-    assert main(["briefings", "--level", "commune", "--data", str(communes), "--out", str(out), "--quiet",
-                 "--province", "Quảng Ninh"]) == 0
+    assert (
+        main(
+            [
+                "briefings",
+                "--level",
+                "commune",
+                "--data",
+                str(communes),
+                "--out",
+                str(out),
+                "--quiet",
+                "--province",
+                "Quảng Ninh",
+            ]
+        )
+        == 0
+    )
     folder = out / "2025-10-31" / "communes"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["summary"] == {"ok": 54, "failed": 0, "timeout": 0}  # Quảng Ninh's 54 communes

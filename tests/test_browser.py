@@ -2,6 +2,7 @@
 
 CI installs Debian's Chromium (.ci/run); there a missing browser fails the test instead of skipping it.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -10,8 +11,15 @@ import pytest
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path(os.environ.get("DTANALYSIS_SCREENSHOTS", "")) if os.environ.get("DTANALYSIS_SCREENSHOTS") else None
 
 
@@ -34,8 +42,14 @@ def open_offline(browser, path: Path):
     """Open a local file with every network request refused; return (page, console errors, requests tried)."""
     context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
     errors, requests = [], []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                  else (requests.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:"))
+            else (requests.append(route.request.url), route.abort())
+        ),
+    )
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -49,15 +63,19 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
 })"""
 
 
-@pytest.mark.parametrize(("name", "charts"), [
-    pytest.param("nghe-an.html", 6, id="province"),
-    pytest.param("national.html", 3, id="national"),
-    pytest.param("index.html", 0, id="index"),
-])
+@pytest.mark.parametrize(
+    ("name", "charts"),
+    [
+        pytest.param("nghe-an.html", 6, id="province"),
+        pytest.param("national.html", 3, id="national"),
+        pytest.param("index.html", 0, id="index"),
+    ],
+)
 def test_pack_renders_offline(browser, packs, name, charts):
     page, errors, requests = open_offline(browser, packs / name)
-    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= {charts}",
-                           timeout=20000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= {charts}", timeout=20000
+    )
     drawn = page.evaluate(DRAWN)
     assert len(drawn) == charts and all(drawn), drawn
     assert errors == [] and requests == []
@@ -69,7 +87,9 @@ def test_pack_renders_offline(browser, packs, name, charts):
 
 def test_index_sorts_by_clicking_a_header(browser, packs):
     page, errors, _ = open_offline(browser, packs / "index.html")
-    first_cells = "() => Array.from(document.querySelectorAll('table.dt-sortable tbody tr')).map(r => r.cells[0].innerText)"
+    first_cells = (
+        "() => Array.from(document.querySelectorAll('table.dt-sortable tbody tr')).map(r => r.cells[0].innerText)"
+    )
     assert page.evaluate(first_cells) == ["Quảng Ninh", "Nghệ An"]  # league order: rank 4 before rank 20
     page.locator("table.dt-sortable th").first.click()
     assert page.evaluate(first_cells) == ["Nghệ An", "Quảng Ninh"]  # by name

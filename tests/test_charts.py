@@ -1,4 +1,5 @@
 """Charts: only scatter and bar traces, one look, both languages, data kept as data; the simplified map."""
+
 import json
 from collections import Counter
 
@@ -7,9 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dtanalysis import charts, completion, difficulties, filing, geo, league, reference
-from dtanalysis.errors import ParameterError
-from dtanalysis.merger import MERGER_DATE
+from dtanalysis.analysis import completion, difficulties, filing, league
+from dtanalysis.analysis.merger import MERGER_DATE
+from dtanalysis.briefings import charts, map_shapes
+from dtanalysis.common.errors import ParameterError
+from dtanalysis.inputs import reference
 
 ALLOWED_TRACES = {"scatter", "bar"}
 SCRIPT = "<script>alert(1)</script>"
@@ -20,10 +23,15 @@ SCRIPT = "<script>alert(1)</script>"
 
 def units_table(names=("Hà Nội", "Cao Bằng", "Tuyên Quang", "Điện Biên")):
     codes = ["01", "04", "08", "11"][: len(names)]
-    return pd.DataFrame({"province_code": codes, "province_name": list(names),
-                         "completion_pct": [47.1, 18.9, 52.0, 97.1][: len(names)],
-                         "low_pct": [45.0, 15.0, 50.0, 95.0][: len(names)],
-                         "high_pct": [49.0, 22.0, 54.0, 99.0][: len(names)]})
+    return pd.DataFrame(
+        {
+            "province_code": codes,
+            "province_name": list(names),
+            "completion_pct": [47.1, 18.9, 52.0, 97.1][: len(names)],
+            "low_pct": [45.0, 15.0, 50.0, 95.0][: len(names)],
+            "high_pct": [49.0, 22.0, 54.0, 99.0][: len(names)],
+        }
+    )
 
 
 def monthly_frame():
@@ -31,48 +39,82 @@ def monthly_frame():
     rows = []
     for code, name, base in (("33", "Hưng Yên", 80.0), ("00", "Toàn quốc", 70.0)):
         for i, start in enumerate(periods):
-            rows.append({"province_code": code, "province_name": name, "period_start": start,
-                         "online_pct": base + i, "ci95_low_pct": base + i - 0.5, "ci95_high_pct": base + i + 0.5})
+            rows.append(
+                {
+                    "province_code": code,
+                    "province_name": name,
+                    "period_start": start,
+                    "online_pct": base + i,
+                    "ci95_low_pct": base + i - 0.5,
+                    "ci95_high_pct": base + i + 0.5,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def rates_frame(names=("Hà Nội", "Cao Bằng", "Tuyên Quang")):
-    table = pd.DataFrame({"province_code": ["01", "04", "08", "00"], "province_name": [*names, "Toàn quốc"],
-                          "online_pct": [58.3, 68.0, 61.4, 66.2], "vs_national": ["lower", "higher", "lower", pd.NA]})
+    table = pd.DataFrame(
+        {
+            "province_code": ["01", "04", "08", "00"],
+            "province_name": [*names, "Toàn quốc"],
+            "online_pct": [58.3, 68.0, 61.4, 66.2],
+            "vs_national": ["lower", "higher", "lower", pd.NA],
+        }
+    )
     return table.assign(ci95_low_pct=table["online_pct"] - 0.1, ci95_high_pct=table["online_pct"] + 0.1)
 
 
 def profile_frame(label_vi="Thiếu nhân lực"):
-    return pd.DataFrame({"category": ["human_resources", "legal_guidance", "unclassified"],
-                         "label_vi": [label_vi, "Chậm ban hành văn bản hướng dẫn", "Chưa phân loại"],
-                         "label_en": ["Staff shortage", "Late guidance", "Unclassified"],
-                         "statements": [2, 0, 0], "is_reported": [True, False, False],
-                         "national_provinces_pct": [76.5, 55.9, 0.0]})
+    return pd.DataFrame(
+        {
+            "category": ["human_resources", "legal_guidance", "unclassified"],
+            "label_vi": [label_vi, "Chậm ban hành văn bản hướng dẫn", "Chưa phân loại"],
+            "label_en": ["Staff shortage", "Late guidance", "Unclassified"],
+            "statements": [2, 0, 0],
+            "is_reported": [True, False, False],
+            "national_provinces_pct": [76.5, 55.9, 0.0],
+        }
+    )
 
 
 def summary_frame():
-    return pd.DataFrame({"indicator": ["data_reuse_rate", "satisfaction_rate", "dti_score"],
-                         "unit": ["pct", "pct", "score"], "min": [40.0, 85.0, 0.55],
-                         "median": [59.0, 93.0, 0.66], "max": [80.0, 97.0, 0.78], "value": [73.6, 90.6, 0.70]})
+    return pd.DataFrame(
+        {
+            "indicator": ["data_reuse_rate", "satisfaction_rate", "dti_score"],
+            "unit": ["pct", "pct", "score"],
+            "min": [40.0, 85.0, 0.55],
+            "median": [59.0, 93.0, 0.66],
+            "max": [80.0, 97.0, 0.78],
+            "value": [73.6, 90.6, 0.70],
+        }
+    )
 
 
 def trend_frame(lang="vi"):
     dates = pd.to_datetime(["2025-09-30", "2025-10-31", "2025-11-13"])
-    return pd.DataFrame({"series": ["Hưng Yên"] * 3 + [charts.t("national", lang)] * 3, "as_of": list(dates) * 2,
-                         "completion_pct": [40.0, 51.0, 59.4, 35.0, 42.0, 57.0],
-                         "done": [40, 51, 59, 1200, 1440, 1954], "assigned": [100] * 3 + [3430] * 3})
+    return pd.DataFrame(
+        {
+            "series": ["Hưng Yên"] * 3 + [charts.t("national", lang)] * 3,
+            "as_of": list(dates) * 2,
+            "completion_pct": [40.0, 51.0, 59.4, 35.0, 42.0, 57.0],
+            "done": [40, 51, 59, 1200, 1440, 1954],
+            "assigned": [100] * 3 + [3430] * 3,
+        }
+    )
 
 
 def groups_frame():
-    return pd.DataFrame({"group": ["Dữ liệu số", "Hạ tầng số"], "done": [8, 4], "in_progress": [10, 6],
-                         "not_started": [0, 1]})
+    return pd.DataFrame(
+        {"group": ["Dữ liệu số", "Hạ tầng số"], "done": [8, 4], "in_progress": [10, 6], "not_started": [0, 1]}
+    )
 
 
 def hand_made(name: str, lang: str) -> go.Figure:
     """Return one chart drawn from the hand-made frames."""
     builders = {
-        "ranking_bar": lambda: charts.ranking_bar(units_table(), "completion_pct", highlight="01", national=57.0,
-                                                  low="low_pct", high="high_pct", lang=lang),
+        "ranking_bar": lambda: charts.ranking_bar(
+            units_table(), "completion_pct", highlight="01", national=57.0, low="low_pct", high="high_pct", lang=lang
+        ),
         "group_progress": lambda: charts.group_progress(groups_frame(), lang=lang),
         "snapshot_trend": lambda: charts.snapshot_trend(trend_frame(lang), lang=lang),
         "filing_trend": lambda: charts.filing_trend(monthly_frame(), "33", target=80, lang=lang),
@@ -84,8 +126,16 @@ def hand_made(name: str, lang: str) -> go.Figure:
     return builders[name]()
 
 
-CHARTS = ["ranking_bar", "group_progress", "snapshot_trend", "filing_trend", "difficulty_profile",
-          "indicator_ranges", "choropleth", "rate_distribution"]
+CHARTS = [
+    "ranking_bar",
+    "group_progress",
+    "snapshot_trend",
+    "filing_trend",
+    "difficulty_profile",
+    "indicator_ranges",
+    "choropleth",
+    "rate_distribution",
+]
 
 
 # ------------------------------------------------------------------------------------ the sample
@@ -109,7 +159,9 @@ def sample_figures(sample_bundle):
     figures = {}
     for lang in ("vi", "en"):
         figures[lang] = {
-            "ranking_bar": charts.ranking_bar(table, "completion_pct", highlight="33", national=national_pct, lang=lang),
+            "ranking_bar": charts.ranking_bar(
+                table, "completion_pct", highlight="33", national=national_pct, lang=lang
+            ),
             "group_progress": charts.group_progress(groups, lang=lang),
             "snapshot_trend": charts.snapshot_trend(trend, lang=lang),
             "filing_trend": charts.filing_trend(monthly, "Hưng Yên", target=80, lang=lang),
@@ -142,8 +194,10 @@ def test_hand_made_chart_uses_only_scatter_and_bar(name):
     assert "http" not in fig.to_json()
 
 
-@pytest.mark.parametrize("lang, separators", [pytest.param("vi", ",.", id="vi-decimal-comma"),
-                                              pytest.param("en", ".,", id="en-decimal-point")])
+@pytest.mark.parametrize(
+    "lang, separators",
+    [pytest.param("vi", ",.", id="vi-decimal-comma"), pytest.param("en", ".,", id="en-decimal-point")],
+)
 def test_number_format_follows_the_language(lang, separators):
     assert hand_made("ranking_bar", lang).layout.separators == separators
 
@@ -153,7 +207,7 @@ def test_one_look_system_fonts_only():
     font = fig.layout.template.layout.font.family
     assert font == charts.FONT and "sans-serif" in font
     assert "url(" not in fig.to_json() and "@import" not in fig.to_json()
-    assert set(fig.layout.template.data.to_plotly_json()) <= ALLOWED_TRACES   # no defaults for other trace types
+    assert set(fig.layout.template.data.to_plotly_json()) <= ALLOWED_TRACES  # no defaults for other trace types
 
 
 # ------------------------------------------------------------------------------------ highlight
@@ -165,7 +219,7 @@ def test_ranking_bar_highlights_one_unit_and_sorts_best_first():
     colours = dict(zip(bar.y, bar.marker.color))
     assert colours["Hà Nội"] == charts.ACCENT
     assert [c for name, c in colours.items() if name != "Hà Nội"] == [charts.GREY] * 3
-    assert list(fig.layout.yaxis.categoryarray)[0] == "Điện Biên"   # 97.1 %: best at top
+    assert list(fig.layout.yaxis.categoryarray)[0] == "Điện Biên"  # 97.1 %: best at top
     assert any(s.line.dash == "dash" and s.x0 == 57.0 for s in fig.layout.shapes)
 
 
@@ -180,7 +234,7 @@ def test_choropleth_outlines_the_highlighted_unit_in_the_accent_colour(highlight
     fig = charts.choropleth(units_table(), "completion_pct", highlight=highlight, lang="vi")
     outlines = [t for t in fig.data if t.fill != "toself" and t.mode == "lines"]
     assert len(outlines) == 1 and outlines[0].line.color == charts.ACCENT
-    hanoi = np.concatenate(geo.outlines()["01"])
+    hanoi = np.concatenate(map_shapes.outlines()["01"])
     assert np.nanmax([x for x in outlines[0].x if x is not None]) == pytest.approx(hanoi[:, 0].max())
 
 
@@ -207,12 +261,13 @@ def test_difficulty_profile_highlights_reported_categories_and_drops_empty_ones(
     reported, other = [t for t in fig.data if t.type == "bar"]
     assert reported.marker.color == charts.ACCENT and other.marker.color == charts.GREY
     labels = [t for t in fig.data if t.type == "scatter" and t.mode == "text"][0].text
-    assert list(labels) == ["Staff shortage", "Late guidance"]   # national order; 'Unclassified' (0 %) dropped
+    assert list(labels) == ["Staff shortage", "Late guidance"]  # national order; 'Unclassified' (0 %) dropped
 
 
 def test_difficulty_profile_draws_the_national_frequency_without_highlight():
-    frequency = profile_frame().drop(columns=["is_reported", "national_provinces_pct"]).assign(
-        provinces_pct=[76.5, 55.9, 0.0])
+    frequency = (
+        profile_frame().drop(columns=["is_reported", "national_provinces_pct"]).assign(provinces_pct=[76.5, 55.9, 0.0])
+    )
     fig = charts.difficulty_profile(frequency, lang="vi")
     bars = [t for t in fig.data if t.type == "bar"]
     assert len(bars) == 1 and bars[0].marker.color == charts.NATIONAL and not fig.layout.showlegend
@@ -258,8 +313,11 @@ def test_visible_text_switches_with_the_language(name):
 
 def test_group_progress_names_statuses_in_the_language():
     assert [t.name for t in hand_made("group_progress", "en").data] == ["Done", "In progress", "Not started"]
-    assert [t.name for t in hand_made("group_progress", "vi").data] == ["Đã hoàn thành", "Đang thực hiện",
-                                                                        "Chưa thực hiện"]
+    assert [t.name for t in hand_made("group_progress", "vi").data] == [
+        "Đã hoàn thành",
+        "Đang thực hiện",
+        "Chưa thực hiện",
+    ]
 
 
 def test_snapshot_trend_dashes_the_national_series_and_names_it_in_the_language():
@@ -281,8 +339,9 @@ def test_indicator_ranges_puts_each_unit_on_its_own_panel():
 # ------------------------------------------------------------------------------------ data stays data
 
 
-@pytest.mark.parametrize("name", ["ranking_bar", "choropleth", "rate_distribution", "difficulty_profile",
-                                  "group_progress", "snapshot_trend"])
+@pytest.mark.parametrize(
+    "name", ["ranking_bar", "choropleth", "rate_distribution", "difficulty_profile", "group_progress", "snapshot_trend"]
+)
 def test_text_from_the_data_never_enters_a_hovertemplate(name):
     evil = {
         "ranking_bar": lambda: charts.ranking_bar(units_table((SCRIPT, "B", "C", "D")), "completion_pct", lang="vi"),
@@ -297,8 +356,13 @@ def test_text_from_the_data_never_enters_a_hovertemplate(name):
         assert SCRIPT not in (trace.hovertemplate or "") and SCRIPT not in (getattr(trace, "texttemplate", "") or "")
         for field in ("x", "y", "text", "customdata", "name"):
             value = getattr(trace, field, None)
-            carried.append(SCRIPT in json.dumps(value if isinstance(value, str) else list(np.ravel(value))
-                                                if value is not None else None, default=str))
+            carried.append(
+                SCRIPT
+                in json.dumps(
+                    value if isinstance(value, str) else list(np.ravel(value)) if value is not None else None,
+                    default=str,
+                )
+            )
     assert any(carried), "the data text should reach the figure as data"
     assert all(SCRIPT not in (a.text or "") for a in evil.layout.annotations)
 
@@ -343,31 +407,40 @@ def test_choropleth_colours_by_value_and_greys_out_missing_units():
 
 
 def test_shipped_simplified_map_equals_a_regeneration():
-    shipped = geo.shipped_path().read_text(encoding="utf-8")
-    assert shipped == geo.dumps(geo.simplify(reference.boundaries())), "run `python -m dtanalysis.geo`"
-    assert geo.shipped_path().stat().st_size <= 150_000
+    shipped = map_shapes.shipped_path().read_text(encoding="utf-8")
+    assert shipped == map_shapes.dumps(map_shapes.simplify(reference.boundaries())), (
+        "run `python -m dtanalysis.briefings.map_shapes`"
+    )
+    assert map_shapes.shipped_path().stat().st_size <= 150_000
 
 
 def test_simplified_map_has_all_34_units_with_closed_rings_and_shared_borders():
-    shapes = geo.outlines()
+    shapes = map_shapes.outlines()
     assert sorted(shapes) == sorted(reference.provinces()["code"])
     assert all(len(r) >= 4 and (r[0] == r[-1]).all() for rings in shapes.values() for r in rings)
-    segments = Counter(frozenset((tuple(a), tuple(b))) for rings in shapes.values() for r in rings
-                       for a, b in zip(r[:-1].tolist(), r[1:].tolist()))
+    segments = Counter(
+        frozenset((tuple(a), tuple(b)))
+        for rings in shapes.values()
+        for r in rings
+        for a, b in zip(r[:-1].tolist(), r[1:].tolist())
+    )
     assert max(segments.values()) == 2 and sum(v == 2 for v in segments.values()) > 1000  # borders meet exactly
 
 
 def test_archipelagos_stay_on_the_map():
-    groups = geo.archipelagos()
+    groups = map_shapes.archipelagos()
     assert {code: name for code, (name, _) in groups.items()} == {"48": "Hoàng Sa", "56": "Trường Sa"}
     assert len(groups["48"][1]) >= 10 and len(groups["56"][1]) >= 50
     assert groups["56"][1][:, 1].min() < 9
 
 
-@pytest.mark.parametrize("points, tolerance, kept", [
-    pytest.param([[0, 0], [1, 0.01], [2, 0]], 0.1, [True, False, True], id="flat-middle-dropped"),
-    pytest.param([[0, 0], [1, 1], [2, 0]], 0.1, [True, True, True], id="peak-kept"),
-    pytest.param([[0, 0], [1, 0]], 0.1, [True, True], id="two-points"),
-])
+@pytest.mark.parametrize(
+    "points, tolerance, kept",
+    [
+        pytest.param([[0, 0], [1, 0.01], [2, 0]], 0.1, [True, False, True], id="flat-middle-dropped"),
+        pytest.param([[0, 0], [1, 1], [2, 0]], 0.1, [True, True, True], id="peak-kept"),
+        pytest.param([[0, 0], [1, 0]], 0.1, [True, True], id="two-points"),
+    ],
+)
 def test_douglas_peucker(points, tolerance, kept):
-    assert geo.douglas_peucker(np.array(points, dtype=float), tolerance).tolist() == kept
+    assert map_shapes.douglas_peucker(np.array(points, dtype=float), tolerance).tolist() == kept

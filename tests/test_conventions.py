@@ -1,9 +1,10 @@
 """Conventions that keep the project honest: docs generated from code stay in step, notebooks stay clean."""
+
 import json
 import re
 from pathlib import Path
 
-from dtanalysis.schema import data_dictionary_markdown
+from dtanalysis.inputs.schema import data_dictionary_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +23,9 @@ def test_notebooks_are_stored_clean_with_a_parameters_cell():
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), f"{path.name} has outputs"
         assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in cells) == 1, path.name
         source = "\n".join("".join(c["source"]) for c in code)
-        assert not re.search(r"^\s*(def|class)\s", source, re.M), f"{path.name} defines functions: move them to dtanalysis/"
+        assert not re.search(r"^\s*(def|class)\s", source, re.M), (
+            f"{path.name} defines functions: move them to dtanalysis/"
+        )
 
 
 def test_library_never_exits_the_process():

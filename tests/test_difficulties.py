@@ -1,12 +1,20 @@
 """Difficulty statements land in the right taxonomy categories and are counted per province (DESIGN §4.4)."""
+
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from dtanalysis import difficulties
-from dtanalysis.difficulties import UNCLASSIFIED, classify, classify_table, evaluate, frequency, province_profile
-from dtanalysis.errors import DataError, ParameterError, UnknownProvinceError
+from dtanalysis.analysis import difficulties
+from dtanalysis.analysis.difficulties import (
+    UNCLASSIFIED,
+    classify,
+    classify_table,
+    evaluate,
+    frequency,
+    province_profile,
+)
+from dtanalysis.common.errors import DataError, ParameterError, UnknownProvinceError
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "published" / "difficulty_statements.csv"
 
@@ -15,64 +23,88 @@ def _table(rows: list[tuple], columns=("province_code", "province_name", "text")
     return pd.DataFrame(rows, columns=list(columns))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Thiếu nhân lực chuyển đổi số ở cấp xã.", ["human_resources"], id="accented"),
-    pytest.param("THIẾU NHÂN LỰC CHUYỂN ĐỔI SỐ Ở CẤP XÃ.", ["human_resources"], id="upper-case"),
-    pytest.param("thieu nhan luc chuyen doi so o cap xa", ["human_resources"], id="no-accents"),
-    pytest.param("Chữ ký số còn lỗi", ["system_integration"], id="d-with-stroke"),
-    pytest.param("Ủy quyền chưa rõ", ["decentralisation"], id="tone-on-u"),
-    pytest.param("Uỷ quyền chưa rõ", ["decentralisation"], id="old-tone-placement"),
-    pytest.param("Chưa có  kế hoạch\ttổng thể", ["strategy_plan"], id="odd-whitespace"),
-    pytest.param("The BUDGET for 2026 is unclear.", ["spending_mechanism"], id="english-upper"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Thiếu nhân lực chuyển đổi số ở cấp xã.", ["human_resources"], id="accented"),
+        pytest.param("THIẾU NHÂN LỰC CHUYỂN ĐỔI SỐ Ở CẤP XÃ.", ["human_resources"], id="upper-case"),
+        pytest.param("thieu nhan luc chuyen doi so o cap xa", ["human_resources"], id="no-accents"),
+        pytest.param("Chữ ký số còn lỗi", ["system_integration"], id="d-with-stroke"),
+        pytest.param("Ủy quyền chưa rõ", ["decentralisation"], id="tone-on-u"),
+        pytest.param("Uỷ quyền chưa rõ", ["decentralisation"], id="old-tone-placement"),
+        pytest.param("Chưa có  kế hoạch\ttổng thể", ["strategy_plan"], id="odd-whitespace"),
+        pytest.param("The BUDGET for 2026 is unclear.", ["spending_mechanism"], id="english-upper"),
+    ],
+)
 def test_classify_ignores_case_and_accents(text, expected):
     assert classify(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Thiếu kinh phí và nhân lực cho chuyển đổi số.", ["human_resources", "spending_mechanism"],
-                 id="two-categories-in-taxonomy-order"),
-    pytest.param("Hạ tầng mạng lạc hậu, chữ ký số thường xuyên lỗi, an toàn thông tin chưa bảo đảm.",
-                 ["it_infrastructure", "system_integration", "cybersecurity"], id="three-categories"),
-    pytest.param("Lack of staff and outdated equipment at communes.", ["human_resources", "it_infrastructure"],
-                 id="english-two-categories"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Thiếu kinh phí và nhân lực cho chuyển đổi số.",
+            ["human_resources", "spending_mechanism"],
+            id="two-categories-in-taxonomy-order",
+        ),
+        pytest.param(
+            "Hạ tầng mạng lạc hậu, chữ ký số thường xuyên lỗi, an toàn thông tin chưa bảo đảm.",
+            ["it_infrastructure", "system_integration", "cybersecurity"],
+            id="three-categories",
+        ),
+        pytest.param(
+            "Lack of staff and outdated equipment at communes.",
+            ["human_resources", "it_infrastructure"],
+            id="english-two-categories",
+        ),
+    ],
+)
 def test_classify_is_multi_label(text, expected):
     assert classify(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("Mưa lũ kéo dài làm chậm tiến độ thi công.", id="unrelated-vi"),
-    pytest.param("Heavy rain delayed construction.", id="unrelated-en"),
-    pytest.param("", id="empty"),
-    pytest.param(None, id="missing"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Mưa lũ kéo dài làm chậm tiến độ thi công.", id="unrelated-vi"),
+        pytest.param("Heavy rain delayed construction.", id="unrelated-en"),
+        pytest.param("", id="empty"),
+        pytest.param(None, id="missing"),
+    ],
+)
 def test_classify_unclassified(text):
     assert classify(text) == [UNCLASSIFIED]
 
 
-@pytest.mark.parametrize(("text", "not_expected"), [
-    # after folding, 'hy vọng' (hope) reads 'hy vong', which starts with the keyword 'von' (vốn, capital)
-    pytest.param("Người dân kỳ vọng nhiều vào dịch vụ số.", "spending_mechanism", id="von-inside-vong"),
-    pytest.param("Khai thác quặng vonfram gặp khó khăn.", "spending_mechanism", id="von-inside-vonfram"),
-    # 'tự duyệt' folds to 'tu duyet', which starts with the keyword 'tu duy' (tư duy, mindset)
-    pytest.param("Hồ sơ được hệ thống tự duyệt sau ba ngày.", "awareness", id="tu-duy-inside-tu-duyet"),
-    # 'lợi' folds to 'loi' like 'lỗi' (error); no error keyword may fire on 'thuận lợi'
-    pytest.param("Điều kiện thuận lợi cho triển khai.", "system_integration", id="loi-tone-collision"),
-    # English keywords are word starts, not substrings: 'staff' is not in 'distaff'
-    pytest.param("A distaff and a spindle.", "human_resources", id="english-inside-word"),
-])
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        # after folding, 'hy vọng' (hope) reads 'hy vong', which starts with the keyword 'von' (vốn, capital)
+        pytest.param("Người dân kỳ vọng nhiều vào dịch vụ số.", "spending_mechanism", id="von-inside-vong"),
+        pytest.param("Khai thác quặng vonfram gặp khó khăn.", "spending_mechanism", id="von-inside-vonfram"),
+        # 'tự duyệt' folds to 'tu duyet', which starts with the keyword 'tu duy' (tư duy, mindset)
+        pytest.param("Hồ sơ được hệ thống tự duyệt sau ba ngày.", "awareness", id="tu-duy-inside-tu-duyet"),
+        # 'lợi' folds to 'loi' like 'lỗi' (error); no error keyword may fire on 'thuận lợi'
+        pytest.param("Điều kiện thuận lợi cho triển khai.", "system_integration", id="loi-tone-collision"),
+        # English keywords are word starts, not substrings: 'staff' is not in 'distaff'
+        pytest.param("A distaff and a spindle.", "human_resources", id="english-inside-word"),
+    ],
+)
 def test_keywords_match_on_word_boundaries(text, not_expected):
     assert not_expected not in classify(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Decentralisation to communes is unclear.", "decentralisation", id="stem-is"),
-    pytest.param("Decentralization to communes is unclear.", "decentralisation", id="stem-iz"),
-    pytest.param("Systems are not synchronised.", "system_integration", id="stem-synchronised"),
-    pytest.param("Responsibilities are blurred.", "decentralisation", id="stem-responsibilities"),
-    pytest.param("Staffing is short.", "human_resources", id="prefix-staffing"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Decentralisation to communes is unclear.", "decentralisation", id="stem-is"),
+        pytest.param("Decentralization to communes is unclear.", "decentralisation", id="stem-iz"),
+        pytest.param("Systems are not synchronised.", "system_integration", id="stem-synchronised"),
+        pytest.param("Responsibilities are blurred.", "decentralisation", id="stem-responsibilities"),
+        pytest.param("Staffing is short.", "human_resources", id="prefix-staffing"),
+    ],
+)
 def test_english_keywords_match_as_word_starts(text, expected):
     assert expected in classify(text)
 
@@ -80,102 +112,240 @@ def test_english_keywords_match_as_word_starts(text, expected):
 # Statements not in the labelled file, written to guard the keyword lists against fitting it too closely.
 # (id, text, primary, acceptable extra categories)
 HELD_OUT = [
-    ("H01", "Công chức làm công tác chuyển đổi số ở nhiều xã chủ yếu kiêm nhiệm, chưa có biên chế chuyên trách.",
-     "human_resources", ""),
-    ("H02", "Chưa có chính sách đãi ngộ đủ hấp dẫn để thu hút nhân lực công nghệ thông tin chất lượng cao.",
-     "human_resources", ""),
-    ("H03", "Most communes have no dedicated IT officer; the work is done part-time by other civil servants.",
-     "human_resources", ""),
-    ("H04", "Các bộ, ngành Trung ương chưa ban hành thông tư hướng dẫn Luật Dữ liệu, "
-            "địa phương lúng túng khi triển khai.",
-     "legal_guidance", ""),
-    ("H05", "The legal framework for data sharing between agencies is incomplete and overlapping.",
-     "legal_guidance", "system_integration"),
-    ("H06", "Tỉnh chưa xây dựng được lộ trình, chiến lược dài hạn về phát triển khoa học, công nghệ "
-            "và đổi mới sáng tạo.",
-     "strategy_plan", ""),
+    (
+        "H01",
+        "Công chức làm công tác chuyển đổi số ở nhiều xã chủ yếu kiêm nhiệm, chưa có biên chế chuyên trách.",
+        "human_resources",
+        "",
+    ),
+    (
+        "H02",
+        "Chưa có chính sách đãi ngộ đủ hấp dẫn để thu hút nhân lực công nghệ thông tin chất lượng cao.",
+        "human_resources",
+        "",
+    ),
+    (
+        "H03",
+        "Most communes have no dedicated IT officer; the work is done part-time by other civil servants.",
+        "human_resources",
+        "",
+    ),
+    (
+        "H04",
+        "Các bộ, ngành Trung ương chưa ban hành thông tư hướng dẫn Luật Dữ liệu, địa phương lúng túng khi triển khai.",
+        "legal_guidance",
+        "",
+    ),
+    (
+        "H05",
+        "The legal framework for data sharing between agencies is incomplete and overlapping.",
+        "legal_guidance",
+        "system_integration",
+    ),
+    (
+        "H06",
+        "Tỉnh chưa xây dựng được lộ trình, chiến lược dài hạn về phát triển khoa học, công nghệ và đổi mới sáng tạo.",
+        "strategy_plan",
+        "",
+    ),
     ("H07", "There is no long-term roadmap for digital transformation in the province.", "strategy_plan", ""),
-    ("H08", "Chưa có danh mục phần mềm chuyên ngành dùng chung thống nhất từ Trung ương đến địa phương.",
-     "common_software", ""),
-    ("H09", "It is unclear which shared software the province should deploy and which sectoral databases "
-            "ministries will provide.", "common_software", ""),
-    ("H10", "Định mức chi cho hoạt động chuyển đổi số chưa được ban hành nên khó lập dự toán.",
-     "spending_mechanism", "legal_guidance"),
+    (
+        "H08",
+        "Chưa có danh mục phần mềm chuyên ngành dùng chung thống nhất từ Trung ương đến địa phương.",
+        "common_software",
+        "",
+    ),
+    (
+        "H09",
+        "It is unclear which shared software the province should deploy and which sectoral databases "
+        "ministries will provide.",
+        "common_software",
+        "",
+    ),
+    (
+        "H10",
+        "Định mức chi cho hoạt động chuyển đổi số chưa được ban hành nên khó lập dự toán.",
+        "spending_mechanism",
+        "legal_guidance",
+    ),
     ("H11", "Nguồn vốn đầu tư cho hạ tầng số còn hạn chế, giải ngân chậm.", "spending_mechanism", "it_infrastructure"),
-    ("H12", "Funding for commune digital transformation has not been allocated in the 2026 budget.",
-     "spending_mechanism", ""),
-    ("H13", "Doanh nghiệp nhỏ và vừa, hộ kinh doanh còn e ngại chi phí khi chuyển đổi số.",
-     "enterprise_support", "spending_mechanism;awareness"),
+    (
+        "H12",
+        "Funding for commune digital transformation has not been allocated in the 2026 budget.",
+        "spending_mechanism",
+        "",
+    ),
+    (
+        "H13",
+        "Doanh nghiệp nhỏ và vừa, hộ kinh doanh còn e ngại chi phí khi chuyển đổi số.",
+        "enterprise_support",
+        "spending_mechanism;awareness",
+    ),
     ("H14", "Small businesses lack the resources to adopt digital solutions.", "enterprise_support", ""),
-    ("H15", "Chưa có cơ chế khoán chi đến sản phẩm cuối cùng và chấp nhận rủi ro trong nghiên cứu khoa học.",
-     "innovation_finance", "spending_mechanism"),
-    ("H16", "There is no venture capital fund or regulatory sandbox for start-ups.", "innovation_finance",
-     "legal_guidance"),
-    ("H17", "Việc triển khai ứng dụng VNeID và các nền tảng dùng chung tại cấp xã còn gặp nhiều khó khăn.",
-     "national_platforms", ""),
-    ("H18", "Commune staff struggle to use the national platforms such as VNeID.", "national_platforms",
-     "human_resources"),
-    ("H19", "Máy tính, máy chủ tại nhiều xã đã cũ, cấu hình thấp; đường truyền internet không ổn định.",
-     "it_infrastructure", ""),
+    (
+        "H15",
+        "Chưa có cơ chế khoán chi đến sản phẩm cuối cùng và chấp nhận rủi ro trong nghiên cứu khoa học.",
+        "innovation_finance",
+        "spending_mechanism",
+    ),
+    (
+        "H16",
+        "There is no venture capital fund or regulatory sandbox for start-ups.",
+        "innovation_finance",
+        "legal_guidance",
+    ),
+    (
+        "H17",
+        "Việc triển khai ứng dụng VNeID và các nền tảng dùng chung tại cấp xã còn gặp nhiều khó khăn.",
+        "national_platforms",
+        "",
+    ),
+    (
+        "H18",
+        "Commune staff struggle to use the national platforms such as VNeID.",
+        "national_platforms",
+        "human_resources",
+    ),
+    (
+        "H19",
+        "Máy tính, máy chủ tại nhiều xã đã cũ, cấu hình thấp; đường truyền internet không ổn định.",
+        "it_infrastructure",
+        "",
+    ),
     ("H20", "Many mountainous communes still have no broadband and weak mobile coverage.", "it_infrastructure", ""),
-    ("H21", "Phần mềm một cửa điện tử của tỉnh chưa kết nối, chia sẻ dữ liệu với cơ sở dữ liệu quốc gia về dân cư.",
-     "system_integration", "national_platforms;data_fragmentation"),
-    ("H22", "The provincial one-stop system is not integrated with the national public service portal, "
-            "so dossiers are entered twice.", "system_integration", ""),
+    (
+        "H21",
+        "Phần mềm một cửa điện tử của tỉnh chưa kết nối, chia sẻ dữ liệu với cơ sở dữ liệu quốc gia về dân cư.",
+        "system_integration",
+        "national_platforms;data_fragmentation",
+    ),
+    (
+        "H22",
+        "The provincial one-stop system is not integrated with the national public service portal, "
+        "so dossiers are entered twice.",
+        "system_integration",
+        "",
+    ),
     ("H23", "Chưa có bộ tiêu chí đánh giá mức độ chuyển đổi số cấp xã.", "monitoring_indicators", ""),
-    ("H24", "Ministries have not issued the KPIs for monitoring Resolution 57 implementation.",
-     "monitoring_indicators", "legal_guidance"),
-    ("H25", "Chức năng, nhiệm vụ giữa các sở, ngành trong quản lý dữ liệu còn chồng chéo, "
-            "chưa rõ đầu mối chịu trách nhiệm.", "decentralisation", ""),
+    (
+        "H24",
+        "Ministries have not issued the KPIs for monitoring Resolution 57 implementation.",
+        "monitoring_indicators",
+        "legal_guidance",
+    ),
+    (
+        "H25",
+        "Chức năng, nhiệm vụ giữa các sở, ngành trong quản lý dữ liệu còn chồng chéo, "
+        "chưa rõ đầu mối chịu trách nhiệm.",
+        "decentralisation",
+        "",
+    ),
     ("H26", "Delegation of authority to communes after the merger is unclear.", "decentralisation", ""),
-    ("H27", "Một bộ phận người dân, nhất là người cao tuổi, còn thói quen giao dịch trực tiếp, "
-            "ngại sử dụng dịch vụ công trực tuyến.", "awareness", ""),
-    ("H28", "Some leaders still have the mindset that digital transformation is only the IT department's job.",
-     "awareness", ""),
+    (
+        "H27",
+        "Một bộ phận người dân, nhất là người cao tuổi, còn thói quen giao dịch trực tiếp, "
+        "ngại sử dụng dịch vụ công trực tuyến.",
+        "awareness",
+        "",
+    ),
+    (
+        "H28",
+        "Some leaders still have the mindset that digital transformation is only the IT department's job.",
+        "awareness",
+        "",
+    ),
     ("H29", "Dữ liệu của các ngành còn manh mún, chưa được chuẩn hóa, trùng lặp.", "data_fragmentation", ""),
     ("H30", "Data is scattered across departmental silos and cannot be reused.", "data_fragmentation", ""),
     ("H31", "Nguy cơ lộ, lọt dữ liệu cá nhân và tấn công bằng mã độc ngày càng gia tăng.", "cybersecurity", ""),
     ("H32", "Several commune websites were hit by ransomware and phishing attacks.", "cybersecurity", ""),
     ("H33", "Mưa lũ kéo dài làm chậm tiến độ thi công các công trình.", UNCLASSIFIED, ""),
     ("H34", "Nhiều xã chưa bố trí được công chức có chuyên ngành công nghệ thông tin.", "human_resources", ""),
-    ("H35", "Hệ thống mạng LAN, thiết bị đầu cuối tại bộ phận một cửa cấp xã chưa đáp ứng yêu cầu.",
-     "it_infrastructure", ""),
-    ("H36", "Provincial departments are still waiting for ministries to issue detailed regulations on the "
-            "Digital Technology Industry Law.", "legal_guidance", ""),
+    (
+        "H35",
+        "Hệ thống mạng LAN, thiết bị đầu cuối tại bộ phận một cửa cấp xã chưa đáp ứng yêu cầu.",
+        "it_infrastructure",
+        "",
+    ),
+    (
+        "H36",
+        "Provincial departments are still waiting for ministries to issue detailed regulations on the "
+        "Digital Technology Industry Law.",
+        "legal_guidance",
+        "",
+    ),
     ("H37", "Việc bố trí vốn cho các dự án chuyển đổi số còn chậm do vướng thủ tục đầu tư.", "spending_mechanism", ""),
-    ("H38", "Government agencies do not share data with each other, each keeps its own database.",
-     "data_fragmentation", "system_integration"),
+    (
+        "H38",
+        "Government agencies do not share data with each other, each keeps its own database.",
+        "data_fragmentation",
+        "system_integration",
+    ),
     ("H39", "Người dân ở vùng đồng bào dân tộc thiểu số còn hạn chế về kỹ năng số.", "awareness", ""),
-    ("H40", "The province has not yet approved its science, technology and innovation strategy to 2030.",
-     "strategy_plan", ""),
+    (
+        "H40",
+        "The province has not yet approved its science, technology and innovation strategy to 2030.",
+        "strategy_plan",
+        "",
+    ),
     ("H41", "Việc phân định thẩm quyền giữa cấp tỉnh và cấp xã sau sáp nhập chưa rõ.", "decentralisation", ""),
-    ("H42", "Electronic records cannot be transferred between the provincial system and the national document system.",
-     "system_integration", ""),
-    ("H43", "Các nền tảng số quốc gia chưa được kết nối đồng bộ với hệ thống của địa phương.", "national_platforms",
-     "system_integration"),
+    (
+        "H42",
+        "Electronic records cannot be transferred between the provincial system and the national document system.",
+        "system_integration",
+        "",
+    ),
+    (
+        "H43",
+        "Các nền tảng số quốc gia chưa được kết nối đồng bộ với hệ thống của địa phương.",
+        "national_platforms",
+        "system_integration",
+    ),
     ("H44", "Hardware at the commune one-stop shops is old and often breaks down.", "it_infrastructure", ""),
     ("H45", "Tình trạng tấn công lừa đảo qua mạng xã hội diễn biến phức tạp.", "cybersecurity", ""),
-    ("H46", "There is no specific mechanism to pay for digital transformation tasks from the regular budget.",
-     "spending_mechanism", ""),
+    (
+        "H46",
+        "There is no specific mechanism to pay for digital transformation tasks from the regular budget.",
+        "spending_mechanism",
+        "",
+    ),
     ("H47", "Trung tâm phục vụ hành chính công cấp xã thiếu máy scan, máy in.", "it_infrastructure", ""),
     ("H48", "Nhiều cán bộ lớn tuổi ngại tiếp cận công nghệ mới.", "awareness", ""),
-    ("H49", "The indicator set for assessing commune digital transformation has not been issued.",
-     "monitoring_indicators", "legal_guidance"),
-    ("H50", "Một số sở, ngành còn giữ dữ liệu riêng, chưa sẵn sàng chia sẻ.", "data_fragmentation",
-     "system_integration"),
-    ("H51", "Budget estimates for 2026 cannot be prepared because the spending norms are missing.",
-     "spending_mechanism", ""),
+    (
+        "H49",
+        "The indicator set for assessing commune digital transformation has not been issued.",
+        "monitoring_indicators",
+        "legal_guidance",
+    ),
+    (
+        "H50",
+        "Một số sở, ngành còn giữ dữ liệu riêng, chưa sẵn sàng chia sẻ.",
+        "data_fragmentation",
+        "system_integration",
+    ),
+    (
+        "H51",
+        "Budget estimates for 2026 cannot be prepared because the spending norms are missing.",
+        "spending_mechanism",
+        "",
+    ),
     ("H52", "Cán bộ, công chức chưa nhận thức đầy đủ vai trò của chuyển đổi số.", "awareness", ""),
     ("H53", "Tỷ lệ thanh toán trực tuyến còn thấp.", UNCLASSIFIED, ""),
 ]
 
 
-@pytest.mark.parametrize(("name", "labelled"), [
-    pytest.param("labelled file", lambda: pd.read_csv(LABELLED, dtype=str, keep_default_na=False), id="labelled-file"),
-    pytest.param("held-out statements",
-                 lambda: pd.DataFrame(HELD_OUT, columns=["statement_id", "text", "primary", "also_ok"]),
-                 id="held-out"),
-])
+@pytest.mark.parametrize(
+    ("name", "labelled"),
+    [
+        pytest.param(
+            "labelled file", lambda: pd.read_csv(LABELLED, dtype=str, keep_default_na=False), id="labelled-file"
+        ),
+        pytest.param(
+            "held-out statements",
+            lambda: pd.DataFrame(HELD_OUT, columns=["statement_id", "text", "primary", "also_ok"]),
+            id="held-out",
+        ),
+    ],
+)
 def test_quality_bar(name, labelled):
     result = evaluate(labelled())
     recall = result["is_primary_found"].mean()
@@ -192,26 +362,36 @@ def test_labelled_file_keeps_its_sources():
 
 
 def test_classify_table_one_row_per_statement_and_category():
-    table = _table([
-        ("40", "Nghệ An", "Thiếu kinh phí và nhân lực."),
-        ("40", "Nghệ An", "Mưa lũ kéo dài."),
-        ("22", "Quảng Ninh", "Thiếu kinh phí và nhân lực."),
-    ])
+    table = _table(
+        [
+            ("40", "Nghệ An", "Thiếu kinh phí và nhân lực."),
+            ("40", "Nghệ An", "Mưa lũ kéo dài."),
+            ("22", "Quảng Ninh", "Thiếu kinh phí và nhân lực."),
+        ]
+    )
     long = classify_table(table)
     assert list(long.columns) == ["province_code", "province_name", "text", "category", "category_source"]
     assert list(long.index) == [0, 0, 1, 2, 2]
-    assert list(long["category"]) == ["human_resources", "spending_mechanism", UNCLASSIFIED,
-                                      "human_resources", "spending_mechanism"]
+    assert list(long["category"]) == [
+        "human_resources",
+        "spending_mechanism",
+        UNCLASSIFIED,
+        "human_resources",
+        "spending_mechanism",
+    ]
     assert set(long["category_source"]) == {"rules"}
 
 
 def test_classify_table_keeps_the_provinces_own_category():
-    table = _table([
-        ("40", "Nghệ An", "Thiếu kinh phí.", "awareness"),
-        ("40", "Nghệ An", "Thiếu kinh phí.", ""),
-        ("40", "Nghệ An", "Một nội dung khác.", "Thiếu nhân lực chuyển đổi số, nhất là cấp xã; cybersecurity"),
-        ("40", "Nghệ An", "Thiếu kinh phí.", None),
-    ], columns=("province_code", "province_name", "text", "category"))
+    table = _table(
+        [
+            ("40", "Nghệ An", "Thiếu kinh phí.", "awareness"),
+            ("40", "Nghệ An", "Thiếu kinh phí.", ""),
+            ("40", "Nghệ An", "Một nội dung khác.", "Thiếu nhân lực chuyển đổi số, nhất là cấp xã; cybersecurity"),
+            ("40", "Nghệ An", "Thiếu kinh phí.", None),
+        ],
+        columns=("province_code", "province_name", "text", "category"),
+    )
     long = classify_table(table)
     assert long.loc[0, "category"] == "awareness" and long.loc[0, "category_source"] == "province"
     assert long.loc[1, "category"] == "spending_mechanism" and long.loc[1, "category_source"] == "rules"
@@ -220,10 +400,13 @@ def test_classify_table_keeps_the_provinces_own_category():
 
 
 def test_unknown_province_category_is_an_error_naming_row_and_codes():
-    table = _table([
-        ("40", "Nghệ An", "Thiếu kinh phí.", "budget problems", "difficulties.csv", 7),
-        ("40", "Nghệ An", "Thiếu kinh phí.", "awarenes", "difficulties.csv", 9),
-    ], columns=("province_code", "province_name", "text", "category", "source_file", "source_row"))
+    table = _table(
+        [
+            ("40", "Nghệ An", "Thiếu kinh phí.", "budget problems", "difficulties.csv", 7),
+            ("40", "Nghệ An", "Thiếu kinh phí.", "awarenes", "difficulties.csv", 9),
+        ],
+        columns=("province_code", "province_name", "text", "category", "source_file", "source_row"),
+    )
     with pytest.raises(DataError) as caught:
         classify_table(table)
     assert [(p.row, p.value) for p in caught.value.problems] == [(7, "budget problems"), (9, "awarenes")]
@@ -232,16 +415,18 @@ def test_unknown_province_category_is_an_error_naming_row_and_codes():
 
 @pytest.fixture
 def reported() -> pd.DataFrame:
-    return _table([
-        ("40", "Nghệ An", "Thiếu nhân lực ở cấp xã."),
-        ("40", "Nghệ An", "Cấp xã thiếu cán bộ chuyên trách."),
-        ("40", "Nghệ An", "Thiếu kinh phí."),
-        ("22", "Quảng Ninh", "Thiếu nhân lực chuyên môn."),
-        ("22", "Quảng Ninh", "Mưa lũ kéo dài."),
-        ("33", "Hưng Yên", "Trang thiết bị xuống cấp."),
-        ("00", "Toàn quốc", "Thiếu nhân lực."),
-        (None, None, "Thiếu kinh phí."),
-    ])
+    return _table(
+        [
+            ("40", "Nghệ An", "Thiếu nhân lực ở cấp xã."),
+            ("40", "Nghệ An", "Cấp xã thiếu cán bộ chuyên trách."),
+            ("40", "Nghệ An", "Thiếu kinh phí."),
+            ("22", "Quảng Ninh", "Thiếu nhân lực chuyên môn."),
+            ("22", "Quảng Ninh", "Mưa lũ kéo dài."),
+            ("33", "Hưng Yên", "Trang thiết bị xuống cấp."),
+            ("00", "Toàn quốc", "Thiếu nhân lực."),
+            (None, None, "Thiếu kinh phí."),
+        ]
+    )
 
 
 def test_frequency_counts_each_province_once(reported):
@@ -265,8 +450,7 @@ def test_frequency_lists_every_category_even_with_zero(reported):
 
 def test_frequency_sorted_by_provinces_then_taxonomy_order(reported):
     table = frequency(reported)
-    assert list(table["category"][:4]) == ["human_resources", "spending_mechanism", "it_infrastructure",
-                                           UNCLASSIFIED]
+    assert list(table["category"][:4]) == ["human_resources", "spending_mechanism", "it_infrastructure", UNCLASSIFIED]
     zero = table[table["provinces"] == 0]["category"].tolist()
     order = difficulties.category_codes()
     assert zero == sorted(zero, key=order.index)

@@ -1,5 +1,6 @@
 """Record-level dossiers: DuckDB's monthly counts equal a plain pandas groupby of the same rows, bad values are
 reported with a row, and a data folder holding only dossiers.parquet loads with filings counted from it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,16 +11,41 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dtanalysis import DataError, dossiers, filing, load, provinces, read_folder
-from dtanalysis.reference import MERGER_DATE
+from dtanalysis import DataError, load, read_folder
+from dtanalysis.analysis import filing
+from dtanalysis.inputs import dossiers, provinces
+from dtanalysis.inputs.reference import MERGER_DATE
 
 TODAY = dt.date(2026, 1, 1)
-HEADER = {"province": "Tỉnh", "received_on": "Ngày tiếp nhận", "channel": "Hình thức nộp", "commune": "Xã/phường",
-          "is_full_online": "Toàn trình", "procedure": "Thủ tục"}
-SPELLINGS = ["Hà Giang", "tinh ha giang", "Tuyên Quang", "08", "Bình Dương", "TP. Hồ Chí Minh", "79", "Nghệ An",
-             "NGHỆ AN", "Thừa Thiên Huế", "Tỉnh Quảng Nam", "Đà Nẵng"]  # old and new names, codes, any spelling
-CHANNELS = {"Trực tuyến": "online", "online": "online", "Trực tiếp": "offline", "Bưu chính công ích": "offline",
-            "offline": "offline"}
+HEADER = {
+    "province": "Tỉnh",
+    "received_on": "Ngày tiếp nhận",
+    "channel": "Hình thức nộp",
+    "commune": "Xã/phường",
+    "is_full_online": "Toàn trình",
+    "procedure": "Thủ tục",
+}
+SPELLINGS = [
+    "Hà Giang",
+    "tinh ha giang",
+    "Tuyên Quang",
+    "08",
+    "Bình Dương",
+    "TP. Hồ Chí Minh",
+    "79",
+    "Nghệ An",
+    "NGHỆ AN",
+    "Thừa Thiên Huế",
+    "Tỉnh Quảng Nam",
+    "Đà Nẵng",
+]  # old and new names, codes, any spelling
+CHANNELS = {
+    "Trực tuyến": "online",
+    "online": "online",
+    "Trực tiếp": "offline",
+    "Bưu chính công ích": "offline",
+    "offline": "offline",
+}
 
 
 def dossier_rows(n: int = 400, seed: int = 7) -> pd.DataFrame:
@@ -27,14 +53,16 @@ def dossier_rows(n: int = 400, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     days = pd.Timestamp("2025-04-01") + pd.to_timedelta(rng.integers(0, 183, n), unit="D")
     channel = np.array(list(CHANNELS), dtype=object)[rng.integers(0, len(CHANNELS), n)]
-    return pd.DataFrame({
-        HEADER["province"]: np.array(SPELLINGS, dtype=object)[rng.integers(0, len(SPELLINGS), n)],
-        HEADER["received_on"]: days.date,
-        HEADER["channel"]: channel,
-        HEADER["commune"]: np.array(["Xã Đông", "Phường Tây", "Xã Nam"], dtype=object)[rng.integers(0, 3, n)],
-        HEADER["is_full_online"]: (pd.Series(channel).map(CHANNELS) == "online").to_numpy() & (rng.random(n) < 0.5),
-        HEADER["procedure"]: "Cấp giấy phép",
-    })
+    return pd.DataFrame(
+        {
+            HEADER["province"]: np.array(SPELLINGS, dtype=object)[rng.integers(0, len(SPELLINGS), n)],
+            HEADER["received_on"]: days.date,
+            HEADER["channel"]: channel,
+            HEADER["commune"]: np.array(["Xã Đông", "Phường Tây", "Xã Nam"], dtype=object)[rng.integers(0, 3, n)],
+            HEADER["is_full_online"]: (pd.Series(channel).map(CHANNELS) == "online").to_numpy() & (rng.random(n) < 0.5),
+            HEADER["procedure"]: "Cấp giấy phép",
+        }
+    )
 
 
 def expected_filings(rows: pd.DataFrame, by_commune: bool = False) -> pd.DataFrame:
@@ -42,24 +70,34 @@ def expected_filings(rows: pd.DataFrame, by_commune: bool = False) -> pd.DataFra
     pre = pd.to_datetime(rows[HEADER["received_on"]]) < pd.Timestamp(MERGER_DATE)
     units = [provinces.resolve(name, pre_merger=bool(p)) for name, p in zip(rows[HEADER["province"]], pre)]
     online = rows[HEADER["channel"]].map(CHANNELS) == "online"
-    frame = pd.DataFrame({
-        "province_code": [u.province_code for u in units],
-        "old_province_code": [u.old_province_code or "" for u in units],
-        "period": pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%Y-%m"),
-        "commune": rows[HEADER["commune"]] if by_commune else "",
-        "dossiers_total": 1,
-        "dossiers_online": online.astype(int),
-        "dossiers_online_full": (rows[HEADER["is_full_online"]] & True).astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "province_code": [u.province_code for u in units],
+            "old_province_code": [u.old_province_code or "" for u in units],
+            "period": pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%Y-%m"),
+            "commune": rows[HEADER["commune"]] if by_commune else "",
+            "dossiers_total": 1,
+            "dossiers_online": online.astype(int),
+            "dossiers_online_full": (rows[HEADER["is_full_online"]] & True).astype(int),
+        }
+    )
     keys = ["period", "province_code", "old_province_code", "commune"]
     return frame.groupby(keys, as_index=False)[["dossiers_total", "dossiers_online", "dossiers_online_full"]].sum()
 
 
 def comparable(filings: pd.DataFrame) -> pd.DataFrame:
-    out = filings.assign(old_province_code=filings["old_province_code"].fillna(""),
-                         commune=filings["commune"].fillna(""))
-    columns = ["period", "province_code", "old_province_code", "commune", "dossiers_total", "dossiers_online",
-               "dossiers_online_full"]
+    out = filings.assign(
+        old_province_code=filings["old_province_code"].fillna(""), commune=filings["commune"].fillna("")
+    )
+    columns = [
+        "period",
+        "province_code",
+        "old_province_code",
+        "commune",
+        "dossiers_total",
+        "dossiers_online",
+        "dossiers_online_full",
+    ]
     out = out[columns].astype({c: "int64" for c in columns[4:]}).astype({c: object for c in columns[:4]})
     return out.sort_values(columns[:4], ignore_index=True)
 
@@ -85,8 +123,10 @@ def test_monthly_filings_equal_a_pandas_groupby_across_the_merger(rows, tmp_path
 
 
 def test_the_frame_is_shaped_like_the_loaders_filings(rows, tmp_path):
-    (tmp_path / "filings.csv").write_text("Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến,Hồ sơ trực tuyến toàn trình\n"
-                                          "Nghệ An,Tháng 8/2025,100,80,30\n", encoding="utf-8")
+    (tmp_path / "filings.csv").write_text(
+        "Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến,Hồ sơ trực tuyến toàn trình\nNghệ An,Tháng 8/2025,100,80,30\n",
+        encoding="utf-8",
+    )
     loaded = load(tmp_path, today=TODAY).filings
     rows.to_parquet(tmp_path / "records.parquet")
     got = dossiers.monthly_filings(tmp_path / "records.parquet", today=TODAY)
@@ -104,7 +144,8 @@ def test_dates_written_as_text_count_the_same(rows, tmp_path):
     rows.to_parquet(tmp_path / "dates.parquet")
     pd.testing.assert_frame_equal(
         comparable(dossiers.monthly_filings(tmp_path / "text.parquet", today=TODAY)),
-        comparable(dossiers.monthly_filings(tmp_path / "dates.parquet", today=TODAY)))
+        comparable(dossiers.monthly_filings(tmp_path / "dates.parquet", today=TODAY)),
+    )
 
 
 def test_canonical_column_names_and_timestamps_work_too(rows, tmp_path):
@@ -222,8 +263,9 @@ def test_filings_win_over_dossiers_which_stay_available(rows, tmp_path):
     folder = tmp_path / "dossiers"
     folder.mkdir()
     rows.to_parquet(folder / "all.parquet")
-    (tmp_path / "filings.csv").write_text("Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\nNghệ An,Tháng 8/2025,100,80\n",
-                                          encoding="utf-8")
+    (tmp_path / "filings.csv").write_text(
+        "Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\nNghệ An,Tháng 8/2025,100,80\n", encoding="utf-8"
+    )
     bundle = load(tmp_path, today=TODAY)
     assert bundle.filings["dossiers_total"].tolist() == [100] and bundle.filings_source is None
     assert [f.dataset for f in bundle.files] == ["filings"]
@@ -249,9 +291,13 @@ def test_a_dossiers_file_that_is_not_parquet_is_reported(tmp_path):
 
 
 def test_dates_with_a_time_zone_count_on_that_zones_calendar(tmp_path):
-    received = pd.to_datetime(["2025-07-01 01:00", "2025-06-30 23:00"]).tz_localize("Asia/Ho_Chi_Minh")  # 18:00 / 16:00 UTC
-    pd.DataFrame({"Tỉnh": ["Hà Giang", "Hà Giang"], "Ngày tiếp nhận": received, "Kênh": ["online", "offline"]}).to_parquet(
-        tmp_path / "dossiers.parquet")
+    received = pd.to_datetime(["2025-07-01 01:00", "2025-06-30 23:00"]).tz_localize(
+        "Asia/Ho_Chi_Minh"
+    )  # 18:00 / 16:00 UTC
+    pd.DataFrame(
+        {"Tỉnh": ["Hà Giang", "Hà Giang"], "Ngày tiếp nhận": received, "Kênh": ["online", "offline"]}
+    ).to_parquet(tmp_path / "dossiers.parquet")
     got = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
-    assert got[["period", "old_province_code"]].astype(object).where(got[["period", "old_province_code"]].notna(), None) \
-        .values.tolist() == [["2025-06", "02"], ["2025-07", None]]  # as the loader reads a tz-aware column
+    assert got[["period", "old_province_code"]].astype(object).where(
+        got[["period", "old_province_code"]].notna(), None
+    ).values.tolist() == [["2025-06", "02"], ["2025-07", None]]  # as the loader reads a tz-aware column

@@ -1,10 +1,11 @@
 """The HTML export: the vendored plotly.js matches plotly.py, and packs fall back to the full library when needed."""
+
 import re
 
 import nbformat
 import plotly.offline
 
-from dtanalysis import export
+from dtanalysis.briefings import export
 
 
 def test_vendored_basic_bundle_matches_the_plotly_js_of_plotly_py():
@@ -17,7 +18,9 @@ def notebook_with(trace_type: str) -> nbformat.NotebookNode:
     figure = {"data": [{"type": trace_type, "x": [1], "y": [2]}], "layout": {}}
     div = '<div class="plotly-graph-div" id="x"></div><script>Plotly.newPlot("x", [], {})</script>'
     cell = nbformat.v4.new_code_cell("fig")
-    cell.outputs = [nbformat.v4.new_output("display_data", {"application/vnd.plotly.v1+json": figure, "text/html": div})]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", {"application/vnd.plotly.v1+json": figure, "text/html": div})
+    ]
     nb.cells = [cell]
     return nb
 

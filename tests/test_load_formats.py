@@ -1,4 +1,5 @@
 """The same small task register, saved every way provinces save it, loads to the same table."""
+
 import datetime as dt
 import unicodedata
 
@@ -11,20 +12,35 @@ from dtanalysis import DataError, load
 TODAY = dt.date(2026, 1, 1)
 HEADER = ["Mã nhiệm vụ", "Tỉnh/thành phố", "Tên nhiệm vụ", "Trạng thái", "Thời hạn", "Ngày hoàn thành", "Ngày báo cáo"]
 ROWS = [
-    ["NV-01", "Tỉnh Nghệ An", "Xây dựng kho dữ liệu dùng chung", "Đã hoàn thành", "31/12/2025", "15/10/2025", "13/11/2025"],
+    [
+        "NV-01",
+        "Tỉnh Nghệ An",
+        "Xây dựng kho dữ liệu dùng chung",
+        "Đã hoàn thành",
+        "31/12/2025",
+        "15/10/2025",
+        "13/11/2025",
+    ],
     ["NV-02", "nghe an", "Số hóa hồ sơ đất đai", "Quá hạn", "30/09/2025", "", "13/11/2025"],
     ["NV-03", "TP. Hồ Chí Minh", "Triển khai nền tảng số cấp xã", "Đang thực hiện", "31/12/2025", "", "13/11/2025"],
     ["NV-04", "Khánh Hoà", "Đào tạo kỹ năng số", "Chưa triển khai", "31/12/2025", "", "13/11/2025"],
 ]
-EXPECTED = pd.DataFrame({
-    "task_id": ["NV-01", "NV-02", "NV-03", "NV-04"],
-    "province_code": ["40", "40", "79", "56"],
-    "status": ["done", "in_progress", "in_progress", "not_started"],
-    "is_overdue": [False, True, False, False],
-    "due": pd.to_datetime(["2025-12-31", "2025-09-30", "2025-12-31", "2025-12-31"]).astype("datetime64[ns]"),
-    "completed_on": pd.to_datetime(["2025-10-15", None, None, None]).astype("datetime64[ns]"),
-    "title": ["Xây dựng kho dữ liệu dùng chung", "Số hóa hồ sơ đất đai", "Triển khai nền tảng số cấp xã", "Đào tạo kỹ năng số"],
-})
+EXPECTED = pd.DataFrame(
+    {
+        "task_id": ["NV-01", "NV-02", "NV-03", "NV-04"],
+        "province_code": ["40", "40", "79", "56"],
+        "status": ["done", "in_progress", "in_progress", "not_started"],
+        "is_overdue": [False, True, False, False],
+        "due": pd.to_datetime(["2025-12-31", "2025-09-30", "2025-12-31", "2025-12-31"]).astype("datetime64[ns]"),
+        "completed_on": pd.to_datetime(["2025-10-15", None, None, None]).astype("datetime64[ns]"),
+        "title": [
+            "Xây dựng kho dữ liệu dùng chung",
+            "Số hóa hồ sơ đất đai",
+            "Triển khai nền tảng số cấp xã",
+            "Đào tạo kỹ năng số",
+        ],
+    }
+)
 
 
 def _csv_text(delimiter=","):
@@ -90,15 +106,18 @@ def _write(kind, folder):
         frame.to_parquet(folder / "tasks.parquet")
     elif kind == "folder":
         (folder / "tasks").mkdir()
-        (folder / "tasks" / "nghe-an.csv").write_text("\n".join(",".join(r) for r in [HEADER, *ROWS[:2]]), encoding="utf-8")
+        (folder / "tasks" / "nghe-an.csv").write_text(
+            "\n".join(",".join(r) for r in [HEADER, *ROWS[:2]]), encoding="utf-8"
+        )
         _write_xlsx(folder / "tasks" / "others.xlsx")  # holds all four rows: keep only the other two
         book = openpyxl.load_workbook(folder / "tasks" / "others.xlsx")
         book["Tiến độ"].delete_rows(5, 2)
         book.save(folder / "tasks" / "others.xlsx")
 
 
-@pytest.mark.parametrize("kind", ["utf8", "utf8-bom", "utf8-nfd", "cp1258", "semicolon", "csv-title-rows",
-                                  "xlsx", "parquet", "folder"])
+@pytest.mark.parametrize(
+    "kind", ["utf8", "utf8-bom", "utf8-nfd", "cp1258", "semicolon", "csv-title-rows", "xlsx", "parquet", "folder"]
+)
 def test_same_table_from_every_format(kind, tmp_path):
     _write(kind, tmp_path)
     tasks = load(tmp_path, today=TODAY).tasks
@@ -131,20 +150,28 @@ def test_blank_lines_keep_the_numbering(tmp_path):
 def test_old_province_names_follow_the_merger_date(tmp_path):
     (tmp_path / "filings.csv").write_text(
         "Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\n"
-        "Ninh Thuận,Tháng 6/2025,\"12.000\",\"9.000\"\n"
-        "Ninh Thuận,Tháng 7/2025,\"12.500\",\"9.800\"\n"
-        "Khánh Hòa,06/2025,30000,25000\n", encoding="utf-8")
+        'Ninh Thuận,Tháng 6/2025,"12.000","9.000"\n'
+        'Ninh Thuận,Tháng 7/2025,"12.500","9.800"\n'
+        "Khánh Hòa,06/2025,30000,25000\n",
+        encoding="utf-8",
+    )
     filings = load(tmp_path, today=TODAY).filings
     assert filings[["province_code", "old_province_code", "period", "dossiers_total"]].astype(object).where(
-        filings[["province_code", "old_province_code", "period", "dossiers_total"]].notna(), None).values.tolist() == [
-        ["56", "58", "2025-06", 12000], ["56", None, "2025-07", 12500], ["56", "56", "2025-06", 30000]]
+        filings[["province_code", "old_province_code", "period", "dossiers_total"]].notna(), None
+    ).values.tolist() == [
+        ["56", "58", "2025-06", 12000],
+        ["56", None, "2025-07", 12500],
+        ["56", "56", "2025-06", 30000],
+    ]
 
 
 def test_indicator_value_is_computed_from_counts_and_units_from_catalogue(tmp_path):
     (tmp_path / "indicators.csv").write_text(
         "Tỉnh,Chỉ tiêu,Kỳ,Tử số,Mẫu số,Giá trị\n"
         "Quảng Ninh,Tỷ lệ hồ sơ nộp trực tuyến,Quý III/2025,188,190,\n"
-        "Toàn quốc,online_filing_rate,2025-Q3,,,\"72,5\"\n", encoding="utf-8")
+        'Toàn quốc,online_filing_rate,2025-Q3,,,"72,5"\n',
+        encoding="utf-8",
+    )
     indicators = load(tmp_path, today=TODAY).indicators
     assert indicators["indicator"].tolist() == ["online_filing_rate"] * 2
     assert indicators["value"].tolist() == [98.95, 72.5]
@@ -153,7 +180,9 @@ def test_indicator_value_is_computed_from_counts_and_units_from_catalogue(tmp_pa
 
 
 def test_unused_columns_are_a_warning_not_an_error(tmp_path):
-    (tmp_path / "difficulties.csv").write_text("Tỉnh,Nội dung khó khăn,Ghi chú\nNghệ An,Thiếu nhân lực,x\n", encoding="utf-8")
+    (tmp_path / "difficulties.csv").write_text(
+        "Tỉnh,Nội dung khó khăn,Ghi chú\nNghệ An,Thiếu nhân lực,x\n", encoding="utf-8"
+    )
     bundle = load(tmp_path, today=TODAY)
     assert [w.column for w in bundle.warnings] == ["Ghi chú"]
     assert bundle.missing == ["tasks", "filings", "indicators"]

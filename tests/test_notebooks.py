@@ -1,28 +1,34 @@
 """The notebooks run on the shipped data, in both languages; the explorer's controls redraw its figures."""
+
 import re
 from pathlib import Path
 
 import papermill
 import pytest
 
-from dtanalysis import engine, story
-from dtanalysis.explorer import Explorer
+from dtanalysis.briefings import engine, narrative
+from dtanalysis.briefings.explorer import Explorer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
 def outputs_text(nb) -> str:
-    return "\n".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("text", ""))
-                     for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    return "\n".join(
+        str(o.get("data", {}).get("text/html", "")) + str(o.get("text", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
 
 
 @pytest.mark.parametrize("name", ["province_briefing", "national_overview", "explore"])
 def test_every_parameter_is_documented_for_papermill(name):
     path = NOTEBOOKS / f"{name}.ipynb"
     declared = papermill.inspect_notebook(str(path))
-    cell = next(c for c in __import__("nbformat").read(path, as_version=4).cells
-                if "parameters" in c.metadata.get("tags", []))
+    cell = next(
+        c for c in __import__("nbformat").read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])
+    )
     assigned = re.findall(r"^(\w+)\s*:", cell.source, re.M)
     assert list(declared) == assigned  # papermill silently skips lines it cannot parse
     assert all(p["help"] and p["inferred_type_name"] != "None" for p in declared.values())
@@ -39,8 +45,10 @@ def test_province_briefing_in_english(sample_bundle):
 
 @pytest.mark.slow
 def test_province_briefing_plan_02_at_an_earlier_snapshot():
-    nb = engine.execute(NOTEBOOKS / "province_briefing.ipynb",
-                        {"province": "22", "programme": "KH02", "as_of": "2025-08-15", "lang": "en"})
+    nb = engine.execute(
+        NOTEBOOKS / "province_briefing.ipynb",
+        {"province": "22", "programme": "KH02", "as_of": "2025-08-15", "lang": "en"},
+    )
     assert "15/23" in outputs_text(nb)  # Quảng Ninh, Plan 02, 15 August 2025 (published: 15 of 23 done, none late)
 
 
@@ -53,14 +61,21 @@ def test_explore_notebook_runs():
 
 @pytest.fixture(scope="module")
 def explorer(sample_bundle):
-    return Explorer(sample_bundle, lang="en", province="40",
-                    weights={"completion_pct": 1, "online_pct": 1})
+    return Explorer(sample_bundle, lang="en", province="40", weights={"completion_pct": 1, "online_pct": 1})
 
 
 def bar_colours(fig):
-    return {y: c for trace in fig.data if trace.type == "bar"
-            for y, c in zip(trace.y, trace.marker.color if isinstance(trace.marker.color, (list, tuple)) else
-                            [trace.marker.color] * len(trace.y))}
+    return {
+        y: c
+        for trace in fig.data
+        if trace.type == "bar"
+        for y, c in zip(
+            trace.y,
+            trace.marker.color
+            if isinstance(trace.marker.color, (list, tuple))
+            else [trace.marker.color] * len(trace.y),
+        )
+    }
 
 
 def test_explorer_province_change_moves_the_highlight(explorer):
@@ -88,14 +103,23 @@ def test_explorer_period_change_uses_that_snapshot(explorer):
     assert "51/100" in explorer.summary.value
 
 
-@pytest.mark.parametrize(("done", "assigned", "national", "verdict"), [
-    pytest.param(51, 100, 56.97, "similar", id="5-points-apart-but-100-tasks"),
-    pytest.param(510, 1000, 56.97, "lower", id="same-gap-with-1000-tasks"),
-    pytest.param(9, 10, 56.97, "higher", id="small-but-clear"),
-])
+@pytest.mark.parametrize(
+    ("done", "assigned", "national", "verdict"),
+    [
+        pytest.param(51, 100, 56.97, "similar", id="5-points-apart-but-100-tasks"),
+        pytest.param(510, 1000, 56.97, "lower", id="same-gap-with-1000-tasks"),
+        pytest.param(9, 10, 56.97, "higher", id="small-but-clear"),
+    ],
+)
 def test_narrative_says_higher_or_lower_only_when_the_interval_does(done, assigned, national, verdict):
-    assert story.completion_verdict(done, assigned, national) == verdict
-    h = {"province_name": "X", "done": done, "assigned": assigned, "completion_pct": 100 * done / assigned,
-         "national_completion_pct": national, "overdue": 0}
-    sentence = story.completion_sentence(h, "en")
+    assert narrative.completion_verdict(done, assigned, national) == verdict
+    h = {
+        "province_name": "X",
+        "done": done,
+        "assigned": assigned,
+        "completion_pct": 100 * done / assigned,
+        "national_completion_pct": national,
+        "overdue": 0,
+    }
+    sentence = narrative.completion_sentence(h, "en")
     assert {"similar": "in line with", "lower": "below", "higher": "above"}[verdict] in sentence

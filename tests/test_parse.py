@@ -1,56 +1,68 @@
 """Dates, periods, numbers and labels as provinces write them."""
+
 import datetime as dt
 
 import pytest
 
-from dtanalysis import parse
+from dtanalysis.inputs import parse
 
 D = dt.date
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    pytest.param("2025-11-13", D(2025, 11, 13), id="iso"),
-    pytest.param("13/11/2025", D(2025, 11, 13), id="vietnamese-dmy"),
-    pytest.param("3/7/2025", D(2025, 7, 3), id="dmy-single-digits"),
-    pytest.param("13-11-2025", D(2025, 11, 13), id="dmy-dashes"),
-    pytest.param("2025-11-13 00:00:00", D(2025, 11, 13), id="iso-with-time"),
-    pytest.param(dt.datetime(2025, 11, 13, 8, 30), D(2025, 11, 13), id="excel-datetime-cell"),
-    pytest.param(45974, D(2025, 11, 13), id="excel-serial"),
-    pytest.param("45974", D(2025, 11, 13), id="excel-serial-as-text"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("2025-11-13", D(2025, 11, 13), id="iso"),
+        pytest.param("13/11/2025", D(2025, 11, 13), id="vietnamese-dmy"),
+        pytest.param("3/7/2025", D(2025, 7, 3), id="dmy-single-digits"),
+        pytest.param("13-11-2025", D(2025, 11, 13), id="dmy-dashes"),
+        pytest.param("2025-11-13 00:00:00", D(2025, 11, 13), id="iso-with-time"),
+        pytest.param(dt.datetime(2025, 11, 13, 8, 30), D(2025, 11, 13), id="excel-datetime-cell"),
+        pytest.param(45974, D(2025, 11, 13), id="excel-serial"),
+        pytest.param("45974", D(2025, 11, 13), id="excel-serial-as-text"),
+    ],
+)
 def test_parse_date(raw, expected):
     assert parse.parse_date(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "fragment"), [
-    pytest.param("31/02/2025", "not a real date", id="february-31"),
-    pytest.param("12/13/2025", "day/month/year", id="us-order"),
-    pytest.param("hôm qua", "not a date", id="words"),
-    pytest.param(12.5, "not a date", id="small-number"),
-])
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        pytest.param("31/02/2025", "not a real date", id="february-31"),
+        pytest.param("12/13/2025", "day/month/year", id="us-order"),
+        pytest.param("hôm qua", "not a date", id="words"),
+        pytest.param(12.5, "not a date", id="small-number"),
+    ],
+)
 def test_parse_date_rejects(raw, fragment):
     with pytest.raises(ValueError, match=fragment):
         parse.parse_date(raw)
 
 
-@pytest.mark.parametrize(("raw", "label", "start", "end"), [
-    pytest.param("2025-08", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="iso-month"),
-    pytest.param("08/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="mm-yyyy"),
-    pytest.param("Tháng 8/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="thang"),
-    pytest.param("tháng 02 năm 2024", "2024-02", D(2024, 2, 1), D(2024, 2, 29), id="thang-nam-leap"),
-    pytest.param("T8/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="t-short"),
-    pytest.param("2025-Q3", "2025-Q3", D(2025, 7, 1), D(2025, 9, 30), id="iso-quarter"),
-    pytest.param("Quý III/2025", "2025-Q3", D(2025, 7, 1), D(2025, 9, 30), id="quy-roman"),
-    pytest.param("Quý 4 năm 2024", "2024-Q4", D(2024, 10, 1), D(2024, 12, 31), id="quy-arabic"),
-    pytest.param("2025-H1", "2025-H1", D(2025, 1, 1), D(2025, 6, 30), id="half"),
-    pytest.param("6 tháng đầu năm 2025", "2025-H1", D(2025, 1, 1), D(2025, 6, 30), id="sau-thang-dau-nam"),
-    pytest.param("6 tháng cuối năm 2024", "2024-H2", D(2024, 7, 1), D(2024, 12, 31), id="sau-thang-cuoi-nam"),
-    pytest.param("2025", "2025", D(2025, 1, 1), D(2025, 12, 31), id="year"),
-    pytest.param(2025, "2025", D(2025, 1, 1), D(2025, 12, 31), id="year-number"),
-    pytest.param("2025-07-01/2025-08-18", "2025-07-01/2025-08-18", D(2025, 7, 1), D(2025, 8, 18), id="iso-range"),
-    pytest.param("Từ 01/07/2025 đến 18/08/2025", "2025-07-01/2025-08-18", D(2025, 7, 1), D(2025, 8, 18), id="tu-den"),
-    pytest.param(dt.datetime(2025, 8, 1), "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="excel-date-cell-is-month"),
-])
+@pytest.mark.parametrize(
+    ("raw", "label", "start", "end"),
+    [
+        pytest.param("2025-08", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="iso-month"),
+        pytest.param("08/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="mm-yyyy"),
+        pytest.param("Tháng 8/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="thang"),
+        pytest.param("tháng 02 năm 2024", "2024-02", D(2024, 2, 1), D(2024, 2, 29), id="thang-nam-leap"),
+        pytest.param("T8/2025", "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="t-short"),
+        pytest.param("2025-Q3", "2025-Q3", D(2025, 7, 1), D(2025, 9, 30), id="iso-quarter"),
+        pytest.param("Quý III/2025", "2025-Q3", D(2025, 7, 1), D(2025, 9, 30), id="quy-roman"),
+        pytest.param("Quý 4 năm 2024", "2024-Q4", D(2024, 10, 1), D(2024, 12, 31), id="quy-arabic"),
+        pytest.param("2025-H1", "2025-H1", D(2025, 1, 1), D(2025, 6, 30), id="half"),
+        pytest.param("6 tháng đầu năm 2025", "2025-H1", D(2025, 1, 1), D(2025, 6, 30), id="sau-thang-dau-nam"),
+        pytest.param("6 tháng cuối năm 2024", "2024-H2", D(2024, 7, 1), D(2024, 12, 31), id="sau-thang-cuoi-nam"),
+        pytest.param("2025", "2025", D(2025, 1, 1), D(2025, 12, 31), id="year"),
+        pytest.param(2025, "2025", D(2025, 1, 1), D(2025, 12, 31), id="year-number"),
+        pytest.param("2025-07-01/2025-08-18", "2025-07-01/2025-08-18", D(2025, 7, 1), D(2025, 8, 18), id="iso-range"),
+        pytest.param(
+            "Từ 01/07/2025 đến 18/08/2025", "2025-07-01/2025-08-18", D(2025, 7, 1), D(2025, 8, 18), id="tu-den"
+        ),
+        pytest.param(dt.datetime(2025, 8, 1), "2025-08", D(2025, 8, 1), D(2025, 8, 31), id="excel-date-cell-is-month"),
+    ],
+)
 def test_parse_period(raw, label, start, end):
     period = parse.parse_period(raw)
     assert (period.label, period.start, period.end) == (label, start, end)
@@ -62,54 +74,70 @@ def test_parse_period_rejects(raw):
         parse.parse_period(raw)
 
 
-@pytest.mark.parametrize(("raw", "whole", "expected"), [
-    pytest.param("309654", True, 309654, id="plain"),
-    pytest.param("309.654", True, 309654, id="dot-thousands-in-count"),
-    pytest.param("309,654", True, 309654, id="comma-thousands-in-count"),
-    pytest.param("1.234.567", False, 1234567, id="repeated-dot-thousands"),
-    pytest.param("85,38", False, 85.38, id="decimal-comma"),
-    pytest.param("85.38", False, 85.38, id="decimal-point"),
-    pytest.param("1.234,5", False, 1234.5, id="vietnamese-full"),
-    pytest.param("1,234.5", False, 1234.5, id="english-full"),
-    pytest.param("85,38%", False, 85.38, id="percent-sign"),
-    pytest.param("12 345", True, 12345, id="space-thousands"),
-    pytest.param("0,512", False, 0.512, id="leading-zero-is-decimal"),
-    pytest.param(264380.0, True, 264380, id="excel-float"),
-])
+@pytest.mark.parametrize(
+    ("raw", "whole", "expected"),
+    [
+        pytest.param("309654", True, 309654, id="plain"),
+        pytest.param("309.654", True, 309654, id="dot-thousands-in-count"),
+        pytest.param("309,654", True, 309654, id="comma-thousands-in-count"),
+        pytest.param("1.234.567", False, 1234567, id="repeated-dot-thousands"),
+        pytest.param("85,38", False, 85.38, id="decimal-comma"),
+        pytest.param("85.38", False, 85.38, id="decimal-point"),
+        pytest.param("1.234,5", False, 1234.5, id="vietnamese-full"),
+        pytest.param("1,234.5", False, 1234.5, id="english-full"),
+        pytest.param("85,38%", False, 85.38, id="percent-sign"),
+        pytest.param("12 345", True, 12345, id="space-thousands"),
+        pytest.param("0,512", False, 0.512, id="leading-zero-is-decimal"),
+        pytest.param(264380.0, True, 264380, id="excel-float"),
+    ],
+)
 def test_parse_number(raw, whole, expected):
     assert parse.parse_number(raw, whole=whole) == expected
 
 
-@pytest.mark.parametrize(("raw", "whole", "fragment"), [
-    pytest.param("1.234", False, "ambiguous", id="ambiguous-in-decimal-column"),
-    pytest.param("12,5", True, "not a whole number", id="fraction-in-count"),
-    pytest.param("abc", False, "not a number", id="text"),
-])
+@pytest.mark.parametrize(
+    ("raw", "whole", "fragment"),
+    [
+        pytest.param("1.234", False, "ambiguous", id="ambiguous-in-decimal-column"),
+        pytest.param("12,5", True, "not a whole number", id="fraction-in-count"),
+        pytest.param("abc", False, "not a number", id="text"),
+    ],
+)
 def test_parse_number_rejects(raw, whole, fragment):
     with pytest.raises(ValueError, match=fragment):
         parse.parse_number(raw, whole=whole)
 
 
-@pytest.mark.parametrize(("raw", "status", "overdue"), [
-    pytest.param("Đã hoàn thành", "done", False, id="da-hoan-thanh"),
-    pytest.param("Hoàn thành", "done", False, id="hoan-thanh"),
-    pytest.param("HOÀN THÀNH", "done", False, id="upper"),
-    pytest.param("Đang thực hiện", "in_progress", False, id="dang-thuc-hien"),
-    pytest.param("Đang triển khai", "in_progress", False, id="dang-trien-khai"),
-    pytest.param("Chưa thực hiện", "not_started", False, id="chua-thuc-hien"),
-    pytest.param("Chưa triển khai", "not_started", False, id="chua-trien-khai"),
-    pytest.param("Quá hạn", "in_progress", True, id="qua-han"),
-    pytest.param("Chậm tiến độ", "in_progress", True, id="cham-tien-do"),
-    pytest.param("in_progress", "in_progress", False, id="canonical"),
-])
+@pytest.mark.parametrize(
+    ("raw", "status", "overdue"),
+    [
+        pytest.param("Đã hoàn thành", "done", False, id="da-hoan-thanh"),
+        pytest.param("Hoàn thành", "done", False, id="hoan-thanh"),
+        pytest.param("HOÀN THÀNH", "done", False, id="upper"),
+        pytest.param("Đang thực hiện", "in_progress", False, id="dang-thuc-hien"),
+        pytest.param("Đang triển khai", "in_progress", False, id="dang-trien-khai"),
+        pytest.param("Chưa thực hiện", "not_started", False, id="chua-thuc-hien"),
+        pytest.param("Chưa triển khai", "not_started", False, id="chua-trien-khai"),
+        pytest.param("Quá hạn", "in_progress", True, id="qua-han"),
+        pytest.param("Chậm tiến độ", "in_progress", True, id="cham-tien-do"),
+        pytest.param("in_progress", "in_progress", False, id="canonical"),
+    ],
+)
 def test_parse_status(raw, status, overdue):
     assert parse.parse_status(raw) == (status, overdue)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("NQ57", "NQ57"), ("Nghị quyết 57-NQ/TW", "NQ57"), ("57", "NQ57"),
-    ("KH02", "KH02"), ("Kế hoạch 02-KH/BCĐTW", "KH02"), ("02-KH/BCĐTW", "KH02"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("NQ57", "NQ57"),
+        ("Nghị quyết 57-NQ/TW", "NQ57"),
+        ("57", "NQ57"),
+        ("KH02", "KH02"),
+        ("Kế hoạch 02-KH/BCĐTW", "KH02"),
+        ("02-KH/BCĐTW", "KH02"),
+    ],
+)
 def test_parse_programme(raw, expected):
     assert parse.parse_programme(raw) == expected
 

@@ -1,41 +1,45 @@
 """Province names and codes in every spelling resolve to the right unit, in the right era."""
+
 import pytest
 
-from dtanalysis import provinces
-from dtanalysis.errors import UnknownProvinceError
+from dtanalysis.common.errors import UnknownProvinceError
+from dtanalysis.inputs import provinces
 
 
-@pytest.mark.parametrize(("value", "pre_merger", "code", "old_code"), [
-    pytest.param("Nghệ An", False, "40", None, id="official-name"),
-    pytest.param("nghe an", False, "40", None, id="no-accents-lower"),
-    pytest.param("NGHỆ AN", False, "40", None, id="upper-case"),
-    pytest.param("Tỉnh Nghệ An", False, "40", None, id="tinh-prefix"),
-    pytest.param("40", False, "40", None, id="code"),
-    pytest.param("40.0", False, "40", None, id="code-as-excel-float"),
-    pytest.param("  Nghệ   An ", False, "40", None, id="extra-spaces"),
-    pytest.param("Thành phố Hồ Chí Minh", False, "79", None, id="thanh-pho-prefix"),
-    pytest.param("TP. Hồ Chí Minh", False, "79", None, id="tp-dot-prefix"),
-    pytest.param("TP Đà Nẵng", False, "48", None, id="tp-prefix"),
-    pytest.param("TP.HCM", False, "79", None, id="hcm-abbreviation"),
-    pytest.param("Hanoi", False, "01", None, id="english-name"),
-    pytest.param("Ha Noi", False, "01", None, id="ascii-name"),
-    pytest.param("Khánh Hoà", False, "56", None, id="old-tone-placement"),
-    pytest.param("Khánh Hòa", False, "56", None, id="new-tone-placement"),
-    pytest.param("Thanh Hoá", False, "38", None, id="old-tone-placement-hoa"),
-    pytest.param("4", False, "04", None, id="one-digit-code"),
-    # old provinces after the merger map to their 2025 unit
-    pytest.param("Ninh Thuận", False, "56", None, id="old-name-after-merger"),
-    pytest.param("Thái Bình", False, "33", None, id="thai-binh-into-hung-yen"),
-    pytest.param("Bình Dương", False, "79", None, id="binh-duong-into-hcm"),
-    pytest.param("Bà Rịa - Vũng Tàu", False, "79", None, id="hyphenated-old-name"),
-    # before the merger names and codes stay old units (rolled up through province_code)
-    pytest.param("Ninh Thuận", True, "56", "58", id="old-name-before-merger"),
-    pytest.param("Khánh Hòa", True, "56", "56", id="surviving-name-before-merger"),
-    pytest.param("15", True, "15", "15", id="code-15-was-yen-bai"),
-    pytest.param("10", True, "15", "10", id="old-lao-cai-code"),
-    pytest.param("Thừa Thiên Huế", True, "46", "46", id="thua-thien-hue"),
-    pytest.param("Hòa Bình", True, "25", "17", id="hoa-binh-into-phu-tho"),
-])
+@pytest.mark.parametrize(
+    ("value", "pre_merger", "code", "old_code"),
+    [
+        pytest.param("Nghệ An", False, "40", None, id="official-name"),
+        pytest.param("nghe an", False, "40", None, id="no-accents-lower"),
+        pytest.param("NGHỆ AN", False, "40", None, id="upper-case"),
+        pytest.param("Tỉnh Nghệ An", False, "40", None, id="tinh-prefix"),
+        pytest.param("40", False, "40", None, id="code"),
+        pytest.param("40.0", False, "40", None, id="code-as-excel-float"),
+        pytest.param("  Nghệ   An ", False, "40", None, id="extra-spaces"),
+        pytest.param("Thành phố Hồ Chí Minh", False, "79", None, id="thanh-pho-prefix"),
+        pytest.param("TP. Hồ Chí Minh", False, "79", None, id="tp-dot-prefix"),
+        pytest.param("TP Đà Nẵng", False, "48", None, id="tp-prefix"),
+        pytest.param("TP.HCM", False, "79", None, id="hcm-abbreviation"),
+        pytest.param("Hanoi", False, "01", None, id="english-name"),
+        pytest.param("Ha Noi", False, "01", None, id="ascii-name"),
+        pytest.param("Khánh Hoà", False, "56", None, id="old-tone-placement"),
+        pytest.param("Khánh Hòa", False, "56", None, id="new-tone-placement"),
+        pytest.param("Thanh Hoá", False, "38", None, id="old-tone-placement-hoa"),
+        pytest.param("4", False, "04", None, id="one-digit-code"),
+        # old provinces after the merger map to their 2025 unit
+        pytest.param("Ninh Thuận", False, "56", None, id="old-name-after-merger"),
+        pytest.param("Thái Bình", False, "33", None, id="thai-binh-into-hung-yen"),
+        pytest.param("Bình Dương", False, "79", None, id="binh-duong-into-hcm"),
+        pytest.param("Bà Rịa - Vũng Tàu", False, "79", None, id="hyphenated-old-name"),
+        # before the merger names and codes stay old units (rolled up through province_code)
+        pytest.param("Ninh Thuận", True, "56", "58", id="old-name-before-merger"),
+        pytest.param("Khánh Hòa", True, "56", "56", id="surviving-name-before-merger"),
+        pytest.param("15", True, "15", "15", id="code-15-was-yen-bai"),
+        pytest.param("10", True, "15", "10", id="old-lao-cai-code"),
+        pytest.param("Thừa Thiên Huế", True, "46", "46", id="thua-thien-hue"),
+        pytest.param("Hòa Bình", True, "25", "17", id="hoa-binh-into-phu-tho"),
+    ],
+)
 def test_resolve(value, pre_merger, code, old_code):
     unit = provinces.resolve(value, pre_merger=pre_merger)
     assert (unit.province_code, unit.old_province_code) == (code, old_code)
@@ -46,20 +50,23 @@ def test_code_15_changes_meaning_at_merger():
     assert provinces.resolve("15", pre_merger=False).province_name == "Lào Cai"
 
 
-@pytest.mark.parametrize(("value", "pre_merger", "fragment"), [
-    pytest.param("Tỉnh Hà Tây", False, "did you mean Hà Nội", id="historical-suggests-successor"),
-    pytest.param("Nghe Ann", False, "did you mean Nghệ An", id="typo-suggests-closest"),
-    pytest.param("02", False, "was Hà Giang before the merger, now part of Tuyên Quang", id="old-only-code-after"),
-    pytest.param("99", False, "unknown province code '99'", id="no-such-code"),
-    pytest.param("", False, "empty", id="empty"),
-])
+@pytest.mark.parametrize(
+    ("value", "pre_merger", "fragment"),
+    [
+        pytest.param("Tỉnh Hà Tây", False, "did you mean Hà Nội", id="historical-suggests-successor"),
+        pytest.param("Nghe Ann", False, "did you mean Nghệ An", id="typo-suggests-closest"),
+        pytest.param("02", False, "was Hà Giang before the merger, now part of Tuyên Quang", id="old-only-code-after"),
+        pytest.param("99", False, "unknown province code '99'", id="no-such-code"),
+        pytest.param("", False, "empty", id="empty"),
+    ],
+)
 def test_unknown_province_explains(value, pre_merger, fragment):
     with pytest.raises(UnknownProvinceError, match=fragment):
         provinces.resolve(value, pre_merger=pre_merger)
 
 
 def test_every_official_and_old_name_resolves():
-    from dtanalysis import reference
+    from dtanalysis.inputs import reference
 
     for row in reference.provinces().itertuples():
         for name in (row.name_vi, row.name_full_vi, row.name_en, row.name_ascii, row.code):
@@ -72,10 +79,12 @@ def test_every_official_and_old_name_resolves():
 
 
 def test_reference_tables_are_complete():
-    from dtanalysis import reference
+    from dtanalysis.inputs import reference
 
     assert len(reference.provinces()) == 34
     assert len(reference.crosswalk()) == 63
     assert set(reference.crosswalk().new_code) == set(reference.provinces().code)
     assert len(reference.boundaries()["features"]) == 34
-    assert {"tasks_done_rate", "online_filing_rate", "full_online_filing_rate"} <= set(reference.indicator_catalogue().index)
+    assert {"tasks_done_rate", "online_filing_rate", "full_online_filing_rate"} <= set(
+        reference.indicator_catalogue().index
+    )

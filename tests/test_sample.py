@@ -1,4 +1,5 @@
 """The synthetic sample: every published figure it is calibrated to, its internal rules, and its determinism."""
+
 from __future__ import annotations
 
 import json
@@ -8,15 +9,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dtanalysis import reference, sample, schema
-from dtanalysis.text import fold
+from dtanalysis import sample
+from dtanalysis.common.text import fold
+from dtanalysis.inputs import reference, schema
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "sample"
 REPORT = sample.NQ57_REPORT_DATE.isoformat()
 CSV_FILES = ("tasks.csv", "filings.csv", "indicators.csv", "difficulties.csv")
 COLUMNS = {
-    "tasks.csv": ["task_id", "province", "programme", "group", "title", "status", "due", "completed_on", "as_of",
-                  "difficulty"],
+    "tasks.csv": [
+        "task_id",
+        "province",
+        "programme",
+        "group",
+        "title",
+        "status",
+        "due",
+        "completed_on",
+        "as_of",
+        "difficulty",
+    ],
     "filings.csv": ["province", "period", "dossiers_total", "dossiers_online", "dossiers_online_full", "level"],
     "indicators.csv": ["province", "indicator", "period", "numerator", "denominator", "value", "unit", "source"],
     "difficulties.csv": ["province", "text", "reported_on", "source"],
@@ -73,11 +85,13 @@ def _old_names() -> list[str]:
 def _keyword_categories(text: str) -> list[str]:
     """Categories whose Vietnamese keywords occur in `text` as whole words, ignoring case and accents."""
     folded = f" {fold(text)} "
-    return [c["code"] for c in reference.difficulty_taxonomy()
-            if any(f" {fold(k)} " in folded for k in c["keywords_vi"])]
+    return [
+        c["code"] for c in reference.difficulty_taxonomy() if any(f" {fold(k)} " in folded for k in c["keywords_vi"])
+    ]
 
 
 # --- Files, marker, README ---
+
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in CSV_FILES])
 def test_csv_has_canonical_columns(sample_dir, name):
@@ -109,6 +123,7 @@ def test_readme_says_synthetic_and_cites_every_target(sample_dir):
 
 # --- Tasks ---
 
+
 def test_nq57_report_matches_national_figure(nq57_report):
     status = nq57_report["status"].value_counts()
     assert len(nq57_report) == 3_430
@@ -129,11 +144,27 @@ def test_nq57_completion_is_spread_across_provinces(nq57_report):
     assert rates.min() < 0.30 and rates.max() > 0.90
 
 
-@pytest.mark.parametrize("programme, snapshots", [
-    pytest.param("NQ57", ["2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30", "2025-07-31", "2025-08-31",
-                          "2025-09-30", "2025-10-31", REPORT], id="NQ57"),
-    pytest.param("KH02", ["2025-06-15", "2025-07-15", "2025-08-15", "2025-09-15", "2025-10-15", REPORT], id="KH02"),
-])
+@pytest.mark.parametrize(
+    "programme, snapshots",
+    [
+        pytest.param(
+            "NQ57",
+            [
+                "2025-03-31",
+                "2025-04-30",
+                "2025-05-31",
+                "2025-06-30",
+                "2025-07-31",
+                "2025-08-31",
+                "2025-09-30",
+                "2025-10-31",
+                REPORT,
+            ],
+            id="NQ57",
+        ),
+        pytest.param("KH02", ["2025-06-15", "2025-07-15", "2025-08-15", "2025-09-15", "2025-10-15", REPORT], id="KH02"),
+    ],
+)
 def test_every_unit_reports_at_every_snapshot(tasks, programme, snapshots):
     register = tasks[tasks["programme"] == programme]
     assert sorted(register["as_of"].unique()) == snapshots
@@ -207,6 +238,7 @@ def test_quang_ninh_plan_02_matches_published_figure(tasks):
 
 # --- Filings ---
 
+
 def test_filings_use_old_provinces_before_the_merger_and_units_after(filings):
     assert sorted(filings["period"].unique()) == list(sample.FILING_MONTHS)
     assert sample.FILING_MONTHS[0] == "2024-01" and sample.FILING_MONTHS[-1] == "2025-10"
@@ -257,6 +289,7 @@ def test_ha_nam_2024_matches_published_figure(filings):
 
 
 # --- Indicators ---
+
 
 def test_indicators_cover_the_catalogue_rates_not_derived_elsewhere(indicators):
     catalogue = reference.indicator_catalogue()
@@ -309,13 +342,19 @@ def test_dti_score_follows_the_2022_ranking(indicators):
     assert np.corrcoef(score[rank_2022.index], -rank_2022)[0, 1] > 0.6
 
 
-@pytest.mark.parametrize("indicator, quarters, expected", [
-    pytest.param("portal_integration_rate", ["2024-Q2"], (841, 858, 98.02), id="portal-integration-841-of-858"),
-    pytest.param("status_sync_rate", ["2024-Q1", "2024-Q2"], (None, None, 90.91), id="status-sync-90.91"),
-])
+@pytest.mark.parametrize(
+    "indicator, quarters, expected",
+    [
+        pytest.param("portal_integration_rate", ["2024-Q2"], (841, 858, 98.02), id="portal-integration-841-of-858"),
+        pytest.param("status_sync_rate", ["2024-Q1", "2024-Q2"], (None, None, 90.91), id="status-sync-90.91"),
+    ],
+)
 def test_ninh_thuan_indicators_match_published_figures(indicators, indicator, quarters, expected):
-    rows = indicators[(indicators["province"] == "Ninh Thuận") & (indicators["indicator"] == indicator)
-                      & indicators["period"].isin(quarters)]
+    rows = indicators[
+        (indicators["province"] == "Ninh Thuận")
+        & (indicators["indicator"] == indicator)
+        & indicators["period"].isin(quarters)
+    ]
     numerator, denominator = rows["numerator"].astype(int).sum(), rows["denominator"].astype(int).sum()
     assert round(100 * numerator / denominator, 2) == expected[2]
     if expected[0] is not None:
@@ -323,6 +362,7 @@ def test_ninh_thuan_indicators_match_published_figures(indicators, indicator, qu
 
 
 # --- Difficulties ---
+
 
 def test_every_unit_reports_two_to_six_difficulties(difficulties):
     per_unit = difficulties.groupby("province").size()
@@ -360,6 +400,7 @@ def test_nghe_an_difficulties_paraphrase_its_report(difficulties):
 
 # --- Determinism ---
 
+
 def test_same_seed_gives_identical_bytes_and_summary(sample_dir, tmp_path):
     summary = sample.generate(tmp_path, seed=57)
     assert sorted(summary["files"]) == sorted(p.name for p in sample_dir.iterdir())
@@ -373,12 +414,13 @@ def test_shipped_sample_equals_a_fresh_generation(sample_dir):
     assert shipped == sorted(p.name for p in sample_dir.iterdir())
     for name in shipped:
         assert (SHIPPED / name).read_bytes() == (sample_dir / name).read_bytes(), (
-            f"data/sample/{name} differs from a fresh generation: run `dtanalysis sample --out data/sample --seed 57`")
+            f"data/sample/{name} differs from a fresh generation: run `dtanalysis sample --out data/sample --seed 57`"
+        )
 
 
 def test_commune_sample_has_3321_communes_and_matches_the_generator(tmp_path):
     """The shipped commune sample is what the generator writes, with the published per-province counts."""
-    from dtanalysis.sample_communes import commune_counts, generate_communes
+    from dtanalysis.sample.communes import commune_counts, generate_communes
 
     generate_communes(tmp_path)
     shipped = Path(__file__).resolve().parents[1] / "data" / "sample-communes"

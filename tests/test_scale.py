@@ -1,6 +1,7 @@
 """Correctness at scale (never timing: benchmarks/bench_library.py measures that): a 200 k-row task register and a
 million record-level dossiers give what plain pandas computes from the generator's own truth, and every encoding
 of one register — read by the fast path or the careful one — loads to the same table."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dtanalysis import completion, dossiers, filing, load, provinces
-from dtanalysis.reference import MERGER_DATE
+from dtanalysis import load
+from dtanalysis.analysis import completion, filing
+from dtanalysis.inputs import dossiers, provinces
+from dtanalysis.inputs.reference import MERGER_DATE
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 1, 1)
@@ -35,8 +38,9 @@ def reference_completion(truth: pd.DataFrame) -> pd.DataFrame:
     last = truth[(truth["as_of"] == truth["as_of"].max()) & truth["task_id"].str.startswith("NQ57")]
     done = last["status_kind"] == "done"
     overdue = ~done & ((last["due"] < last["as_of"]) | (last["status_kind"] == "late"))
-    frame = pd.DataFrame({"province_code": last["unit_code"], "assigned": 1, "done": done.astype(int),
-                          "overdue": overdue.astype(int)})
+    frame = pd.DataFrame(
+        {"province_code": last["unit_code"], "assigned": 1, "done": done.astype(int), "overdue": overdue.astype(int)}
+    )
     return frame.groupby("province_code").sum().sort_index()
 
 
@@ -52,8 +56,9 @@ def test_200k_task_rows_load_and_complete_like_plain_pandas(fmt, tmp_path):
     assert tasks["old_province_code"].notna().to_numpy().tolist() == pre.tolist()
     snapshot = completion.at_snapshot(tasks[tasks["programme"] == "NQ57"])
     got = completion.completion(snapshot, national=False).set_index("province_code").sort_index()
-    pd.testing.assert_frame_equal(got[["assigned", "done", "overdue"]], reference_completion(truth), check_dtype=False,
-                                  check_index_type=False)
+    pd.testing.assert_frame_equal(
+        got[["assigned", "done", "overdue"]], reference_completion(truth), check_dtype=False, check_index_type=False
+    )
     national = completion.completion(snapshot).set_index("province_code").loc["00"]
     assert national["completion_pct"] == pytest.approx(100 * got["done"].sum() / got["assigned"].sum())
 
@@ -67,19 +72,35 @@ def test_a_million_dossiers_count_like_a_pandas_groupby(tmp_path):
     pre = (month.dt.start_time < pd.Timestamp(MERGER_DATE)).to_numpy()
     names = raw["Tỉnh"].astype(str).to_numpy()
     units = {(n, p): provinces.resolve(n, pre_merger=bool(p)) for n, p in set(zip(names, pre))}
-    reference = pd.DataFrame({
-        "province_code": [units[(n, p)].province_code for n, p in zip(names, pre)],
-        "old_province_code": [units[(n, p)].old_province_code or "" for n, p in zip(names, pre)],
-        "period": month.astype(str).to_numpy(),
-        "dossiers_total": 1,
-        "dossiers_online": (raw["Hình thức nộp"].astype(str) == "Trực tuyến").astype(int).to_numpy(),
-        "dossiers_online_full": raw["Toàn trình"].astype(int).to_numpy(),
-    }).groupby(["period", "province_code", "old_province_code"], as_index=False).sum()
+    reference = (
+        pd.DataFrame(
+            {
+                "province_code": [units[(n, p)].province_code for n, p in zip(names, pre)],
+                "old_province_code": [units[(n, p)].old_province_code or "" for n, p in zip(names, pre)],
+                "period": month.astype(str).to_numpy(),
+                "dossiers_total": 1,
+                "dossiers_online": (raw["Hình thức nộp"].astype(str) == "Trực tuyến").astype(int).to_numpy(),
+                "dossiers_online_full": raw["Toàn trình"].astype(int).to_numpy(),
+            }
+        )
+        .groupby(["period", "province_code", "old_province_code"], as_index=False)
+        .sum()
+    )
     mine = got.assign(old_province_code=got["old_province_code"].fillna(""))[reference.columns]
-    mine = mine.astype({"period": object, "province_code": object, "old_province_code": object,
-                        "dossiers_total": "int64", "dossiers_online": "int64", "dossiers_online_full": "int64"})
-    pd.testing.assert_frame_equal(mine.sort_values(["period", "province_code", "old_province_code"], ignore_index=True),
-                                  reference.astype({"period": object, "province_code": object, "old_province_code": object}))
+    mine = mine.astype(
+        {
+            "period": object,
+            "province_code": object,
+            "old_province_code": object,
+            "dossiers_total": "int64",
+            "dossiers_online": "int64",
+            "dossiers_online_full": "int64",
+        }
+    )
+    pd.testing.assert_frame_equal(
+        mine.sort_values(["period", "province_code", "old_province_code"], ignore_index=True),
+        reference.astype({"period": object, "province_code": object, "old_province_code": object}),
+    )
     rates = filing.monthly_rates(got)
     assert rates["province_code"].nunique() == 35  # 34 units and the national rows
 

@@ -1,4 +1,5 @@
 """`dtanalysis tables`, `audit` and `classify` on the shipped sample data and published figures."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +14,20 @@ SAMPLE_DIR = ROOT / "data" / "sample"
 @pytest.fixture(scope="module")
 def tables_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("tables")
-    assert main(["tables", "--data", str(SAMPLE_DIR), "--out", str(out), "--weights",
-                 str(ROOT / "parameters" / "composite.yaml")]) == 0
+    assert (
+        main(
+            [
+                "tables",
+                "--data",
+                str(SAMPLE_DIR),
+                "--out",
+                str(out),
+                "--weights",
+                str(ROOT / "parameters" / "composite.yaml"),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -48,8 +61,16 @@ def test_ranking_covers_the_34_units_with_ranges_containing_ranks(tables_dir):
 def test_online_filing_has_a_national_row_and_names_columns_by_convention(tables_dir):
     online = read(tables_dir, "online_filing")
     assert online["province_code"].tolist()[-1] == "00" and len(online) == 35
-    assert {"dossiers_total", "dossiers_online", "online_pct", "ci95_low_pct", "ci95_high_pct",
-            "ci998_low_pct", "ci998_high_pct", "vs_national"} <= set(online.columns)
+    assert {
+        "dossiers_total",
+        "dossiers_online",
+        "online_pct",
+        "ci95_low_pct",
+        "ci95_high_pct",
+        "ci998_low_pct",
+        "ci998_high_pct",
+        "vs_national",
+    } <= set(online.columns)
     assert "dossiers_online_full" not in online  # the full-process share lives in its own table
     assert set(online["vs_national"].dropna()) <= {"higher", "lower", "similar"}
 
@@ -62,8 +83,24 @@ def test_monthly_series_runs_across_the_merger(tables_dir):
 
 
 def test_window_options_limit_the_online_rates(tmp_path):
-    assert main(["tables", "--data", str(SAMPLE_DIR), "--out", str(tmp_path), "--from", "2025-07-01",
-                 "--to", "2025-08-31", "--weights", str(ROOT / "parameters" / "composite.yaml")]) == 0
+    assert (
+        main(
+            [
+                "tables",
+                "--data",
+                str(SAMPLE_DIR),
+                "--out",
+                str(tmp_path),
+                "--from",
+                "2025-07-01",
+                "--to",
+                "2025-08-31",
+                "--weights",
+                str(ROOT / "parameters" / "composite.yaml"),
+            ]
+        )
+        == 0
+    )
     hung_yen = read(tmp_path, "online_filing").query("province_code == '33'").iloc[0]
     assert abs(hung_yen["online_pct"] - 85.38) <= 0.5
     assert (hung_yen["period_from"], hung_yen["period_to"]) == ("2025-07-01", "2025-08-31")
@@ -91,11 +128,14 @@ def test_classify_command_prints_categories(tmp_path, capsys):
     assert "human_resources" in out and "unclassified" in out
 
 
-@pytest.mark.parametrize("argv", [
-    pytest.param(["classify", "missing.csv"], id="classify-missing-file"),
-    pytest.param(["audit", "missing.csv"], id="audit-missing-file"),
-    pytest.param(["tables", "--data", "no/such/folder", "--out", "x"], id="tables-missing-folder"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["classify", "missing.csv"], id="classify-missing-file"),
+        pytest.param(["audit", "missing.csv"], id="audit-missing-file"),
+        pytest.param(["tables", "--data", "no/such/folder", "--out", "x"], id="tables-missing-folder"),
+    ],
+)
 def test_user_mistakes_are_messages_not_tracebacks(argv, capsys):
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err

@@ -1,0 +1,73 @@
+"""Compare two folders of briefing packs, ignoring what changes from run to run (chart ids, timestamps, timings).
+
+Only what a reader gets is compared: the HTML pages and the manifest (the executed notebooks beside them
+hold the notebooks' code, which a refactoring is free to change).
+
+Used to show that a refactoring changed nothing a reader sees: build the packs before and after, then
+
+    python benchmarks/diff_packs.py reports-before/2025-11-13 reports-after/2025-11-13
+
+prints every file that differs (with the first differing line) and exits 1, or says they are identical.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from pathlib import Path
+
+VOLATILE = [
+    (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),  # plotly div ids
+    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"), "<timestamp>"),
+    (re.compile(r'"(seconds|duration|start_time|end_time)": [^,\n}]+'), r'"\1": <time>'),
+    (re.compile(r"(/tmp|/var)/[^\s\"']*dtanalysis-[^\s\"'/]+"), "<scratch>"),
+]
+
+
+def normalised(path: Path) -> list[str]:
+    """Return the file's lines with the volatile parts replaced by placeholders."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for pattern, placeholder in VOLATILE:
+        text = pattern.sub(placeholder, text)
+    return text.replace("><", ">\n<").splitlines()
+
+
+def compare(before: Path, after: Path) -> list[str]:
+    """Return one line per file that is missing on one side or differs after normalisation."""
+    names = sorted(
+        {
+            p.relative_to(root)
+            for root in (before, after)
+            for p in root.rglob("*")
+            if p.is_file() and (p.suffix == ".html" or p.name == "manifest.json")
+        }
+    )
+    report = []
+    for name in names:
+        a, b = before / name, after / name
+        if not a.is_file() or not b.is_file():
+            report.append(f"{name}: only in {'after' if b.is_file() else 'before'}")
+            continue
+        left, right = normalised(a), normalised(b)
+        if left != right:
+            first = next(
+                line
+                for line in difflib.unified_diff(left, right, lineterm="", n=0)
+                if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
+            )
+            report.append(f"{name}: differs, e.g. {first[:200]}")
+    return report
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__)
+        return 2
+    report = compare(Path(argv[0]), Path(argv[1]))
+    print("\n".join(report) if report else "identical (apart from chart ids, timestamps and timings)")
+    return 1 if report else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

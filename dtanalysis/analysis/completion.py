@@ -1,0 +1,76 @@
+"""Task completion (DESIGN §4.1): done / assigned, on-time rate, overdue tasks, per unit and nationally."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dtanalysis.analysis.stats import share_pct
+from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
+
+UNIT = ["province_code", "province_name"]
+
+
+def at_snapshot(tasks: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None)."""
+    if as_of is not None:
+        tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
+    latest = tasks.groupby(["province_code", "programme"], observed=True)["as_of"].transform("max")
+    return tasks[tasks["as_of"] == latest]
+
+
+def _counts(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    done = tasks["status"] == "done"
+    flags = pd.DataFrame(
+        {
+            "assigned": 1,
+            "done": done,
+            "in_progress": tasks["status"] == "in_progress",
+            "not_started": tasks["status"] == "not_started",
+            "overdue": tasks["is_overdue"],
+            "done_on_time": done & (tasks["completed_on"] <= tasks["due"]),
+            "done_dated": done & tasks["completed_on"].notna() & tasks["due"].notna(),
+        }
+    ).astype("int64")
+    return pd.concat([tasks[by], flags], axis=1).groupby(by, observed=True, dropna=False).sum().reset_index()
+
+
+def _rates(counts: pd.DataFrame) -> pd.DataFrame:
+    counts["completion_pct"] = share_pct(counts["done"], counts["assigned"])
+    counts["on_time_pct"] = share_pct(counts["done_on_time"], counts["done_dated"])
+    return counts
+
+
+def completion(tasks: pd.DataFrame, by: list[str] | None = None, *, national: bool = True) -> pd.DataFrame:
+    """Return assigned / done / overdue counts and completion_pct, on_time_pct per group, plus a national row.
+
+    `tasks` is usually one snapshot (see `at_snapshot`). The national row sums counts across provinces:
+    it is Σ done / Σ assigned, never a mean of province rates.
+    """
+    by = by or ["province_code", "province_name", "programme"]
+    table = _rates(_counts(tasks, by))
+    if national and "province_code" in by:
+        rest = [c for c in by if c not in UNIT]
+        total = _counts(tasks, rest) if rest else _counts(tasks.assign(_all=1), ["_all"]).drop(columns="_all")
+        total = _rates(total.assign(province_code=NATIONAL_CODE, province_name=NATIONAL_NAME["vi"]))
+        table = pd.concat([table, total[table.columns]], ignore_index=True)
+    return table
+
+
+def overdue_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Return the overdue tasks of a snapshot with days_overdue (NA when only the label said so), longest first."""
+    late = tasks[tasks["is_overdue"]].copy()
+    late["days_overdue"] = (late["as_of"] - late["due"]).dt.days.astype("Int64")
+    columns = [
+        "province_code",
+        "province_name",
+        "programme",
+        "task_id",
+        "title",
+        "group",
+        "status",
+        "due",
+        "as_of",
+        "days_overdue",
+        "difficulty",
+    ]
+    return late[columns].sort_values(["days_overdue", "task_id"], ascending=[False, True], na_position="last")

@@ -1,0 +1,77 @@
+"""The analytics as files: every table of `dtanalysis tables`, built from one loaded bundle and written
+atomically as CSVs plus one workbook with a sheet each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dtanalysis.analysis import completion as tasks_
+from dtanalysis.analysis import filing
+from dtanalysis.analysis.audit import audit_indicators
+from dtanalysis.analysis.league import league_table
+from dtanalysis.common.files import write_atomic
+from dtanalysis.inputs.loader import Bundle
+
+
+def build_tables(
+    bundle: Bundle,
+    *,
+    as_of=None,
+    start: str | None = None,
+    end: str | None = None,
+    weights: dict[str, float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Return {table name: frame} for every table the data allows (completion, ranking, online filing, ...)."""
+    tables: dict[str, pd.DataFrame] = {}
+    as_of = as_of or bundle.as_of
+    if bundle.tasks is not None:
+        snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
+        tables["completion"] = tasks_.completion(snapshot).assign(as_of=snapshot["as_of"].max())
+        tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
+    if bundle.tasks is not None or bundle.filings is not None:
+        tables["ranking"] = league_table(bundle, as_of=as_of, start=start, end=end, weights=weights)
+    if bundle.filings is not None:
+        tables["online_filing"] = filing.online_rates(bundle.filings, measure="online", start=start, end=end)
+        tables["full_online_filing"] = filing.online_rates(bundle.filings, measure="full", start=start, end=end)
+        tables["online_filing_monthly"] = filing.monthly_rates(bundle.filings, measure="online", start=start, end=end)
+    if bundle.difficulties is not None:
+        from dtanalysis.analysis.difficulties import frequency
+
+        tables["difficulty_frequency"] = frequency(bundle.difficulties)
+    if bundle.indicators is not None:
+        tables["audit"] = audit_indicators(bundle.indicators)
+    return tables
+
+
+def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO days, rates to two decimals: what a spreadsheet user expects to see."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif column.endswith("_pct") or column == "composite_index":
+            out[column] = out[column].astype("Float64").round(2)
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as `<name>.csv` and all of them as sheets of `tables.xlsx`; return the paths written."""
+    out_dir = Path(out_dir)
+    ready = {name: _for_file(frame) for name, frame in tables.items()}
+    written = [
+        write_atomic(
+            out_dir / f"{name}.csv",
+            lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8"),
+        )
+        for name, frame in ready.items()
+    ]
+
+    def workbook(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in ready.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+
+    written.append(write_atomic(out_dir / "tables.xlsx", workbook))
+    return written

@@ -1,0 +1,152 @@
+"""What a briefing notebook displays: headings, headline cards, narrative, charts with captions and the
+numbers behind them — as HTML outputs that nbconvert keeps and every browser renders offline.
+
+Every string that comes from the data is HTML-escaped here, in one place. Charts are displayed through
+a plotly renderer that emits a chart <div> without plotly.js (the pack's page carries plotly.js once)
+plus plotly's own JSON for JupyterLab.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+
+import pandas as pd
+import plotly.io as pio
+from IPython.display import HTML, display
+from plotly.io._base_renderers import MimetypeRenderer
+
+from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_num, fmt_pct, t
+
+RENDERER = "dtanalysis"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+
+class PackRenderer(MimetypeRenderer):
+    """Render a figure as a plotly.js-free <div> (for the HTML pack) and as plotly JSON (for JupyterLab)."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        plain = json.loads(pio.to_json(fig_dict, validate=False))  # numpy and dates → JSON types, once
+        div = pio.to_html(
+            plain, include_plotlyjs=False, include_mathjax=False, full_html=False, config=PLOTLY_CONFIG, validate=False
+        )
+        return {"text/html": div, "application/vnd.plotly.v1+json": plain}
+
+
+def setup() -> None:
+    """Make figures display through the pack renderer with the packs' chart template (call once per notebook)."""
+    from dtanalysis.briefings.charts import TEMPLATE_NAME
+
+    pio.renderers[RENDERER] = PackRenderer()
+    pio.renderers.default = RENDERER
+    pio.templates.default = TEMPLATE_NAME
+
+
+def esc(value: object) -> str:
+    """Return `value` as HTML-escaped text."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def show(markup: str) -> None:
+    """Display a ready HTML fragment (already escaped by the caller in this module)."""
+    display(HTML(markup))
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def header(title: str, subtitle: str, *, is_sample: bool, lang: str) -> str:
+    """Return the page header: title, subtitle and, for synthetic data, the sample banner."""
+    banner = f'<div class="dt-banner" role="alert">{esc(t("sample_banner", lang))}</div>' if is_sample else ""
+    return f'{banner}<header class="dt-header"><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>'
+
+
+def heading(text: str, level: int = 2) -> str:
+    """Return a section heading."""
+    return f'<h{level} class="dt-heading">{esc(text)}</h{level}>'
+
+
+def paragraph(*sentences: str) -> str:
+    """Return a paragraph of narrative sentences."""
+    return f'<p class="dt-text">{esc(" ".join(s for s in sentences if s))}</p>'
+
+
+def note(text: str) -> str:
+    """Return a muted note (missing data, caveats)."""
+    return f'<p class="dt-note">{esc(text)}</p>'
+
+
+def cards(items: list[tuple[str, str, str]]) -> str:
+    """Return headline cards from (label, big value, detail) triples."""
+    cells = "".join(
+        f'<div class="dt-card"><div class="dt-card-label">{esc(label)}</div>'
+        f'<div class="dt-card-value{" dt-card-words" if len(value) > 12 else ""}">{esc(value)}</div>'
+        f'<div class="dt-card-detail">{esc(detail)}</div></div>'
+        for label, value, detail in items
+    )
+    return f'<div class="dt-cards">{cells}</div>'
+
+
+def _cell(value: object, column: str, lang: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        return fmt_date(value, lang)
+    if column.endswith("_pct") or column == "composite_index":
+        return fmt_pct(value, lang) if column.endswith("_pct") else fmt_num(value, lang)
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer() and column not in ("value",)):
+        return fmt_int(value, lang)
+    if isinstance(value, float):
+        return fmt_num(value, lang, 2)
+    return str(value)
+
+
+def _link(value: object) -> str:
+    """Return a web address as a link showing its site (other text as escaped text)."""
+    text = "" if value is None or value is pd.NA else str(value)
+    match = re.match(r"https?://([^/]+)", text)
+    if not match:
+        return esc(text or "–")
+    return f'<a href="{esc(text)}" rel="noopener noreferrer">{esc(match[1])}</a>'
+
+
+def table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None, *, css: str = "dt-table") -> str:
+    """Return an HTML table of `frame` (values formatted for `lang`, every cell escaped)."""
+    labels = labels or {}
+    head = "".join(f"<th>{esc(labels.get(c, c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{_link(v) if c == 'source' else esc(_cell(v, c, lang))}</td>" for c, v in zip(frame.columns, row)
+        )
+        + "</tr>"
+        for row in frame.astype(object).itertuples(index=False)
+    )
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def numbers_behind(frame: pd.DataFrame, name: str, lang: str, labels: dict[str, str] | None = None) -> str:
+    """Return a collapsible table of the numbers behind a chart with an embedded CSV download."""
+    csv = frame.to_csv(index=False, lineterminator="\n")
+    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + csv).encode("utf-8")).decode("ascii")
+    filename = esc(f"{name}.csv")
+    return (
+        f'<details class="dt-data"><summary>{esc(t("numbers_behind", lang))}</summary>'
+        f'{table(frame, lang, labels)}<a class="dt-download" download="{filename}" href="{href}">'
+        f"{esc(t('download_csv', lang))} ({filename})</a></details>"
+    )
+
+
+def chart(fig, data: pd.DataFrame, *, caption: str, name: str, lang: str, labels: dict[str, str] | None = None) -> None:
+    """Display a figure with its caption above and the numbers behind it below."""
+    show(f'<p class="dt-caption">{esc(caption)}</p>')
+    display(fig)
+    show(numbers_behind(data, name, lang, labels))

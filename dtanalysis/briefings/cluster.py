@@ -1,0 +1,126 @@
+"""Run the briefing batch on a Dask distributed cluster when one machine is not enough.
+
+Workers there cannot see this machine's files, so each task carries what it needs — the notebook's JSON
+and the shared tables (scattered once to every worker) — and returns the executed notebook and HTML page,
+which are written here, atomically, exactly as the local pool writes them. Dask workers are long-lived
+processes, so imports stay warm across tasks as in the local pool; a lock in each worker runs one
+notebook at a time there (the in-process IPython shell is one per process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from dtanalysis.briefings.batch import Job, Result, _describe, render, write_outputs
+from dtanalysis.common.errors import DtError
+
+_LOCK = threading.Lock()
+
+
+def _materialise(name: str, content: bytes, suffix: str) -> str:
+    """Write `content` once per worker to a temporary file named by its hash; return the path."""
+    path = Path(tempfile.gettempdir()) / f"dtanalysis-{hashlib.sha256(content).hexdigest()[:16]}{suffix}"
+    if not path.exists():
+        tmp = path.with_suffix(path.suffix + f".{threading.get_ident()}.tmp")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    return str(path)
+
+
+def remote_render(job: Job, notebook: bytes, shared: bytes | None):
+    """On a worker: return ('ok', executed notebook, html) or ('failed', error text, None) for one job."""
+    with _LOCK:
+        parameters = dict(job.parameters)
+        if shared is not None:
+            parameters["shared_tables"] = _materialise("tables", shared, ".pkl")
+        local = replace(job, notebook=_materialise("notebook", notebook, ".ipynb"), parameters=parameters)
+        try:
+            executed, html = render(local)
+            return "ok", executed, html
+        except Exception as err:
+            return "failed", _describe(err), None
+
+
+def run_on_dask(jobs: list[Job], options, shared_tables: Path) -> list[Result]:
+    """Run every job on the cluster at `options.scheduler`; return the results (failures and time-outs included).
+
+    A task cannot be interrupted where it runs, so a job past its deadline is recorded as a time-out and the
+    worker holding it is restarted (workers run under a nanny, as `dask worker` and LocalCluster start them).
+    The deadline counts queueing: job i of n gets timeout × (i // slots + 1) from submission.
+    """
+    from distributed import Client, wait
+    from tqdm import tqdm
+
+    try:
+        client = Client(options.scheduler, timeout="20s")
+    except (OSError, TimeoutError) as err:
+        raise DtError(f"cannot reach the Dask scheduler at {options.scheduler}: {err}") from None
+    results: list[Result] = []
+    bar = tqdm(total=len(jobs), unit="pack", desc="briefings (dask)", disable=not options.progress)
+    try:
+        slots = max(1, sum(client.nthreads().values()))
+        shared = client.scatter(Path(shared_tables).read_bytes(), broadcast=True)
+        notebooks = {nb: client.scatter(Path(nb).read_bytes(), broadcast=True) for nb in {j.notebook for j in jobs}}
+        submitted = time.perf_counter()
+        pending = {}
+        for index, job in enumerate(jobs):
+            future = client.submit(remote_render, job, notebooks[job.notebook], shared, pure=False)
+            pending[future] = (job, submitted + options.timeout * (index // slots + 1))
+        while pending:
+            try:
+                done, _ = wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # nothing finished in this half second
+                done = set()
+            now = time.perf_counter()
+            for future in list(pending):
+                job, deadline = pending[future]
+                if future in done:
+                    result = _collect(job, future, round(now - submitted, 3))
+                elif now > deadline:
+                    _restart_holder(client, future)
+                    future.cancel()
+                    result = Result(
+                        job.unit,
+                        job.code,
+                        "timeout",
+                        round(now - submitted, 3),
+                        error=f"no result within the time limit of {options.timeout:g} s",
+                    )
+                else:
+                    continue
+                del pending[future]
+                results.append(result)
+                bar.set_postfix_str(f"{job.unit} {result.status}")
+                bar.update()
+    finally:
+        bar.close()
+        client.close()
+    return results
+
+
+def _collect(job: Job, future, seconds: float) -> Result:
+    """Return the result of a finished task, writing its outputs here when it succeeded."""
+    try:
+        status, first, second = future.result()
+    except Exception as err:  # the task itself died (worker lost, cancelled)
+        status, first, second = "failed", _describe(err), None
+    if status != "ok":
+        return Result(job.unit, job.code, status, seconds, error=first)
+    result = write_outputs(job, first, second)
+    result.seconds = seconds
+    return result
+
+
+def _restart_holder(client, future) -> None:
+    """Restart the worker that is running `future`, freeing it from a hung notebook."""
+    holders = [worker for worker, keys in client.processing().items() if future.key in keys]
+    if holders:
+        try:
+            client.restart_workers(holders)
+        except Exception:  # restarting is best effort: the time-out is recorded either way
+            pass

@@ -1,0 +1,552 @@
+"""What a briefing pack shows, computed once for the whole country and then sliced per province.
+
+A batch builds one `Context` (every national table) and hands each notebook run the same pickled copy,
+so the work does not grow with the square of the number of units. A notebook opened by hand builds
+the context itself from the data folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dtanalysis.analysis import completion as tasks_
+from dtanalysis.analysis import filing
+from dtanalysis.analysis.audit import audit, read_figures
+from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
+from dtanalysis.analysis.league import league_table, read_weights
+from dtanalysis.analysis.merger import harmonise_indicators
+from dtanalysis.briefings.words import indicator_name
+from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
+from dtanalysis.common.text import slugify
+from dtanalysis.inputs import reference
+from dtanalysis.inputs.loader import Bundle, load
+from dtanalysis.inputs.provinces import province_name, resolve
+
+RECENT_MONTHS = 3  # headline online-filing rate: the last three months of data up to the report date
+
+
+@dataclass
+class Context:
+    """Every national table a pack needs, for one data folder, snapshot and programme."""
+
+    as_of: dt.date | None
+    programme: str
+    fingerprint: str
+    is_sample: bool
+    files: list[dict]
+    missing: list[str]
+    warnings: int
+    league: pd.DataFrame
+    completion: pd.DataFrame | None = None  # per province (+ national) at the snapshot
+    groups: pd.DataFrame | None = None  # per province and task group at the snapshot
+    trend: pd.DataFrame | None = None  # per province (+ national) and snapshot
+    overdue: pd.DataFrame | None = None  # overdue tasks at the snapshot
+    online_recent: pd.DataFrame | None = None  # online rates over the recent window
+    monthly: pd.DataFrame | None = None  # monthly online rates across the merger
+    recent_window: tuple[str, str] | None = None
+    difficulty_frequency: pd.DataFrame | None = None
+    difficulties: pd.DataFrame | None = None  # statements as loaded
+    statements: pd.DataFrame | None = None  # classified statements (one row per category)
+    indicators: pd.DataFrame | None = None  # harmonised to the 34 units
+    published: pd.DataFrame | None = None  # published figures with the audit
+    quality: dict = field(default_factory=dict)
+
+
+def build_context(
+    bundle: Bundle,
+    *,
+    as_of: dt.date | str | None = None,
+    programme: str = "NQ57",
+    weights: dict[str, float] | None = None,
+    published: Path | str | None = None,
+) -> Context:
+    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`."""
+    as_of = pd.Timestamp(as_of).date() if as_of else bundle.as_of
+    ctx = Context(
+        as_of=as_of,
+        programme=programme,
+        fingerprint=bundle.fingerprint,
+        is_sample=bundle.is_sample,
+        files=[
+            {"dataset": f.dataset, "file": Path(f.path).name, "sha256": f.sha256[:12], "rows": f.rows}
+            for f in bundle.files
+        ],
+        missing=bundle.missing,
+        warnings=len(bundle.warnings),
+        league=pd.DataFrame(),
+    )
+    if bundle.tasks is not None:
+        tasks = bundle.tasks[bundle.tasks["programme"] == programme]
+        if tasks.empty:
+            raise ParameterError(
+                f"no tasks of programme {programme!r}; the data has "
+                f"{', '.join(sorted(bundle.tasks['programme'].dropna().unique()))}"
+            )
+        snapshot = tasks_.at_snapshot(tasks, as_of)
+        ctx.completion = tasks_.completion(snapshot, ["province_code", "province_name"])
+        ctx.groups = tasks_.completion(snapshot, ["province_code", "group"], national=False)
+        ctx.trend = tasks_.completion(
+            tasks[tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else tasks,
+            ["province_code", "province_name", "as_of"],
+        )
+        ctx.overdue = tasks_.overdue_tasks(snapshot)
+    if bundle.filings is not None:
+        ctx.monthly = filing.monthly_rates(bundle.filings)
+        ctx.recent_window = _recent_window(ctx.monthly, as_of)
+        ctx.online_recent = filing.online_rates(bundle.filings, start=ctx.recent_window[0], end=ctx.recent_window[1])
+    ctx.league = league_table(
+        bundle,
+        as_of=as_of,
+        weights=weights,
+        programme=programme,
+        start=ctx.recent_window[0] if ctx.recent_window else None,
+        end=ctx.recent_window[1] if ctx.recent_window else None,
+    )
+    if bundle.difficulties is not None:
+        ctx.difficulties = bundle.difficulties
+        ctx.difficulty_frequency = frequency(bundle.difficulties)
+        ctx.statements = classify_table(bundle.difficulties)
+    if bundle.indicators is not None:
+        ctx.indicators = harmonise_indicators(bundle.indicators)
+    if published is not None and Path(published).is_file():
+        ctx.published = _published_by_unit(audit(read_figures(published)))
+    ctx.quality = _quality(bundle, ctx)
+    return ctx
+
+
+def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
+    """Return the first and last day of the last RECENT_MONTHS months of data up to `as_of`."""
+    months = monthly[monthly["period_freq"] == "M"]
+    if as_of is not None:
+        months = months[months["period_end"] <= pd.Timestamp(as_of)]
+    last = months["period_end"].max() if len(months) else monthly["period_end"].max()
+    first = (last - pd.offsets.MonthBegin(RECENT_MONTHS)).normalize()
+    return first.date().isoformat(), last.date().isoformat()
+
+
+def _published_by_unit(figures: pd.DataFrame) -> pd.DataFrame:
+    """Return published figures with the 2025 unit each belongs to ('00' for national ones)."""
+    codes = []
+    for name, end in zip(figures["province"], figures["period_end"]):
+        if not isinstance(name, str) or not name.strip():
+            codes.append(reference.NATIONAL_CODE)
+            continue
+        pre = bool(end) and pd.Timestamp(end).date() < reference.MERGER_DATE
+        try:
+            codes.append(resolve(name, pre_merger=pre).province_code)
+        except UnknownProvinceError:
+            codes.append(None)
+    return figures.assign(province_code=codes)
+
+
+def _quality(bundle: Bundle, ctx: Context) -> dict:
+    """Return the data-quality facts the national overview reports."""
+    facts = {"rows": {f.dataset: 0 for f in bundle.files}, "warnings": len(bundle.warnings), "missing": bundle.missing}
+    for f in bundle.files:
+        facts["rows"][f.dataset] += f.rows
+    if ctx.monthly is not None:
+        incomplete = ctx.monthly[~ctx.monthly["is_complete"].astype(bool)]
+        facts["incomplete_rollups"] = int(len(incomplete))
+    if bundle.tasks is not None:
+        reported = ctx.completion["province_code"].nunique() - 1 if ctx.completion is not None else 0
+        facts["units_reporting_tasks"] = int(reported)
+    if ctx.published is not None:
+        facts["published_inconsistent"] = int((ctx.published["audit"] == "inconsistent").sum())
+    return facts
+
+
+# ---------------------------------------------------------------- saving and reloading
+
+
+def save_context(ctx: Context, path: Path) -> Path:
+    """Write the context to `path` (pickle) for the notebook runs of a batch; return `path`."""
+    from dtanalysis.common.files import write_atomic
+
+    return write_atomic(Path(path), lambda tmp: tmp.write_bytes(pickle.dumps(ctx, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def load_shared(path: str | Path):
+    """Return the tables a batch computed once (pickled), read once per worker process.
+
+    The batch writes them once and never changes them during a run, so a warm worker that runs many
+    notebooks keeps one copy instead of unpickling it for every unit (3,321 times at commune level).
+    Notebooks only read these tables.
+    """
+    key = (str(path), os.stat(path).st_mtime_ns)
+    if key not in _SHARED:
+        _SHARED.clear()
+        with open(path, "rb") as f:
+            _SHARED[key] = pickle.load(f)
+    return _SHARED[key]
+
+
+_SHARED: dict = {}
+
+
+def open_context(
+    data_dir: str | Path,
+    *,
+    as_of: str | None = None,
+    programme: str = "NQ57",
+    shared_tables: str | Path | None = None,
+    published: str | Path | None = None,
+    weights: dict[str, float] | None = None,
+) -> Context:
+    """Return the context a notebook needs: the batch's precomputed copy if given, else built from `data_dir`."""
+    if shared_tables:
+        return load_shared(shared_tables)
+    project = Path(data_dir).resolve().parents[1]  # data/<folder> inside a checkout of this repository
+    if published is None and (project / "data" / "published" / "published_figures.csv").is_file():
+        published = project / "data" / "published" / "published_figures.csv"
+    if weights is None and (project / "parameters" / "composite.yaml").is_file():
+        weights = read_weights(project / "parameters" / "composite.yaml")
+    return build_context(
+        load(data_dir, as_of=as_of or None),
+        as_of=as_of or None,
+        programme=programme,
+        weights=weights,
+        published=published,
+    )
+
+
+def open_commune_context(data_dir: str | Path, *, shared_tables: str | Path | None = None):
+    """Return the commune tables: the batch's precomputed copy if given, else built from `data_dir`."""
+    from dtanalysis.analysis.communes import commune_context
+
+    return load_shared(shared_tables) if shared_tables else commune_context(load(data_dir))
+
+
+# ---------------------------------------------------------------- per province
+
+
+def province_code(province: str) -> str:
+    """Return the 2025 unit code for a province parameter (name or code, any spelling)."""
+    try:
+        return resolve(province).province_code
+    except UnknownProvinceError as err:
+        raise ParameterError(f"province parameter: {err}") from None
+
+
+def slug(code: str) -> str:
+    """Return the ASCII file slug of a unit ('nghe-an'); 'national' for '00'."""
+    return "national" if code == reference.NATIONAL_CODE else slugify(province_name(code))
+
+
+def headline(ctx: Context, code: str) -> dict:
+    """Return the headline figures of one unit: tasks, rank with movement and range, overdue, online filing."""
+    facts: dict = {"province_code": code, "province_name": province_name(code)}
+    row = ctx.league.set_index("province_code").loc[code] if code in set(ctx.league["province_code"]) else None
+    if ctx.completion is not None:
+        mine = ctx.completion.set_index("province_code")
+        if code in mine.index:
+            facts.update(
+                done=int(mine.at[code, "done"]),
+                assigned=int(mine.at[code, "assigned"]),
+                completion_pct=float(mine.at[code, "completion_pct"]),
+                overdue=int(mine.at[code, "overdue"]),
+            )
+        facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
+    if row is not None and "completion_rank" in row and pd.notna(row["completion_rank"]):
+        facts.update(
+            rank=int(row["completion_rank"]),
+            rank_best=_int(row.get("completion_rank_best")),
+            rank_worst=_int(row.get("completion_rank_worst")),
+            movement=row.get("completion_movement") or "",
+        )
+    if ctx.online_recent is not None:
+        rates = ctx.online_recent.set_index("province_code")
+        if code in rates.index and pd.notna(rates.at[code, "online_pct"]):
+            facts.update(
+                online_pct=float(rates.at[code, "online_pct"]),
+                online_low=float(rates.at[code, "ci95_low_pct"]),
+                online_high=float(rates.at[code, "ci95_high_pct"]),
+                online_verdict=str(rates.at[code, "vs_national"]),
+                national_online_pct=float(rates.at[reference.NATIONAL_CODE, "online_pct"]),
+                online_window=ctx.recent_window,
+            )
+    if ctx.statements is not None:
+        facts["top_difficulties"] = top_difficulties(ctx, code)
+    return facts
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def top_difficulties(ctx: Context, code: str, n: int = 3) -> list[str]:
+    """Return up to `n` category codes the unit reported, most widespread nationally first."""
+    reported = set(ctx.statements.loc[ctx.statements["province_code"] == code, "category"]) - {"unclassified"}
+    order = [c for c in ctx.difficulty_frequency["category"] if c in reported]
+    return order[:n]
+
+
+def require_unit(ctx: Context, province: str) -> str:
+    """Return the unit code for `province`, or raise a clear error when the data has nothing on it."""
+    code = province_code(province)
+    known = set(ctx.league["province_code"])
+    if code not in known:
+        raise DtError(f"no data for {province_name(code)} in this data folder")
+    return code
+
+
+# ---------------------------------------------------------------- the frames behind each section
+
+
+def ranking_data(ctx: Context, metric: str = "completion_pct") -> pd.DataFrame:
+    """Return the league table columns behind a ranking chart of `metric`."""
+    name = metric.removesuffix("_pct")
+    columns = [
+        "province_code",
+        "province_name",
+        metric,
+        f"{name}_rank",
+        f"{name}_rank_best",
+        f"{name}_rank_worst",
+        f"{name}_movement",
+    ]
+    present = [c for c in columns if c in ctx.league]
+    return ctx.league[present].sort_values(present[3] if len(present) > 3 else metric, na_position="last")
+
+
+def group_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's task counts per task group at the snapshot."""
+    groups = ctx.groups[ctx.groups["province_code"] == code]
+    return groups[["group", "assigned", "done", "in_progress", "not_started", "overdue", "completion_pct"]]
+
+
+def trend_data(ctx: Context, code: str, lang: str) -> pd.DataFrame:
+    """Return completion_pct per snapshot for the unit and nationally, with a `series` label per line."""
+    from dtanalysis.briefings.words import t
+
+    rows = ctx.trend[ctx.trend["province_code"].isin([code, reference.NATIONAL_CODE])]
+    series = rows["province_code"].map({code: province_name(code), reference.NATIONAL_CODE: t("national", lang)})
+    return rows.assign(series=series)[["series", "as_of", "assigned", "done", "completion_pct"]]
+
+
+def overdue_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's overdue tasks, longest overdue first."""
+    late = ctx.overdue[ctx.overdue["province_code"] == code]
+    return late[["task_id", "title", "group", "due", "days_overdue", "difficulty"]]
+
+
+def filing_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the monthly online-filing series of the unit and the nation."""
+    rows = ctx.monthly[ctx.monthly["province_code"].isin([code, reference.NATIONAL_CODE])]
+    return rows[
+        [
+            "province_code",
+            "province_name",
+            "period",
+            "period_start",
+            "dossiers_total",
+            "dossiers_online",
+            "online_pct",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "national_pct",
+            "vs_national",
+            "old_units",
+        ]
+    ]
+
+
+def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return, per indicator, the latest period on the 34-unit geography: national min, median, max and the unit's value."""
+    data = ctx.indicators[
+        (ctx.indicators["province_code"] != reference.NATIONAL_CODE) & ctx.indicators["value"].notna()
+    ]
+    data = data[data["period_start"] >= pd.Timestamp(reference.MERGER_DATE)]
+    latest = data.groupby("indicator")["period_start"].transform("max")
+    data = data[data["period_start"] == latest]
+    summary = (
+        data.groupby(["indicator", "period", "unit"])["value"].agg(["min", "median", "max", "count"]).reset_index()
+    )
+    mine = data[data["province_code"] == code].set_index("indicator")["value"]
+    summary["value"] = summary["indicator"].map(mine).astype("Float64")
+    summary.insert(1, "name", summary["indicator"].map(lambda c: indicator_name(c, lang)))
+    return summary[summary["value"].notna()].reset_index(drop=True)
+
+
+def published_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the published figures about the unit (including its pre-merger provinces) with the audit."""
+    from dtanalysis.briefings.words import t
+
+    if ctx.published is None:
+        return pd.DataFrame()
+    rows = ctx.published[ctx.published["province_code"] == code]
+    table = rows[
+        [
+            "province",
+            "indicator",
+            "period_end",
+            "numerator",
+            "denominator",
+            "reported_value",
+            "computed_pct",
+            "audit",
+            "audit_note",
+            "source_url",
+        ]
+    ].copy()
+    table["audit"] = table["audit"].map(lambda a: t(a, lang))
+    return table.rename(columns={"source_url": "source"})
+
+
+def difficulty_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return every category with the national share of provinces reporting it and whether this unit did."""
+    return province_profile(ctx.difficulties, code, national=ctx.difficulty_frequency)
+
+
+def filing_target(target_pct: float | None = None) -> float | None:
+    """Return the online-filing target to draw: the analyst's (if > 0) or the catalogue's (None if unpublished)."""
+    return float(target_pct) if target_pct else filing.target_pct("online")
+
+
+def old_units(code: str) -> int:
+    """Return how many pre-2025 provinces the unit absorbed."""
+    from dtanalysis.analysis.merger import old_units_per_unit
+
+    return int(old_units_per_unit().get(code, 1))
+
+
+_METHODS = {
+    "vi": [
+        ("Tỷ lệ toàn quốc", "Tổng tử số / tổng mẫu số của các tỉnh, không phải trung bình các tỷ lệ."),
+        (
+            "Khoảng tin cậy 95%",
+            "Khoảng Wilson của tỷ lệ; 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm trên/dưới mức toàn quốc.",
+        ),
+        ("Khoảng hạng hợp lý", "95% trung tâm của thứ hạng khi lấy mẫu lại số liệu (bootstrap nhị thức, 2.000 lần)."),
+        (
+            "Sáp nhập 1/7/2025",
+            "Số liệu của 63 tỉnh cũ được cộng tử số và mẫu số về 34 đơn vị mới; tỷ lệ không có số liệu gốc không được cộng gộp.",
+        ),
+        (
+            "Phân loại khó khăn",
+            "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm.",
+        ),
+    ],
+    "en": [
+        ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
+        (
+            "95% interval",
+            "Wilson interval of a share; 'higher/lower than national' only when the whole interval lies above/below the national rate.",
+        ),
+        ("Plausible rank range", "Central 95% of the ranks over 2,000 binomial bootstrap resamples of the counts."),
+        (
+            "Merger of 1 July 2025",
+            "Figures of the 63 former provinces are rolled up to the 34 units by summing numerators and denominators; rates without counts are not rolled up.",
+        ),
+        (
+            "Difficulty categories",
+            "Keyword rules in Vietnamese and English; a statement may fall in several categories.",
+        ),
+    ],
+}
+
+
+def definitions(lang: str) -> pd.DataFrame:
+    """Return the definitions of the indicators and methods a pack uses."""
+    from dtanalysis.briefings.words import t
+
+    catalogue = reference.indicator_catalogue()
+    definition = "definition_vi" if lang == "vi" else "definition"
+    rows = [
+        (
+            row[f"name_{lang}"],
+            row[definition]
+            + (
+                f" {t('target', lang)}: {row['target']:g} % ({row['target_source']})" if pd.notna(row["target"]) else ""
+            ),
+        )
+        for _, row in catalogue.iterrows()
+    ]
+    return pd.DataFrame(rows + _METHODS[lang], columns=["term", "definition"])
+
+
+def sources(ctx: Context) -> pd.DataFrame:
+    """Return the input files behind the pack with their rows and SHA-256 prefixes."""
+    return pd.DataFrame(ctx.files, columns=["dataset", "file", "rows", "sha256"]).rename(columns={"rows": "row_count"})
+
+
+# ---------------------------------------------------------------- national overview
+
+
+def league_data(ctx: Context) -> pd.DataFrame:
+    """Return the league table's headline columns, best composite first."""
+    columns = [
+        "composite_rank",
+        "province_name",
+        "composite_index",
+        "completion_pct",
+        "completion_rank",
+        "completion_movement",
+        "completion_rank_best",
+        "completion_rank_worst",
+        "overdue",
+        "online_pct",
+        "online_rank",
+        "full_online_pct",
+    ]
+    present = [c for c in columns if c in ctx.league]
+    order = "composite_rank" if "composite_rank" in ctx.league else present[0]
+    return ctx.league.sort_values(order, na_position="last")[present].reset_index(drop=True)
+
+
+def map_metric(ctx: Context) -> str:
+    """Return the metric the national map shows: the composite index when weights were given, else completion."""
+    return "composite_index" if "composite_index" in ctx.league else "completion_pct"
+
+
+def national_difficulties(ctx: Context) -> pd.DataFrame:
+    """Return the national difficulty frequency shaped like a province profile (nothing highlighted)."""
+    frame = ctx.difficulty_frequency.rename(columns={"provinces_pct": "national_provinces_pct"})
+    return frame.assign(is_reported=False)
+
+
+def online_data(ctx: Context) -> pd.DataFrame:
+    """Return the recent online-filing rates of the 34 units, best first, and the national row ('00') last."""
+    rates = ctx.online_recent.assign(is_national=ctx.online_recent["province_code"] == reference.NATIONAL_CODE)
+    rates = rates.sort_values(["is_national", "online_pct"], ascending=[True, False])
+    return rates[
+        [
+            "province_code",
+            "province_name",
+            "dossiers_total",
+            "dossiers_online",
+            "online_pct",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "vs_national",
+        ]
+    ]
+
+
+def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
+    """Return the data-quality facts as (item, value) rows."""
+    q = ctx.quality
+    vi = lang == "vi"
+    rows = [(("Số dòng " if vi else "Rows: ") + name, n) for name, n in q["rows"].items()]
+    rows += [
+        ("Bộ dữ liệu thiếu" if vi else "Missing datasets", ", ".join(q["missing"]) or "–"),
+        ("Cảnh báo khi kiểm tra dữ liệu" if vi else "Validation warnings", q["warnings"]),
+    ]
+    if "units_reporting_tasks" in q:
+        rows.append(
+            ("Đơn vị có báo cáo nhiệm vụ" if vi else "Units reporting tasks", f"{q['units_reporting_tasks']}/34")
+        )
+    if "incomplete_rollups" in q:
+        rows.append(
+            ("Tháng cộng gộp thiếu tỉnh cũ" if vi else "Roll-ups missing a former province", q["incomplete_rollups"])
+        )
+    if "published_inconsistent" in q:
+        rows.append(
+            ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
+        )
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})

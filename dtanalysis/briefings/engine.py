@@ -1,0 +1,68 @@
+"""Run notebooks in a fresh in-process kernel inside an already-warm worker process.
+
+A cold Jupyter kernel per province spends most of its time starting Python and importing pandas and
+plotly. Here a worker process imports them once; each notebook then gets a brand-new IPython shell
+(a fresh namespace) through papermill's own `kernel_manager_class` hook, so nothing a province's run
+defines can leak into the next one, while imported modules stay warm.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugpy's frozen-modules warning
+
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
+from ipykernel.inprocess.ipkernel import InProcessInteractiveShell  # noqa: E402
+from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+
+KERNEL_MANAGER = "dtanalysis.briefings.engine.FreshInProcessKernelManager"
+
+
+class FreshInProcessKernelClient(BlockingInProcessKernelClient):
+    """The in-process client, with the keyword arguments nbclient passes."""
+
+    def wait_for_ready(self, timeout: float | None = None) -> None:
+        # An in-process kernel answers at once: ask for kernel_info, then drain IOPub without blocking
+        # (ipykernel's own version polls with 0.2 s timeouts and prints every message type).
+        self.kernel_info()
+        self._handle_kernel_info_reply(self.shell_channel.get_msg(block=True, timeout=5))
+        while self.iopub_channel.msg_ready():
+            self.iopub_channel.get_msg(block=False)
+
+
+class FreshInProcessKernelManager(InProcessKernelManager):
+    """An in-process kernel that starts with a new IPython shell every time (the shell is a singleton)."""
+
+    def start_kernel(self, **kwargs) -> None:
+        # No input history: each shell would start a thread writing to one SQLite file shared by every
+        # worker, and parallel workers would wait on its lock.
+        self.config.HistoryManager.enabled = False
+        InProcessInteractiveShell.clear_instance()
+        super().start_kernel()
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        super().shutdown_kernel()
+        InProcessInteractiveShell.clear_instance()
+
+    def client(self, **kwargs) -> FreshInProcessKernelClient:
+        kwargs["kernel"] = self.kernel
+        return FreshInProcessKernelClient(parent=self, session=self.session, **kwargs)
+
+
+def execute(notebook: Path, parameters: dict, *, cwd: Path | None = None) -> nbformat.NotebookNode:
+    """Return `notebook` executed with `parameters` in a fresh in-process kernel (nothing is written)."""
+    return papermill.execute_notebook(
+        str(notebook),
+        None,
+        parameters=parameters,
+        kernel_name="python3",
+        language="python",
+        kernel_manager_class=KERNEL_MANAGER,
+        progress_bar=False,
+        log_output=False,
+        cwd=str(cwd or notebook.parent),
+    )

@@ -1,0 +1,107 @@
+"""The explorer behind notebooks/explore.ipynb: province, metric and period controls that redraw plotly
+FigureWidgets in place. The callbacks live here, not in the notebook, so a test can drive them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
+
+from dtanalysis.briefings import charts, narrative
+from dtanalysis.briefings.blocks import cards
+from dtanalysis.briefings.context import Context, build_context, headline, trend_data
+from dtanalysis.briefings.words import fmt_date, t
+from dtanalysis.inputs.loader import Bundle
+
+METRICS = ("completion_pct", "overdue_pct", "online_pct", "full_online_pct", "composite_index")
+TASK_METRICS = ("completion_pct", "overdue_pct")
+
+
+class Explorer:
+    """Three dropdowns (province, metric, report date) driving a ranking chart and a trend chart."""
+
+    def __init__(
+        self,
+        bundle: Bundle,
+        *,
+        lang: str = "vi",
+        province: str = "40",
+        weights: dict[str, float] | None = None,
+        programme: str = "NQ57",
+    ):
+        self.bundle, self.lang, self.weights, self.programme = bundle, lang, weights, programme
+        self._contexts: dict[pd.Timestamp, Context] = {}
+        snapshots = sorted(bundle.tasks.loc[bundle.tasks["programme"] == programme, "as_of"].unique())
+        latest = self.context(snapshots[-1])
+        units = latest.league[["province_code", "province_name"]].sort_values("province_name")
+        wide = Layout(width="auto")
+        self.province = Dropdown(
+            description=t("province", lang),
+            value=province,
+            layout=wide,
+            options=[(name, code) for code, name in units.itertuples(index=False)],
+        )
+        self.metric = Dropdown(
+            description=t("value", lang),
+            value="completion_pct",
+            layout=wide,
+            options=[(t(m, lang), m) for m in METRICS if m in latest.league],
+        )
+        self.period = Dropdown(
+            description=t("as_of", lang),
+            value=snapshots[-1],
+            layout=wide,
+            options=[(fmt_date(s, lang), s) for s in snapshots],
+        )
+        self.summary = HTML()
+        self.ranking = go.FigureWidget()
+        self.trend = go.FigureWidget()
+        for control in (self.province, self.metric, self.period):
+            control.observe(self._changed, names="value")
+        self.refresh()
+
+    @property
+    def widget(self) -> VBox:
+        """Return the whole explorer, ready to display."""
+        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.ranking, self.trend])
+
+    def context(self, as_of) -> Context:
+        """Return the national tables at one report date (computed once per date)."""
+        key = pd.Timestamp(as_of)
+        if key not in self._contexts:
+            self._contexts[key] = build_context(
+                self.bundle, as_of=key.date(), programme=self.programme, weights=self.weights
+            )
+        return self._contexts[key]
+
+    def _changed(self, change) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw both figures and the headline cards for the current control values."""
+        ctx = self.context(self.period.value)
+        code, metric, lang = self.province.value, self.metric.value, self.lang
+        h = headline(ctx, code)
+        self.summary.value = cards(narrative.cards(h, lang))
+        national = (
+            h.get("national_completion_pct")
+            if metric == "completion_pct"
+            else (h.get("national_online_pct") if metric == "online_pct" else None)
+        )
+        _replace(self.ranking, charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang))
+        if metric in TASK_METRICS and ctx.trend is not None:
+            trend = charts.snapshot_trend(trend_data(ctx, code, lang), lang=lang)
+        else:
+            trend = charts.filing_trend(ctx.monthly, code, lang=lang)
+        _replace(self.trend, trend)
+
+    def __repr__(self) -> str:
+        return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"
+
+
+def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
+    """Swap a FigureWidget's traces and layout for those of `figure`, in one update."""
+    with widget.batch_update():
+        widget.data = ()
+        widget.add_traces(list(figure.data))
+        widget.layout = figure.layout

@@ -1,0 +1,125 @@
+"""The batch's index.html: every pack with its headline figures, sortable, opened offline like the packs."""
+
+from __future__ import annotations
+
+from dtanalysis.briefings.blocks import esc
+from dtanalysis.briefings.context import Context, headline, slug
+from dtanalysis.briefings.export import page
+from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_pct, t
+
+
+def index_html(ctx: Context, manifest: dict, lang: str) -> str:
+    """Return the index page linking the national overview and every province pack with its headline figures."""
+    columns = [
+        t("province", lang),
+        t("tasks_done", lang),
+        t("completion_pct", lang),
+        t("rank_of_34", lang),
+        t("rank_range_movement", lang),
+        t("overdue", lang),
+        t("online_pct", lang),
+        t("vs_national", lang),
+        t("status", lang),
+    ]
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    rows = []
+    units = manifest["units"]
+    for code in ctx.league["province_code"]:
+        entry = units.get(slug(code))
+        if entry is None:
+            continue
+        h = headline(ctx, code)
+        link = (
+            f'<a href="{esc(entry["output"])}">{esc(h["province_name"])}</a>'
+            if entry["status"] == "ok"
+            else esc(h["province_name"])
+        )
+        status = (
+            "✓"
+            if entry["status"] == "ok"
+            else f'<span class="dt-failed">{esc(t("failed", lang))}: {esc(entry["error"])}</span>'
+        )
+        cells = [
+            (link, h["province_name"]),
+            (esc(f"{fmt_int(h.get('done'), lang)}/{fmt_int(h.get('assigned'), lang)}"), h.get("done", "")),
+            (esc(fmt_pct(h.get("completion_pct"), lang)), h.get("completion_pct", "")),
+            (esc(h.get("rank", "–")), h.get("rank", "")),
+            (
+                esc(f"{h.get('rank_best', '–')}–{h.get('rank_worst', '–')}  {h.get('movement', '')}"),
+                h.get("rank_best", ""),
+            ),
+            (esc(fmt_int(h.get("overdue"), lang)), h.get("overdue", "")),
+            (esc(fmt_pct(h.get("online_pct"), lang)), h.get("online_pct", "")),
+            (esc(t(h["online_verdict"], lang)) if h.get("online_verdict") else "", h.get("online_verdict", "")),
+            (status, entry["status"]),
+        ]
+        rows.append("<tr>" + "".join(f'<td data-sort="{esc(key)}">{cell}</td>' for cell, key in cells) + "</tr>")
+    national = units.get("national")
+    national_link = (
+        f'<p><a href="{esc(national["output"])}">{esc(t("national_title", lang))}</a></p>'
+        if national and national["status"] == "ok"
+        else ""
+    )
+    summary = manifest["summary"]
+    banner = f'<div class="dt-banner">{esc(t("sample_banner", lang))}</div>' if manifest["is_sample"] else ""
+    body = (
+        f'{banner}<header class="dt-header"><h1>{esc(t("index_title", lang))}</h1>'
+        f"<p>{esc(t('as_of', lang))} {esc(fmt_date(manifest['as_of'], lang))} · {summary['ok']} ✓ · "
+        f"{summary['failed'] + summary['timeout']} ✗</p></header>{national_link}"
+        f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+    shown = {k: v for k, v in manifest["parameters"].items() if k != "data_dir"}  # no local paths in a shared page
+    return page(
+        body,
+        title=t("index_title", lang),
+        lang=lang,
+        fingerprint=manifest["fingerprint"],
+        parameters=shown,
+        charts=False,
+        sortable=True,
+    )
+
+
+def commune_index_html(ctx, manifest: dict, lang: str) -> str:
+    """Return the commune index: every commune pack with its rate, ranks and verdict against its province."""
+    columns = [
+        t("province", lang),
+        "Xã, phường" if lang == "vi" else "Commune",
+        t("online_pct", lang),
+        "Hạng trong tỉnh" if lang == "vi" else "Rank in province",
+        t("vs_national", lang),
+        t("status", lang),
+    ]
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    rows = []
+    for row in ctx.communes.sort_values(["province_code", "rank_in_province"]).itertuples():
+        entry = manifest["units"].get(row.slug)
+        if entry is None:
+            continue
+        link = (
+            f'<a href="{esc(entry["output"])}">{esc(row.commune)}</a>' if entry["status"] == "ok" else esc(row.commune)
+        )
+        status = "✓" if entry["status"] == "ok" else f'<span class="dt-failed">{esc(entry["error"])}</span>'
+        verdict = {"higher": "▲", "lower": "▼", "similar": "≈"}.get(str(row.vs_province), "")
+        cells = [
+            (esc(row.province_name), row.province_name),
+            (link, row.commune),
+            (esc(fmt_pct(row.online_pct, lang)), row.online_pct),
+            (esc(f"{int(row.rank_in_province)}/{int(row.communes_in_province)}"), row.rank_in_province),
+            (esc(verdict), str(row.vs_province)),
+            (status, entry["status"]),
+        ]
+        rows.append("<tr>" + "".join(f'<td data-sort="{esc(key)}">{cell}</td>' for cell, key in cells) + "</tr>")
+    summary = manifest["summary"]
+    banner = f'<div class="dt-banner">{esc(t("sample_banner", lang))}</div>' if manifest["is_sample"] else ""
+    title = "Bản tin cấp xã" if lang == "vi" else "Commune briefings"
+    body = (
+        f'{banner}<header class="dt-header"><h1>{esc(title)}</h1><p>{summary["ok"]} ✓ · '
+        f"{summary['failed'] + summary['timeout']} ✗ · ▲ ▼ ≈ {esc(t('vs_national', lang))}: "
+        f"{'so với tỉnh' if lang == 'vi' else 'against the province'}</p></header>"
+        f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+    shown = {k: v for k, v in manifest["parameters"].items() if k != "data_dir"}
+    return page(
+        body, title=title, lang=lang, fingerprint=manifest["fingerprint"], parameters=shown, charts=False, sortable=True
+    )

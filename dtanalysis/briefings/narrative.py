@@ -1,0 +1,293 @@
+"""Sentences and headline cards generated from the numbers, in Vietnamese or English.
+
+A sentence only says a province is "higher" or "lower" than the national value when the interval test
+says so (DESIGN §4.3); otherwise it says "similar", however far apart the two points look.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dtanalysis.analysis.stats import compare_to_reference, wilson_pct
+from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_pct, t
+from dtanalysis.inputs import reference
+
+_COMPARE = {
+    "vi": {"higher": "cao hơn", "lower": "thấp hơn", "similar": "tương đương"},
+    "en": {"higher": "higher than", "lower": "lower than", "similar": "similar to"},
+}
+
+
+def _category_labels(codes: list[str], lang: str) -> list[str]:
+    taxonomy = {c["code"]: c for c in reference.difficulty_taxonomy()}
+    return [category_label(taxonomy[c], lang) for c in codes if c in taxonomy]
+
+
+def completion_verdict(done: int, assigned: int, national_pct: float) -> str:
+    """Return 'higher' / 'lower' / 'similar': the unit's completion interval against the national rate."""
+    low, high = wilson_pct(pd.Series([done]), pd.Series([assigned]))
+    return str(compare_to_reference(low, high, national_pct).iloc[0])
+
+
+def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
+    """Return the headline cards (label, value, detail) for one unit's headline figures."""
+    items = []
+    if "assigned" in h:
+        detail = f"{fmt_pct(h['completion_pct'], lang)} · {t('national', lang)} {fmt_pct(h['national_completion_pct'], lang)}"
+        items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
+    if "rank" in h:
+        movement = h.get("movement") or ""
+        spread = (
+            f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
+        )
+        items.append((t("rank_of_34", lang), str(h["rank"]), " · ".join(x for x in (movement, spread) if x)))
+    if "overdue" in h:
+        items.append(
+            (
+                t("overdue", lang),
+                fmt_int(h["overdue"], lang),
+                "nhiệm vụ chưa xong đã quá hạn" if lang == "vi" else "unfinished tasks past their deadline",
+            )
+        )
+    if "online_pct" in h:
+        detail = (
+            f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)} · "
+            f"{t(h['online_verdict'], lang)}"
+        )
+        items.append((t("online_pct", lang), fmt_pct(h["online_pct"], lang), detail))
+    if h.get("top_difficulties"):
+        labels = _category_labels(h["top_difficulties"][:1], lang)
+        more = len(h["top_difficulties"]) - 1
+        extra = (f"+{more} nhóm khác" if lang == "vi" else f"+{more} more") if more > 0 else ""
+        items.append((t("difficulties", lang), labels[0] if labels else "–", extra))
+    return items
+
+
+def completion_sentence(h: dict, lang: str) -> str:
+    """Return the sentence on task completion and rank."""
+    if "assigned" not in h:
+        return t("missing_data", lang) + "."
+    verdict = completion_verdict(h["done"], h["assigned"], h["national_completion_pct"])
+    name, pct, nat = h["province_name"], fmt_pct(h["completion_pct"], lang), fmt_pct(h["national_completion_pct"], lang)
+    rank = ""
+    if "rank" in h:
+        spread = f" ({t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']})" if h.get("rank_best") else ""
+        rank = f", xếp hạng {h['rank']}/34{spread}" if lang == "vi" else f", ranking {h['rank']} of 34{spread}"
+    if lang == "vi":
+        compare = {
+            "higher": f"cao hơn mức toàn quốc ({nat})",
+            "lower": f"thấp hơn mức toàn quốc ({nat})",
+            "similar": f"tương đương mức toàn quốc ({nat}) khi tính đến sai số",
+        }[verdict]
+        return (
+            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ ({pct}){rank}, "
+            f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn."
+        )
+    compare = {
+        "higher": f"above the national rate ({nat})",
+        "lower": f"below the national rate ({nat})",
+        "similar": f"in line with the national rate ({nat}) given the uncertainty",
+    }[verdict]
+    return (
+        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks ({pct}){rank}, "
+        f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
+    )
+
+
+def online_sentence(h: dict, lang: str) -> str:
+    """Return the sentence on the recent online-filing rate against the national value."""
+    if "online_pct" not in h:
+        return t("missing_data", lang) + "."
+    start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["online_window"])
+    rate, low, high = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high"))
+    nat = fmt_pct(h["national_online_pct"], lang)
+    compare = _COMPARE[lang][h["online_verdict"]]
+    if lang == "vi":
+        return (
+            f"Từ {start} đến {end}, {rate} hồ sơ được nộp trực tuyến ({t('interval95', lang)}: {low}–{high}), "
+            f"{compare} mức toàn quốc ({nat})."
+        )
+    return (
+        f"From {start} to {end}, {rate} of dossiers were filed online ({t('interval95', lang)}: {low}–{high}), "
+        f"{compare} the national rate ({nat})."
+    )
+
+
+def difficulty_sentence(h: dict, lang: str) -> str:
+    """Return the sentence naming the unit's main reported difficulties."""
+    labels = _category_labels(h.get("top_difficulties", []), lang)
+    if not labels:
+        return (
+            "Địa phương chưa nêu khó khăn nào trong dữ liệu."
+            if lang == "vi"
+            else "The data holds no difficulty reported by this unit."
+        )
+    joined = "; ".join(label.lower() if i else label for i, label in enumerate(labels))
+    return (
+        f"Khó khăn được nêu, theo mức độ phổ biến trên cả nước: {joined}."
+        if lang == "vi"
+        else f"Difficulties reported, most widespread nationally first: {joined}."
+    )
+
+
+def merger_note(old_units: int, lang: str) -> str:
+    """Return the note explaining that months before July 2025 are roll-ups of old provinces."""
+    if old_units <= 1:
+        return ""
+    return (
+        f"Trước 1/7/2025, số liệu là tổng của {old_units} tỉnh cũ nay thuộc đơn vị này (cộng tử số và mẫu số)."
+        if lang == "vi"
+        else f"Before 1 July 2025 the figures add up the {old_units} former provinces now in this unit "
+        "(numerators and denominators summed)."
+    )
+
+
+def subtitle(ctx, lang: str) -> str:
+    """Return the pack subtitle: programme, snapshot date and data fingerprint."""
+    programme = {
+        "NQ57": "Nghị quyết 57-NQ/TW" if lang == "vi" else "Resolution 57-NQ/TW",
+        "KH02": "Kế hoạch 02-KH/BCĐTW" if lang == "vi" else "Plan 02-KH/BCĐTW",
+    }.get(ctx.programme, ctx.programme)
+    return f"{programme} · {t('as_of', lang)} {fmt_date(ctx.as_of, lang)}"
+
+
+_CAPTIONS = {
+    "ranking": {
+        "vi": "Tỷ lệ nhiệm vụ hoàn thành của 34 tỉnh, thành phố tại ngày báo cáo; đường nét đứt là mức toàn quốc "
+        "(tổng nhiệm vụ hoàn thành / tổng nhiệm vụ được giao).",
+        "en": "Share of tasks done in each of the 34 units at the report date; the dashed line is the national "
+        "rate (all tasks done / all tasks assigned).",
+    },
+    "groups": {
+        "vi": "Số nhiệm vụ theo nhóm và trạng thái tại ngày báo cáo.",
+        "en": "Tasks by group and status at the report date.",
+    },
+    "trend": {
+        "vi": "Tỷ lệ hoàn thành qua các kỳ báo cáo, so với toàn quốc.",
+        "en": "Completion rate at each report date, against the national rate.",
+    },
+    "overdue": {
+        "vi": "Nhiệm vụ chưa hoàn thành đã quá thời hạn, quá hạn lâu nhất ở trên.",
+        "en": "Unfinished tasks past their deadline, longest overdue first.",
+    },
+    "difficulties": {
+        "vi": "Tỷ lệ tỉnh, thành phố nêu từng nhóm khó khăn trên cả nước; màu đỏ là nhóm địa phương này có nêu.",
+        "en": "Share of provinces reporting each difficulty nationally; red marks those this unit reported.",
+    },
+    "filing": {
+        "vi": "Tỷ lệ hồ sơ nộp trực tuyến theo tháng (dải màu: khoảng tin cậy 95%), so với toàn quốc và mục tiêu; "
+        "đường chấm là ngày sáp nhập tỉnh 1/7/2025.",
+        "en": "Monthly share of dossiers filed online (band: 95% interval), against the national rate and the "
+        "target; the dotted line marks the 1 July 2025 merger of provinces.",
+    },
+    "indicators": {
+        "vi": "Giá trị của địa phương (chấm đỏ) so với thấp nhất, trung vị và cao nhất của 34 tỉnh, thành phố, "
+        "kỳ gần nhất.",
+        "en": "This unit's value (red dot) against the minimum, median and maximum of the 34 units, latest period.",
+    },
+    "published": {
+        "vi": "Số liệu đã công bố về địa phương, kèm nguồn; 'không khớp' nghĩa là tỷ lệ công bố không khớp với "
+        "chính tử số và mẫu số đã công bố.",
+        "en": "Figures published about this unit, with sources; 'inconsistent' means the published percentage "
+        "does not match its own published counts.",
+    },
+    "league": {
+        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý tính bằng bootstrap từ số liệu gốc.",
+        "en": "League table of the 34 units; plausible rank ranges come from a bootstrap of the counts.",
+    },
+    "map": {
+        "vi": "Chỉ số tổng hợp của 34 tỉnh, thành phố (trọng số trong parameters/composite.yaml).",
+        "en": "Composite index of the 34 units (weights in parameters/composite.yaml).",
+    },
+    "distribution": {
+        "vi": "Tỷ lệ hồ sơ nộp trực tuyến 3 tháng gần nhất của từng tỉnh với khoảng tin cậy 95%; "
+        "đường nét đứt là mức toàn quốc.",
+        "en": "Online-filing rate over the last three months per unit with its 95% interval; the dashed "
+        "line is the national rate.",
+    },
+    "commune_rank": {
+        "vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "
+        "(thanh ngang: khoảng tin cậy 95%); đường nét đứt là mức của tỉnh.",
+        "en": "Online-filing rate of the commune and the communes ranked just above and below it in the "
+        "province (whiskers: 95% interval); the dashed line is the province's rate.",
+    },
+    "commune_trend": {
+        "vi": "Tỷ lệ hồ sơ nộp trực tuyến theo tháng của xã (dải màu: khoảng tin cậy 95%) so với tỉnh.",
+        "en": "The commune's monthly online-filing rate (band: 95% interval) against its province.",
+    },
+    "frequency": {
+        "vi": "Số tỉnh, thành phố nêu từng nhóm khó khăn (phân loại tự động theo từ khóa).",
+        "en": "Number of provinces reporting each difficulty (classified by keyword rules).",
+    },
+}
+
+
+def caption(section: str, lang: str) -> str:
+    """Return the caption of a pack section's chart or table."""
+    return _CAPTIONS[section][lang]
+
+
+def national_sentences(ctx, lang: str) -> list[str]:
+    """Return the national overview's opening sentences: completion, online filing, how many units differ."""
+    sentences = []
+    if ctx.completion is not None:
+        row = ctx.completion.set_index("province_code").loc[reference.NATIONAL_CODE]
+        done, assigned, pct = (
+            fmt_int(row["done"], lang),
+            fmt_int(row["assigned"], lang),
+            fmt_pct(row["completion_pct"], lang),
+        )
+        sentences.append(
+            f"Cả nước đã hoàn thành {done}/{assigned} nhiệm vụ ({pct})."
+            if lang == "vi"
+            else f"Nationally {done} of {assigned} tasks are done ({pct})."
+        )
+    if ctx.online_recent is not None:
+        rates = ctx.online_recent.set_index("province_code")
+        nat = fmt_pct(rates.at[reference.NATIONAL_CODE, "online_pct"], lang)
+        counts = rates["vs_national"].value_counts()
+        higher, lower, similar = (int(counts.get(k, 0)) for k in ("higher", "lower", "similar"))
+        sentences.append(
+            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và "
+            f"{similar} tương đương mức toàn quốc khi tính đến sai số."
+            if lang == "vi"
+            else f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
+            f"and {similar} in line with the national rate once uncertainty is allowed for."
+        )
+    return sentences
+
+
+def commune_cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
+    """Return a commune's headline cards: online rate, verdict against its province, ranks."""
+    vi = lang == "vi"
+    verdict = _COMPARE[lang][h["vs_province"]]
+    return [
+        (
+            t("online_pct", lang),
+            fmt_pct(h["online_pct"], lang),
+            f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)}",
+        ),
+        (h["province_name"], fmt_pct(h["province_pct"], lang), f"{verdict} {'mức của tỉnh' if vi else 'the province'}"),
+        ("Hạng trong tỉnh" if vi else "Rank in province", f"{h['rank_in_province']}/{h['communes_in_province']}", ""),
+        (
+            "Hạng cả nước" if vi else "Rank nationally",
+            f"{fmt_int(h['rank_national'], lang)}/{fmt_int(h['communes_national'], lang)}",
+            f"{fmt_int(h['dossiers_total'], lang)} {'hồ sơ' if vi else 'dossiers'}",
+        ),
+    ]
+
+
+def commune_sentence(h: dict, lang: str) -> str:
+    """Return the commune's online-filing sentence against its province (interval test)."""
+    start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["window"])
+    rate, low, high, prov = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high", "province_pct"))
+    compare = _COMPARE[lang][h["vs_province"]]
+    if lang == "vi":
+        return (
+            f"Từ {start} đến {end}, {h['commune']} tiếp nhận {fmt_int(h['dossiers_total'], lang)} hồ sơ, {rate} nộp trực "
+            f"tuyến ({t('interval95', lang)}: {low}–{high}), {compare} mức của {h['province_name']} ({prov})."
+        )
+    return (
+        f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
+        f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov})."
+    )

@@ -1,0 +1,206 @@
+"""Words and number formats in Vietnamese and English, so packs read naturally in either language.
+
+Vietnamese writes 309.654 and 85,38 %; English writes 309,654 and 85.38%. Every label a chart,
+card or table shows comes from LABELS, so the two languages never drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from dtanalysis.common.errors import ParameterError
+
+LANGS = ("vi", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    # headings
+    "briefing_title": {"vi": "Bản tin chuyển đổi số", "en": "Digital transformation briefing"},
+    "national_title": {"vi": "Tổng quan toàn quốc", "en": "National overview"},
+    "index_title": {
+        "vi": "Bản tin chuyển đổi số các tỉnh, thành phố",
+        "en": "Provincial digital transformation briefings",
+    },
+    "headline": {"vi": "Những con số chính", "en": "Headline figures"},
+    "ranking": {"vi": "Xếp hạng 34 tỉnh, thành phố", "en": "Ranking of the 34 provincial units"},
+    "progress": {"vi": "Tiến độ nhiệm vụ", "en": "Task progress"},
+    "overdue_watch": {"vi": "Nhiệm vụ quá hạn cần theo dõi", "en": "Overdue tasks to watch"},
+    "difficulties": {"vi": "Khó khăn, vướng mắc", "en": "Difficulties"},
+    "online_filing": {"vi": "Hồ sơ nộp trực tuyến", "en": "Online filing"},
+    "other_indicators": {"vi": "Các chỉ tiêu khác", "en": "Other indicators"},
+    "published": {"vi": "Số liệu đã công bố", "en": "Published figures"},
+    "definitions": {"vi": "Định nghĩa và nguồn dữ liệu", "en": "Definitions and data sources"},
+    "league": {"vi": "Bảng xếp hạng", "en": "League table"},
+    "map": {"vi": "Bản đồ", "en": "Map"},
+    "data_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "distribution": {"vi": "Phân bố tỷ lệ hồ sơ trực tuyến", "en": "Distribution of online-filing rates"},
+    # metrics and columns
+    "tasks_done": {"vi": "Nhiệm vụ hoàn thành", "en": "Tasks done"},
+    "completion_pct": {"vi": "Tỷ lệ hoàn thành", "en": "Completion rate"},
+    "on_time_pct": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
+    "overdue": {"vi": "Quá hạn", "en": "Overdue"},
+    "overdue_pct": {"vi": "Tỷ lệ quá hạn", "en": "Overdue share"},
+    "online_pct": {"vi": "Tỷ lệ hồ sơ trực tuyến", "en": "Online filing rate"},
+    "full_online_pct": {"vi": "Tỷ lệ hồ sơ trực tuyến toàn trình", "en": "Fully online rate"},
+    "composite_index": {"vi": "Chỉ số tổng hợp", "en": "Composite index"},
+    "rank": {"vi": "Hạng", "en": "Rank"},
+    "rank_of_34": {"vi": "Hạng / 34", "en": "Rank of 34"},
+    "plausible_range": {"vi": "khoảng hạng hợp lý", "en": "plausibly"},
+    "done": {"vi": "Đã hoàn thành", "en": "Done"},
+    "in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
+    "not_started": {"vi": "Chưa thực hiện", "en": "Not started"},
+    "assigned": {"vi": "Nhiệm vụ được giao", "en": "Tasks assigned"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "national": {"vi": "Toàn quốc", "en": "National"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "merger": {"vi": "Sáp nhập tỉnh 1/7/2025", "en": "Provinces merged 1 Jul 2025"},
+    "days_overdue": {"vi": "Số ngày quá hạn", "en": "Days overdue"},
+    "group": {"vi": "Nhóm nhiệm vụ", "en": "Task group"},
+    "title": {"vi": "Nhiệm vụ", "en": "Task"},
+    "due": {"vi": "Thời hạn", "en": "Deadline"},
+    "category": {"vi": "Nhóm khó khăn", "en": "Difficulty"},
+    "provinces_pct": {"vi": "Tỷ lệ tỉnh nêu", "en": "Share of provinces reporting"},
+    "reported_here": {"vi": "Tỉnh có nêu", "en": "Reported here"},
+    "statements": {"vi": "Số ý kiến", "en": "Statements"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "audit": {"vi": "Kiểm tra", "en": "Audit"},
+    "consistent": {"vi": "khớp", "en": "consistent"},
+    "inconsistent": {"vi": "không khớp", "en": "inconsistent"},
+    "unknown": {"vi": "không xác định", "en": "unknown"},
+    "higher": {"vi": "cao hơn toàn quốc", "en": "higher than national"},
+    "lower": {"vi": "thấp hơn toàn quốc", "en": "lower than national"},
+    "similar": {"vi": "tương đương toàn quốc", "en": "similar to national"},
+    "minimum": {"vi": "Thấp nhất", "en": "Minimum"},
+    "median": {"vi": "Trung vị", "en": "Median"},
+    "maximum": {"vi": "Cao nhất", "en": "Maximum"},
+    "interval95": {"vi": "khoảng tin cậy 95%", "en": "95% interval"},
+    "task_id": {"vi": "Mã nhiệm vụ", "en": "Task id"},
+    "difficulty": {"vi": "Khó khăn nêu", "en": "Stated difficulty"},
+    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "name": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "period_end": {"vi": "Đến ngày", "en": "Up to"},
+    "numerator": {"vi": "Tử số", "en": "Numerator"},
+    "denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "reported_value": {"vi": "Công bố", "en": "Published"},
+    "computed_pct": {"vi": "Tính lại", "en": "Recomputed"},
+    "audit_note": {"vi": "Ghi chú", "en": "Note"},
+    "term": {"vi": "Thuật ngữ", "en": "Term"},
+    "definition": {"vi": "Định nghĩa", "en": "Definition"},
+    "dataset": {"vi": "Bộ dữ liệu", "en": "Dataset"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "row_count": {"vi": "Số dòng", "en": "Rows"},
+    "sha256": {"vi": "SHA-256 (12 ký tự đầu)", "en": "SHA-256 (first 12)"},
+    "province_name": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "item": {"vi": "Nội dung", "en": "Item"},
+    "min": {"vi": "Thấp nhất", "en": "Minimum"},
+    "max": {"vi": "Cao nhất", "en": "Maximum"},
+    "count": {"vi": "Số tỉnh", "en": "Units"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "completion_rank": {"vi": "Hạng hoàn thành", "en": "Completion rank"},
+    "completion_movement": {"vi": "So với kỳ trước", "en": "Movement"},
+    "completion_rank_best": {"vi": "Hạng tốt nhất hợp lý", "en": "Best plausible rank"},
+    "completion_rank_worst": {"vi": "Hạng thấp nhất hợp lý", "en": "Worst plausible rank"},
+    "composite_rank": {"vi": "Hạng tổng hợp", "en": "Composite rank"},
+    "online_rank": {"vi": "Hạng trực tuyến", "en": "Online rank"},
+    "vs_national": {"vi": "So với toàn quốc", "en": "Against national"},
+    "dossiers_total": {"vi": "Tổng hồ sơ", "en": "Dossiers"},
+    "dossiers_online": {"vi": "Hồ sơ trực tuyến", "en": "Filed online"},
+    "ci95_low_pct": {"vi": "Cận dưới 95%", "en": "95% low"},
+    "ci95_high_pct": {"vi": "Cận trên 95%", "en": "95% high"},
+    "national_pct": {"vi": "Toàn quốc", "en": "National"},
+    "old_units": {"vi": "Số tỉnh cũ cộng gộp", "en": "Former provinces summed"},
+    "rank_range_movement": {"vi": "Khoảng hạng · thay đổi", "en": "Plausible ranks · movement"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    # chart axes and legends
+    "tasks": {"vi": "Số nhiệm vụ", "en": "Number of tasks"},
+    "snapshot": {"vi": "Ngày báo cáo", "en": "Report date"},
+    "month": {"vi": "Tháng", "en": "Month"},
+    "not_reported_here": {"vi": "Tỉnh không nêu", "en": "Not reported here"},
+    "national_range": {"vi": "Toàn quốc: thấp nhất – cao nhất", "en": "National range: minimum – maximum"},
+    "national_median": {"vi": "Trung vị toàn quốc", "en": "National median"},
+    "archipelago_48": {"vi": "Quần đảo Hoàng Sa", "en": "Hoàng Sa archipelago"},
+    "archipelago_56": {"vi": "Quần đảo Trường Sa", "en": "Trường Sa archipelago"},
+    # page furniture
+    "numbers_behind": {"vi": "Số liệu của biểu đồ", "en": "Numbers behind the chart"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "sample_banner": {
+        "vi": "DỮ LIỆU MẪU: số liệu tổng hợp (giả lập), chỉ để minh họa — không phải số liệu thật của địa phương.",
+        "en": "SAMPLE DATA: synthetic figures for demonstration only — not real provincial data.",
+    },
+    "generated": {"vi": "Tạo lúc", "en": "Generated"},
+    "data_version": {"vi": "Phiên bản dữ liệu", "en": "Data fingerprint"},
+    "parameters": {"vi": "Tham số", "en": "Parameters"},
+    "missing_data": {"vi": "Không có dữ liệu", "en": "No data"},
+    "as_of": {"vi": "Số liệu đến ngày", "en": "Data as of"},
+    "open_pack": {"vi": "Mở bản tin", "en": "Open briefing"},
+    "failed": {"vi": "Lỗi", "en": "Failed"},
+}
+
+
+def column_labels(lang: str) -> dict[str, str]:
+    """Return {column name: label} for every column name that has a label, for data tables."""
+    return {key: value[lang] for key, value in LABELS.items()}
+
+
+def check_lang(lang: str) -> str:
+    """Return `lang` if it is 'vi' or 'en'; raise ParameterError otherwise."""
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be 'vi' or 'en', not {lang!r}")
+    return lang
+
+
+def t(key: str, lang: str) -> str:
+    """Return the label `key` in `lang`."""
+    return LABELS[key][check_lang(lang)]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_int(value: object, lang: str) -> str:
+    """Return a whole number with the language's thousands separator ('309.654' / '309,654'); '–' if missing."""
+    if _missing(value):
+        return "–"
+    text = f"{int(round(float(value))):,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+def fmt_num(value: object, lang: str, decimals: int = 1) -> str:
+    """Return a number with the language's separators ('85,4' / '85.4'); '–' if missing."""
+    if _missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def fmt_pct(value: object, lang: str, decimals: int = 1) -> str:
+    """Return a percentage ('85,4 %' in Vietnamese, '85.4%' in English); '–' if missing."""
+    if _missing(value):
+        return "–"
+    return f"{fmt_num(value, lang, decimals)} %" if lang == "vi" else f"{fmt_num(value, lang, decimals)}%"
+
+
+def fmt_date(value: object, lang: str) -> str:
+    """Return a date as '13/11/2025' (vi) or '13 Nov 2025' (en); '–' if missing."""
+    if _missing(value) or value is pd.NaT:
+        return "–"
+    day = pd.Timestamp(value).date() if not isinstance(value, dt.date) else value
+    return day.strftime("%d/%m/%Y") if lang == "vi" else f"{day.day} {day:%b %Y}"
+
+
+def category_label(category: dict | pd.Series, lang: str) -> str:
+    """Return a taxonomy category's label in `lang`."""
+    return category[f"label_{check_lang(lang)}"]
+
+
+def indicator_name(code: str, lang: str) -> str:
+    """Return the catalogue name of an indicator code in `lang` (the code itself if not catalogued)."""
+    from dtanalysis.inputs.reference import indicator_catalogue
+
+    catalogue = indicator_catalogue()
+    return str(catalogue.loc[code, f"name_{check_lang(lang)}"]) if code in catalogue.index else code

@@ -1,0 +1,270 @@
+"""Rules that span columns and rows (duplicates, numerator ≤ denominator, dates in order), declared as data.
+
+Each rule has its own message and fix. pandera runs them lazily over the typed table so every failing
+row is collected; the failures come back as Problems naming the file and row the user sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dtanalysis.common.errors import Problem
+from dtanalysis.inputs.schema import DATASETS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check on a typed table: `fails(table, today)` is True on the rows that break it."""
+
+    name: str
+    dataset: str
+    column: str
+    message: str
+    fix: str
+    fails: Callable[[pd.DataFrame, pd.Timestamp], pd.Series]
+    severity: str = "error"
+
+
+def _as_keys(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return the key columns as text with NA as '' (dates and text kept as they are: the same rows compare equal)."""
+    columns = {}
+    for key in keys:
+        column = table[key]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            columns[key] = column  # NaT equals NaT, as '' equals '': formatting a million dates changes nothing
+        elif isinstance(column.dtype, pd.StringDtype):
+            columns[key] = column.fillna("")
+        else:
+            columns[key] = column.astype("string").fillna("")
+    return pd.DataFrame(columns, index=table.index)
+
+
+def _duplicated(keys: list[str]) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Series]:
+    def fails(table: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+        present = [k for k in keys if k in table]
+        frame = _as_keys(table, present)
+        return frame.duplicated(keep="first") & table[keys[0]].notna()
+
+    return fails
+
+
+def _above(left: str, right: str) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Series]:
+    return lambda t, today: (t[left] > t[right]).fillna(False)
+
+
+def _negative(column: str) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Series]:
+    return lambda t, today: (t[column] < 0).fillna(False)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "duplicate_task",
+        "tasks",
+        "task_id",
+        "this task_id appears twice for the same province, programme and report date",
+        "give each task its own id, or remove the repeated row",
+        _duplicated(["task_id", "province_code", "old_province_code", "programme", "as_of"]),
+    ),
+    Rule(
+        "completed_after_report",
+        "tasks",
+        "completed_on",
+        "the task was completed after the report date (as_of)",
+        "check the completion date and the report date; a task cannot be done after the date it was reported",
+        _above("completed_on", "as_of"),
+    ),
+    Rule(
+        "report_in_future",
+        "tasks",
+        "as_of",
+        "the report date is in the future",
+        "check the year and the day/month order (dates are read day/month/year)",
+        lambda t, today: (t["as_of"] > today).fillna(False),
+    ),
+    Rule(
+        "done_without_date",
+        "tasks",
+        "completed_on",
+        "the task is done but has no completion date",
+        "fill in 'completed_on' (Ngày hoàn thành) so on-time rates can count it",
+        lambda t, today: ((t["status"] == "done") & t["completed_on"].isna()).fillna(False),
+        "warning",
+    ),
+    Rule(
+        "online_above_total",
+        "filings",
+        "dossiers_online",
+        "more dossiers received online than received in total",
+        "check both counts: dossiers_online is part of dossiers_total",
+        _above("dossiers_online", "dossiers_total"),
+    ),
+    Rule(
+        "full_above_total",
+        "filings",
+        "dossiers_online_full",
+        "more dossiers handled fully online than received in total",
+        "check both counts: dossiers_online_full is part of dossiers_total",
+        _above("dossiers_online_full", "dossiers_total"),
+    ),
+    Rule(
+        "full_above_online",
+        "filings",
+        "dossiers_online_full",
+        "more dossiers handled fully online than received online",
+        "check the columns are not swapped: full-process online dossiers are also submitted online",
+        _above("dossiers_online_full", "dossiers_online"),
+        "warning",
+    ),
+    Rule(
+        "filing_in_future",
+        "filings",
+        "period",
+        "the period has not started yet",
+        "check the year and month of the period",
+        lambda t, today: (t["period_start"] > today).fillna(False),
+    ),
+    Rule(
+        "duplicate_filing",
+        "filings",
+        "period",
+        "this province (or commune) and period appear twice",
+        "keep one row per unit and period, or sum them into one",
+        _duplicated(["period", "province_code", "old_province_code", "commune", "level"]),
+    ),
+    Rule(
+        "numerator_above_denominator",
+        "indicators",
+        "numerator",
+        "the numerator is larger than the denominator of a share",
+        "check the two counts are not swapped and belong to the same indicator",
+        lambda t, today: ((t["unit"] == "pct") & (t["numerator"] > t["denominator"])).fillna(False),
+    ),
+    Rule(
+        "share_out_of_range",
+        "indicators",
+        "value",
+        "a percentage must lie between 0 and 100",
+        "write the share in percent (85.38, not 0.8538 or 8538)",
+        lambda t, today: ((t["unit"] == "pct") & ((t["value"] > 100) | (t["value"] < 0))).fillna(False),
+    ),
+    Rule(
+        "indicator_in_future",
+        "indicators",
+        "period",
+        "the period has not started yet",
+        "check the year of the period",
+        lambda t, today: (t["period_start"] > today).fillna(False),
+    ),
+    Rule(
+        "duplicate_indicator",
+        "indicators",
+        "indicator",
+        "this indicator, province and period appear twice",
+        "keep one row per indicator, province and period",
+        _duplicated(["indicator", "province_code", "old_province_code", "period"]),
+    ),
+    Rule(
+        "difficulty_in_future",
+        "difficulties",
+        "reported_on",
+        "the report date is in the future",
+        "check the year and the day/month order (dates are read day/month/year)",
+        lambda t, today: (t["reported_on"] > today).fillna(False),
+    ),
+)
+
+
+# Every count column of the schema gets the same rule: derived from the declaration, not written per column.
+RULES += tuple(
+    Rule(
+        f"negative_{f.name}",
+        dataset.name,
+        f.name,
+        "a count cannot be negative",
+        "write the count (0 or more)",
+        _negative(f.name),
+    )
+    for dataset in DATASETS.values()
+    for f in dataset.fields
+    if f.kind == "count"
+)
+
+
+def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int, str]:
+    """For duplicate rules: where each repeated row's first occurrence is, as 'file row N'."""
+    keys = [
+        c
+        for c in table.columns
+        if c
+        in (
+            "task_id",
+            "province_code",
+            "old_province_code",
+            "programme",
+            "as_of",
+            "period",
+            "commune",
+            "level",
+            "indicator",
+        )
+    ]
+    frame = _as_keys(table, keys)
+    first = frame.reset_index().groupby(keys, sort=False, dropna=False)["index"].transform("first")
+    first.index = table.index
+    return {i: f"{table.at[first[i], 'source_file']} row {table.at[first[i], 'source_row']}" for i in failing}
+
+
+def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Problem]:
+    """Return a Problem for every row of `table` that breaks one of the dataset's rules."""
+    rules = [r for r in RULES if r.dataset == dataset and r.column in table]
+    if not rules or table.empty:
+        return []
+    frame = table.reset_index(drop=True)
+    now = pd.Timestamp(today)
+    schema = pa.DataFrameSchema(
+        checks=[pa.Check(lambda t, r=r: ~r.fails(t, now), name=r.name, ignore_na=False) for r in rules]
+    )
+    try:
+        schema.validate(frame, lazy=True, inplace=True)  # nothing to coerce: no copy of a million rows
+        return []
+    except pa.errors.SchemaErrors as err:
+        failures = err.failure_cases[["check", "index"]].dropna().drop_duplicates()
+    by_name = {r.name: r for r in rules}
+    problems = []
+    for name, group in failures.groupby("check", sort=False):
+        rule = by_name[name]
+        rows = pd.Index(group["index"].astype(int))
+        firsts = _first_rows(frame, rule, rows) if rule.name.startswith("duplicate") else {}
+        for i in rows:
+            message = rule.message + (f" (first at {firsts[i]})" if i in firsts else "")
+            value = frame.at[i, rule.column]
+            problems.append(
+                Problem(
+                    frame.at[i, "source_file"],
+                    int(frame.at[i, "source_row"]),
+                    rule.column,
+                    _display(value),
+                    message,
+                    rule.fix,
+                    rule.severity,
+                )
+            )
+    return problems
+
+
+def _display(value: object) -> object:
+    if value is pd.NA or value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Return problems ordered by file, then row, errors before warnings within a row."""
+    return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1, p.severity != "error"))

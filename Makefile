@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-.PHONY: help install briefings test test-fast lab validate sample readme
+.PHONY: help install briefings test test-fast lint lab validate sample readme
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
@@ -22,8 +22,13 @@ install: $(STAMP) ## create .venv and install the bundle with dev extras (fast w
 briefings: $(STAMP) ## build the briefing packs from data/sample into reports/
 	$(BIN)/dtanalysis briefings --data data/sample --out reports
 
-test: $(STAMP) ## run the whole test suite (unit, notebook, batch and browser checks)
+test: lint $(STAMP) ## lint, then run the whole test suite (unit, notebook, batch and browser checks)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff (lint + format check) and the layer contracts (import-linter)
+	$(BIN)/ruff check dtanalysis tests benchmarks
+	$(BIN)/ruff format --check dtanalysis tests benchmarks
+	$(BIN)/lint-imports
 
 test-fast: $(STAMP) ## run the fast unit tests only
 	$(BIN)/python -m pytest -m "not slow"
@@ -34,7 +39,7 @@ lab: $(STAMP) ## start JupyterLab on notebooks/
 validate: $(STAMP) ## validate the shipped sample data
 	$(BIN)/dtanalysis validate --data data/sample
 
-readme: $(STAMP) ## regenerate the README's data dictionary from dtanalysis/schema.py
+readme: $(STAMP) ## regenerate the README's data dictionary from dtanalysis/inputs/schema.py
 	$(BIN)/dtanalysis schema --readme README.md
 
 sample: $(STAMP) ## regenerate the synthetic sample data in data/sample

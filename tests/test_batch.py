@@ -8,7 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dtanalysis.briefings import batch
+from dtanalysis.briefings import local
+from dtanalysis.briefings.options import BatchOptions
+from dtanalysis.briefings.plan import plan
 from dtanalysis.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -232,7 +234,7 @@ blocks.show(blocks.heading(f"{province} clean; warm={'plotly' in sys.modules}"))
 )
 def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
     (tmp_path / "p.yaml").write_text(params, encoding="utf-8")
-    monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--params", str(tmp_path / "p.yaml")]) == 2
     assert fragment in capsys.readouterr().err
@@ -240,7 +242,7 @@ def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, cap
 
 
 def test_bad_data_stops_the_batch_before_anything_is_written(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(batch, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert (
         main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2
@@ -252,10 +254,8 @@ def test_per_province_parameter_file_overrides_defaults(tmp_path):
     params = tmp_path / "parameters"
     shutil.copytree(ROOT / "parameters", params)
     (params / "quang-ninh.yaml").write_text("lang: en\n", encoding="utf-8")
-    options = batch.BatchOptions(
-        data_dir=SAMPLE_DIR, out_dir=tmp_path / "out", provinces=["22", "40"], params_dir=params
-    )
-    *_, jobs, _ = batch.plan(options)
+    options = BatchOptions(data_dir=SAMPLE_DIR, out_dir=tmp_path / "out", provinces=["22", "40"], params_dir=params)
+    jobs = plan(options).jobs
     langs = {job.unit: job.parameters["lang"] for job in jobs}
     assert langs == {"quang-ninh": "en", "nghe-an": "vi", "national": "vi"}
 

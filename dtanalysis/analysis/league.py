@@ -10,6 +10,7 @@ import yaml
 
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
+from dtanalysis.analysis.completion import UNIT
 from dtanalysis.analysis.ranking import composite_index, plausible_rank_range, rank_table
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.common.errors import ParameterError
@@ -51,17 +52,19 @@ def _units() -> pd.DataFrame:
     return pd.DataFrame({"province_code": codes, "province_name": [province_name(c) for c in codes]})
 
 
-def _task_metrics(tasks: pd.DataFrame, as_of, programme: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Return completion metrics at the snapshot and at the snapshot before it (None when there is none)."""
+def task_standing(tasks: pd.DataFrame, as_of, programme: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Return completion per unit at the snapshot of `programme` and at the snapshot before it (None when none)."""
     tasks = tasks[tasks["programme"] == programme]
     current = tasks_.at_snapshot(tasks, as_of)
-    table = tasks_.completion(current, ["province_code", "province_name"], national=False)
-    table["overdue_pct"] = share_pct(table["overdue"], table["assigned"])
+    return tasks_.completion(current, UNIT, national=False), previous_completion(tasks, current)
+
+
+def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame | None:
+    """Return completion per unit at the latest snapshot before `current` (None when there is none)."""
     earlier = tasks[tasks["as_of"] < current["as_of"].min()] if len(current) else tasks.iloc[:0]
-    previous = None
-    if len(earlier):
-        previous = tasks_.completion(tasks_.at_snapshot(earlier), ["province_code", "province_name"], national=False)
-    return table, previous
+    if not len(earlier):
+        return None
+    return tasks_.completion(tasks_.at_snapshot(earlier), UNIT, national=False)
 
 
 def _ranked(table: pd.DataFrame, metric: str, previous: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -91,22 +94,39 @@ def league_table(
     programme: str = "NQ57",
 ) -> pd.DataFrame:
     """Return one row per 2025 unit with task completion, online filing, their ranks and the composite index."""
-    table = _units()
+    completion = previous = None
     if bundle.tasks is not None:
-        tasks, previous = _task_metrics(bundle.tasks, as_of or bundle.as_of, programme)
-        table = table.merge(tasks.drop(columns="province_name"), on="province_code", how="left")
+        completion, previous = task_standing(bundle.tasks, as_of or bundle.as_of, programme)
+    rates = {}
+    if bundle.filings is not None:
+        rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+    return league_from(completion=completion, previous=previous, rates=rates, weights=weights)
+
+
+def league_from(
+    *,
+    completion: pd.DataFrame | None,
+    previous: pd.DataFrame | None,
+    rates: dict[str, pd.DataFrame],
+    weights: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Return the league table from tables already computed: completion per unit at the snapshot (a national
+    row is ignored) and at the snapshot before it, and the online rates of each filing measure over one window."""
+    table = _units()
+    if completion is not None:
+        tasks = completion[completion["province_code"] != NATIONAL_CODE].drop(columns="province_name")
+        tasks = tasks.assign(overdue_pct=share_pct(tasks["overdue"], tasks["assigned"]))
+        table = table.merge(tasks, on="province_code", how="left")
         for metric in ("completion_pct", "overdue_pct"):
             table = table.merge(
                 _ranked(table, metric, previous if metric == "completion_pct" else None), on="province_code", how="left"
             )
-    if bundle.filings is not None:
-        for measure in ("online", "full"):
-            count, rate, _ = filing.MEASURES[measure]
-            rates = filing.online_rates(bundle.filings, measure=measure, start=start, end=end)
-            rates = rates[rates["province_code"] != NATIONAL_CODE]
-            keep = ["province_code", count, rate] + (["dossiers_total"] if measure == "online" else [])
-            table = table.merge(rates[keep], on="province_code", how="left")
-            table = table.merge(_ranked(table, rate), on="province_code", how="left")
+    for measure, measured in rates.items():
+        count, rate, _ = filing.MEASURES[measure]
+        measured = measured[measured["province_code"] != NATIONAL_CODE]
+        keep = ["province_code", count, rate] + (["dossiers_total"] if measure == "online" else [])
+        table = table.merge(measured[keep], on="province_code", how="left")
+        table = table.merge(_ranked(table, rate), on="province_code", how="left")
     if weights:
         usable = {m: w for m, w in weights.items() if m in table}
         if usable:

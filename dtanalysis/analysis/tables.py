@@ -10,7 +10,7 @@ import pandas as pd
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
-from dtanalysis.analysis.league import league_table
+from dtanalysis.analysis.league import league_from, task_standing
 from dtanalysis.common.files import write_atomic
 from dtanalysis.inputs.loader import Bundle
 
@@ -30,11 +30,15 @@ def build_tables(
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
         tables["completion"] = tasks_.completion(snapshot).assign(as_of=snapshot["as_of"].max())
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
-    if bundle.tasks is not None or bundle.filings is not None:
-        tables["ranking"] = league_table(bundle, as_of=as_of, start=start, end=end, weights=weights)
+    rates = {}
     if bundle.filings is not None:
-        tables["online_filing"] = filing.online_rates(bundle.filings, measure="online", start=start, end=end)
-        tables["full_online_filing"] = filing.online_rates(bundle.filings, measure="full", start=start, end=end)
+        rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+    if bundle.tasks is not None or bundle.filings is not None:
+        standing = task_standing(bundle.tasks, as_of, "NQ57") if bundle.tasks is not None else (None, None)
+        tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=rates, weights=weights)
+    if bundle.filings is not None:
+        tables["online_filing"] = rates["online"]
+        tables["full_online_filing"] = rates["full"]
         tables["online_filing_monthly"] = filing.monthly_rates(bundle.filings, measure="online", start=start, end=end)
     if bundle.difficulties is not None:
         from dtanalysis.analysis.difficulties import frequency

@@ -16,7 +16,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from dtanalysis.briefings.batch import Job, Result, _describe, render, write_outputs
+from dtanalysis.briefings.jobs import (
+    Job,
+    Result,
+    describe_failure,
+    progress_bar,
+    render,
+    tick,
+    timeout_result,
+    write_outputs,
+)
 from dtanalysis.common.errors import DtError
 
 _LOCK = threading.Lock()
@@ -43,64 +52,62 @@ def remote_render(job: Job, notebook: bytes, shared: bytes | None):
             executed, html = render(local)
             return "ok", executed, html
         except Exception as err:
-            return "failed", _describe(err), None
+            return "failed", describe_failure(err), None
 
 
-def run_on_dask(jobs: list[Job], options, shared_tables: Path) -> list[Result]:
-    """Run every job on the cluster at `options.scheduler`; return the results (failures and time-outs included).
+class DaskExecutor:
+    """The cluster executor: every job a task on the Dask cluster at `scheduler`, each with a time limit."""
 
-    A task cannot be interrupted where it runs, so a job past its deadline is recorded as a time-out and the
-    worker holding it is restarted (workers run under a nanny, as `dask worker` and LocalCluster start them).
-    The deadline counts queueing: job i of n gets timeout × (i // slots + 1) from submission.
-    """
-    from distributed import Client, wait
-    from tqdm import tqdm
+    def __init__(self, scheduler: str, timeout: float, progress: bool = True):
+        self.scheduler, self.timeout, self.progress = scheduler, timeout, progress
 
-    try:
-        client = Client(options.scheduler, timeout="20s")
-    except (OSError, TimeoutError) as err:
-        raise DtError(f"cannot reach the Dask scheduler at {options.scheduler}: {err}") from None
-    results: list[Result] = []
-    bar = tqdm(total=len(jobs), unit="pack", desc="briefings (dask)", disable=not options.progress)
-    try:
-        slots = max(1, sum(client.nthreads().values()))
-        shared = client.scatter(Path(shared_tables).read_bytes(), broadcast=True)
-        notebooks = {nb: client.scatter(Path(nb).read_bytes(), broadcast=True) for nb in {j.notebook for j in jobs}}
-        submitted = time.perf_counter()
-        pending = {}
-        for index, job in enumerate(jobs):
-            future = client.submit(remote_render, job, notebooks[job.notebook], shared, pure=False)
-            pending[future] = (job, submitted + options.timeout * (index // slots + 1))
-        while pending:
-            try:
-                done, _ = wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED")
-            except TimeoutError:  # nothing finished in this half second
-                done = set()
-            now = time.perf_counter()
-            for future in list(pending):
-                job, deadline = pending[future]
-                if future in done:
-                    result = _collect(job, future, round(now - submitted, 3))
-                elif now > deadline:
-                    _restart_holder(client, future)
-                    future.cancel()
-                    result = Result(
-                        job.unit,
-                        job.code,
-                        "timeout",
-                        round(now - submitted, 3),
-                        error=f"no result within the time limit of {options.timeout:g} s",
-                    )
-                else:
-                    continue
-                del pending[future]
-                results.append(result)
-                bar.set_postfix_str(f"{job.unit} {result.status}")
-                bar.update()
-    finally:
-        bar.close()
-        client.close()
-    return results
+    def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
+        """Run every job on the cluster; return the results (failures and time-outs included).
+
+        A task cannot be interrupted where it runs, so a job past its deadline is recorded as a time-out and
+        the worker holding it is restarted (workers run under a nanny, as `dask worker` and LocalCluster start
+        them). The deadline counts queueing: job i of n gets timeout × (i // slots + 1) from submission.
+        """
+        from distributed import Client, wait
+
+        try:
+            client = Client(self.scheduler, timeout="20s")
+        except (OSError, TimeoutError) as err:
+            raise DtError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
+        results: list[Result] = []
+        bar = progress_bar(len(jobs), "briefings (dask)", self.progress)
+        try:
+            slots = max(1, sum(client.nthreads().values()))
+            shared = client.scatter(Path(shared_tables).read_bytes(), broadcast=True)
+            notebooks = {nb: client.scatter(Path(nb).read_bytes(), broadcast=True) for nb in {j.notebook for j in jobs}}
+            submitted = time.perf_counter()
+            pending = {}
+            for index, job in enumerate(jobs):
+                future = client.submit(remote_render, job, notebooks[job.notebook], shared, pure=False)
+                pending[future] = (job, submitted + self.timeout * (index // slots + 1))
+            while pending:
+                try:
+                    done, _ = wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED")
+                except TimeoutError:  # nothing finished in this half second
+                    done = set()
+                now = time.perf_counter()
+                for future in list(pending):
+                    job, deadline = pending[future]
+                    if future in done:
+                        result = _collect(job, future, round(now - submitted, 3))
+                    elif now > deadline:
+                        _restart_holder(client, future)
+                        future.cancel()
+                        result = timeout_result(job, round(now - submitted, 3), self.timeout)
+                    else:
+                        continue
+                    del pending[future]
+                    results.append(result)
+                    tick(bar, result)
+        finally:
+            bar.close()
+            client.close()
+        return results
 
 
 def _collect(job: Job, future, seconds: float) -> Result:
@@ -108,7 +115,7 @@ def _collect(job: Job, future, seconds: float) -> Result:
     try:
         status, first, second = future.result()
     except Exception as err:  # the task itself died (worker lost, cancelled)
-        status, first, second = "failed", _describe(err), None
+        status, first, second = "failed", describe_failure(err), None
     if status != "ok":
         return Result(job.unit, job.code, status, seconds, error=first)
     result = write_outputs(job, first, second)

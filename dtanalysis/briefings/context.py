@@ -19,7 +19,7 @@ from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit, read_figures
 from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
-from dtanalysis.analysis.league import league_table, read_weights
+from dtanalysis.analysis.league import league_from, previous_completion, read_weights
 from dtanalysis.analysis.merger import harmonise_indicators
 from dtanalysis.briefings.words import indicator_name
 from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
@@ -81,6 +81,7 @@ def build_context(
         warnings=len(bundle.warnings),
         league=pd.DataFrame(),
     )
+    previous = None
     if bundle.tasks is not None:
         tasks = bundle.tasks[bundle.tasks["programme"] == programme]
         if tasks.empty:
@@ -96,18 +97,15 @@ def build_context(
             ["province_code", "province_name", "as_of"],
         )
         ctx.overdue = tasks_.overdue_tasks(snapshot)
+        previous = previous_completion(tasks, snapshot)
+    rates = {}
     if bundle.filings is not None:
         ctx.monthly = filing.monthly_rates(bundle.filings)
         ctx.recent_window = _recent_window(ctx.monthly, as_of)
-        ctx.online_recent = filing.online_rates(bundle.filings, start=ctx.recent_window[0], end=ctx.recent_window[1])
-    ctx.league = league_table(
-        bundle,
-        as_of=as_of,
-        weights=weights,
-        programme=programme,
-        start=ctx.recent_window[0] if ctx.recent_window else None,
-        end=ctx.recent_window[1] if ctx.recent_window else None,
-    )
+        start, end = ctx.recent_window
+        rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+        ctx.online_recent = rates["online"]
+    ctx.league = league_from(completion=ctx.completion, previous=previous, rates=rates, weights=weights)
     if bundle.difficulties is not None:
         ctx.difficulties = bundle.difficulties
         ctx.difficulty_frequency = frequency(bundle.difficulties)

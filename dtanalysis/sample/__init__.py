@@ -4,6 +4,8 @@ The figures are invented but calibrated to the published ones (SOURCES.md): the 
 Resolution-57 task counts, Quảng Ninh's Plan-02 tasks, the Hưng Yên, Ninh Thuận and Hà Nam filing
 counts, two Ninh Thuận indicators and the 2024 DTI mean. Everything else is drawn from
 `numpy.random.default_rng(seed)`; the same seed gives byte-identical files.
+
+May import: dtanalysis.inputs and dtanalysis.common (never the analysis or the briefings).
 """
 
 from __future__ import annotations

@@ -1,0 +1,112 @@
+"""One notebook run: what it is (`Job`), what happened to it (`Result`), how it runs and writes its pack,
+and the interface every executor of a batch offers (`Executor`), local or on a cluster."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from dtanalysis.briefings.parameters import MANAGED
+from dtanalysis.common.files import write_atomic, write_text_atomic
+
+
+@dataclass
+class Job:
+    """One notebook run: which unit, which notebook, with which parameters, written where."""
+
+    unit: str  # slug: 'nghe-an', 'national'
+    code: str  # 2-digit unit code, '00' for national
+    notebook: str
+    parameters: dict
+    out_dir: str
+    title: str
+    lang: str
+    fingerprint: str
+
+
+@dataclass
+class Result:
+    """What happened to one job, as recorded in the manifest."""
+
+    unit: str
+    code: str
+    status: str  # ok | failed | timeout
+    seconds: float
+    output: str | None = None
+    notebook: str | None = None
+    error: str | None = None
+    attempts: int = 1
+
+
+class Executor(Protocol):
+    """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job."""
+
+    def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
+        """Run every job (each reads the tables the batch computed once from `shared_tables`)."""
+        ...
+
+
+def render(job: Job):
+    """Return (executed notebook, HTML pack) of one job."""
+    from dtanalysis.briefings.engine import execute
+    from dtanalysis.briefings.export import notebook_html
+
+    executed = execute(Path(job.notebook), job.parameters)
+    html = notebook_html(
+        executed,
+        title=job.title,
+        lang=job.lang,
+        fingerprint=job.fingerprint,
+        parameters={k: v for k, v in job.parameters.items() if k not in MANAGED + ("data_dir",)},
+    )
+    return executed, html
+
+
+def write_outputs(job: Job, executed, html: str) -> Result:
+    """Write a job's executed notebook and pack atomically; return its (successful) result without timing."""
+    import nbformat
+
+    out_dir = Path(job.out_dir)
+    write_atomic(out_dir / f"{job.unit}.ipynb", lambda tmp: nbformat.write(executed, str(tmp)))
+    write_text_atomic(out_dir / f"{job.unit}.html", html)
+    return Result(job.unit, job.code, "ok", 0.0, output=f"{job.unit}.html", notebook=f"{job.unit}.ipynb")
+
+
+def run_job(job: Job) -> Result:
+    """Execute one notebook and write its HTML pack and executed notebook; never raises."""
+    started = time.perf_counter()
+    try:
+        result = write_outputs(job, *render(job))
+    except Exception as err:  # a failing province is recorded, the batch goes on
+        result = Result(job.unit, job.code, "failed", 0.0, error=describe_failure(err))
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def describe_failure(err: Exception) -> str:
+    """Return a short description of a notebook failure: the exception and, for papermill, the cell's error."""
+    name = type(err).__name__
+    if name == "PapermillExecutionError":
+        return f"{err.ename}: {err.evalue} (cell {err.exec_count})"
+    return f"{name}: {err}" if str(err) else "".join(traceback.format_exception_only(err)).strip()
+
+
+def timeout_result(job: Job, seconds: float, limit: float) -> Result:
+    """Return the result of a job that gave no answer within its time limit."""
+    return Result(job.unit, job.code, "timeout", seconds, error=f"no result within the time limit of {limit:g} s")
+
+
+def progress_bar(total: int, desc: str, enabled: bool):
+    """Return a tqdm progress bar counting packs (see `tick`)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="pack", desc=desc, disable=not enabled)
+
+
+def tick(bar, result: Result) -> None:
+    """Advance the progress bar by one finished job, showing its unit and status."""
+    bar.set_postfix_str(f"{result.unit} {result.status}")
+    bar.update()

@@ -1,0 +1,69 @@
+"""The batch's manifest (`manifest.json`): per unit its status, timing, output and error; the inputs with
+their fingerprints; the parameters and the versions of everything that made the packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from dtanalysis import __version__
+from dtanalysis.briefings.jobs import Result
+from dtanalysis.briefings.parameters import MANAGED
+from dtanalysis.common.errors import DtError
+
+VERSIONS_OF = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "pandera", "pyarrow")
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python, dtanalysis and the libraries that shape a pack."""
+    found = {"python": platform.python_version(), "dtanalysis": __version__}
+    for name in VERSIONS_OF:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return found
+
+
+def read_units(out_dir: Path) -> dict[str, dict]:
+    """Return the units of the manifest in `out_dir` ({} when there is none)."""
+    path = out_dir / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8"))["units"] if path.is_file() else {}
+
+
+def failed_units(out_dir: Path) -> set[str]:
+    """Return the units whose last run in `out_dir` did not succeed (for --only-failed)."""
+    manifest = out_dir / "manifest.json"
+    if not manifest.is_file():
+        raise DtError(f"--only-failed: no manifest at {manifest}; run the batch once first")
+    return {unit for unit, entry in read_units(out_dir).items() if entry["status"] != "ok"}
+
+
+def build_manifest(
+    *, ctx, bundle, data_dir: Path, params: dict, results: list[Result], previous: dict[str, dict], seconds: float
+) -> dict:
+    """Return the manifest of a run: `previous` units (kept by --only-failed) updated with this run's results."""
+    units = {**previous, **{r.unit: asdict(r) for r in results}}
+    counts = {status: sum(1 for u in units.values() if u["status"] == status) for status in ("ok", "failed", "timeout")}
+    return {
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
+        "data_dir": str(data_dir),
+        "is_sample": bundle.is_sample,
+        "fingerprint": bundle.fingerprint,
+        "inputs": ctx.files,
+        "parameters": {k: v for k, v in params.items() if k not in MANAGED},
+        "versions": versions(),
+        "seconds": round(seconds, 2),
+        "summary": counts,
+        "units": dict(sorted(units.items())),
+    }
+
+
+def exit_code(manifest: dict) -> int:
+    """Return 0 when every unit succeeded, 1 otherwise."""
+    return 0 if manifest["summary"]["failed"] == 0 and manifest["summary"]["timeout"] == 0 else 1

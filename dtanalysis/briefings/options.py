@@ -1,0 +1,33 @@
+"""What `dtanalysis briefings` was asked to do: every option of the batch, with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+DEFAULT_TIMEOUT = 300.0
+
+
+@dataclass
+class BatchOptions:
+    """Everything `dtanalysis briefings` accepts."""
+
+    data_dir: Path = Path("data/sample")
+    out_dir: Path = Path("reports")
+    provinces: list[str] = field(default_factory=list)
+    params_file: Path | None = None
+    params_dir: Path = Path("parameters")
+    jobs: int | None = None
+    lang: str | None = None
+    as_of: str | None = None
+    only_failed: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    level: str = "province"  # or "commune": one pack per commune of a commune-level data folder
+    communes: list[str] = field(default_factory=list)
+    notebook: Path | None = None  # default: notebooks/<level>_briefing.ipynb
+    executor: str = "local"  # "local": warm worker processes here; "dask": a Dask distributed cluster
+    scheduler: str | None = None  # with executor "dask": the scheduler address (tcp://host:8786)
+    national_notebook: Path = NOTEBOOKS / "national_overview.ipynb"
+    published: Path | None = Path("data/published/published_figures.csv")
+    progress: bool = True

@@ -1,0 +1,103 @@
+"""Warm worker processes: each imports the heavy libraries once, then runs one item at a time with a time
+limit. An item past its limit has its worker killed and replaced; the other workers are not disturbed.
+
+The pool knows nothing of notebooks or briefings: it calls a module-level function on each item and
+hands back what it returned, or a `Lost` saying the item timed out or its worker died.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any
+
+
+@dataclass
+class Lost:
+    """An item that returned nothing: it ran past its time limit ('timeout') or its worker died ('died')."""
+
+    status: str
+    seconds: float
+
+
+def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None) -> None:
+    if warm_up is not None:
+        warm_up()
+    while True:
+        item = conn.recv()
+        if item is None:
+            return
+        conn.send(work(item))
+
+
+class WarmPool:
+    """`size` worker processes that call `work(item)` on the items they are given, one at a time each."""
+
+    def __init__(self, size: int, work: Callable[[Any], Any], warm_up: Callable[[], None] | None = None):
+        methods = mp.get_all_start_methods()
+        self.context = mp.get_context("fork" if "fork" in methods else "spawn")
+        if "fork" in methods and warm_up is not None:
+            warm_up()  # import once here: forked workers start with everything already imported
+        self.work, self.warm_up = work, warm_up
+        self.workers: list[tuple] = [self._start() for _ in range(size)]
+
+    def _start(self) -> tuple:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(child, self.work, self.warm_up), daemon=True)
+        process.start()
+        child.close()
+        return process, parent
+
+    def run(self, items: Iterable, timeout: float, on_done: Callable[[Any, Any], None]) -> list[tuple[Any, Any]]:
+        """Run every item; call `on_done(item, outcome)` as each finishes; return (item, outcome) pairs in
+        completion order, where the outcome is what `work` returned or a `Lost`."""
+        pending, done = list(items), []
+        busy: dict = {}  # connection → (worker index, item, deadline, started)
+
+        def finish(item, outcome) -> None:
+            done.append((item, outcome))
+            on_done(item, outcome)
+
+        while pending or busy:
+            for index, (_, conn) in enumerate(self.workers):
+                if pending and conn not in busy:
+                    item = pending.pop(0)
+                    conn.send(item)
+                    busy[conn] = (index, item, time.monotonic() + timeout, time.perf_counter())
+            for conn in wait(list(busy), timeout=0.2):
+                index, item, _, started = busy.pop(conn)
+                try:
+                    outcome = conn.recv()
+                except (EOFError, OSError):  # the worker died (e.g. killed by the system): replace it
+                    outcome = Lost("died", round(time.perf_counter() - started, 3))
+                    self.workers[index] = self._restart(index)
+                finish(item, outcome)
+            now = time.monotonic()
+            for conn, (index, item, deadline, started) in list(busy.items()):
+                if now > deadline:
+                    busy.pop(conn)
+                    self.workers[index] = self._restart(index)
+                    finish(item, Lost("timeout", round(time.perf_counter() - started, 3)))
+        return done
+
+    def _restart(self, index: int) -> tuple:
+        process, conn = self.workers[index]
+        process.kill()
+        process.join(5)
+        conn.close()
+        return self._start()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for _, conn in self.workers:
+            try:
+                conn.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+        for process, _ in self.workers:
+            process.join(5)
+            if process.is_alive():
+                process.kill()

@@ -187,6 +187,18 @@ def load_shared(path: str | Path):
 _SHARED: dict = {}
 
 
+def project_file(data_dir: str | Path, *parts: str) -> Path | None:
+    """Return a file of the checkout that holds `data_dir` (a data/<folder> of this repository), if it exists."""
+    path = Path(data_dir).resolve().parents[1].joinpath(*parts)
+    return path if path.is_file() else None
+
+
+def project_weights(data_dir: str | Path) -> dict[str, float] | None:
+    """Return the composite weights of the checkout that holds `data_dir` (None when it has none)."""
+    path = project_file(data_dir, "parameters", "composite.yaml")
+    return read_weights(path) if path else None
+
+
 def open_context(
     data_dir: str | Path,
     *,
@@ -199,11 +211,10 @@ def open_context(
     """Return the context a notebook needs: the batch's precomputed copy if given, else built from `data_dir`."""
     if shared_tables:
         return load_shared(shared_tables)
-    project = Path(data_dir).resolve().parents[1]  # data/<folder> inside a checkout of this repository
-    if published is None and (project / "data" / "published" / "published_figures.csv").is_file():
-        published = project / "data" / "published" / "published_figures.csv"
-    if weights is None and (project / "parameters" / "composite.yaml").is_file():
-        weights = read_weights(project / "parameters" / "composite.yaml")
+    if published is None:
+        published = project_file(data_dir, "data", "published", "published_figures.csv")
+    if weights is None:
+        weights = project_weights(data_dir)
     return build_context(
         load(data_dir, as_of=as_of or None),
         as_of=as_of or None,

@@ -9,9 +9,9 @@ from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
 from dtanalysis.briefings.blocks import cards
-from dtanalysis.briefings.context import Context, build_context, headline, trend_data
+from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.words import fmt_date, t
-from dtanalysis.inputs.loader import Bundle
+from dtanalysis.inputs.loader import Bundle, load
 
 METRICS = ("completion_pct", "overdue_pct", "online_pct", "full_online_pct", "composite_index")
 TASK_METRICS = ("completion_pct", "overdue_pct")
@@ -59,6 +59,17 @@ class Explorer:
         for control in (self.province, self.metric, self.period):
             control.observe(self._changed, names="value")
         self.refresh()
+
+    @classmethod
+    def open(cls, data_dir: str, *, province: str = "Nghệ An", lang: str = "vi", programme: str = "NQ57") -> Explorer:
+        """Return an explorer of the data in `data_dir`, showing `province` (any spelling or code) first."""
+        return cls(
+            load(data_dir),
+            lang=lang,
+            province=province_code(province),
+            weights=project_weights(data_dir),
+            programme=programme,
+        )
 
     @property
     def widget(self) -> VBox:

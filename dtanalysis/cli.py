@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import os
 import sys
 from pathlib import Path
 
 from dtanalysis import __version__
-from dtanalysis.common.errors import DataError, DtError
+from dtanalysis.common.errors import DataError, DtError, OutputError
+from dtanalysis.common.text import terminal_safe
 from dtanalysis.inputs import parse
+
+
+def say(text: str, file=None) -> None:
+    """Print `text` with any control character from the data shown as an escape, never acted on."""
+    print(terminal_safe(str(text)), file=file or sys.stdout)
+
+
+def _whole(minimum: int):
+    """Return an argparse type accepting whole numbers ≥ `minimum`."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+
+    return whole
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
+    return value
 
 
 def _date(text: str):
@@ -23,15 +56,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from dtanalysis.inputs.problem_report import format_problems, format_summary
 
     bundle, problems = read_folder(args.data, as_of=args.as_of)
-    print(format_problems(problems))
-    print(format_summary(bundle))
+    say(format_problems(problems))
+    say(format_summary(bundle))
     return 2 if any(p.severity == "error" for p in problems) else 0
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from dtanalysis.sample import generate
+    from dtanalysis.common.files import check_output_dir
+    from dtanalysis.sample import MARKER_FILE, generate
     from dtanalysis.sample.communes import generate_communes
 
+    out = Path(args.out)
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER_FILE).is_file() and not args.force:
+        raise OutputError(
+            f"{out} holds files that are not a sample this command wrote (no {MARKER_FILE}); "
+            "choose an empty or new folder, or add --force to write the sample there anyway"
+        )
+    check_output_dir(out)
     summary = (generate_communes if args.level == "commune" else generate)(Path(args.out), seed=args.seed)
     for name, rows in summary["rows"].items():
         print(f"  {name:<14} {rows:>8,} rows")
@@ -42,8 +83,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_tables(args: argparse.Namespace) -> int:
     from dtanalysis.analysis.league import read_weights
     from dtanalysis.analysis.tables import build_tables, write_tables
+    from dtanalysis.common.files import check_output_dir
     from dtanalysis.inputs.loader import load
 
+    check_output_dir(args.out)
     weights = read_weights(args.weights)
     bundle = load(args.data, as_of=args.as_of)
     tables = build_tables(bundle, as_of=args.as_of, start=args.start, end=args.end, weights=weights)
@@ -78,7 +121,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         )
         if c in table
     ]
-    print(table[shown].astype(object).where(table[shown].notna(), "").to_string(index=False))
+    say(table[shown].astype(object).where(table[shown].notna(), "").to_string(index=False))
     counts = table["audit"].value_counts()
     print(
         f"\n{counts.get('consistent', 0)} consistent, {counts.get('inconsistent', 0)} inconsistent, "
@@ -87,22 +130,45 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_classify(args: argparse.Namespace) -> int:
+def _read_statements(path: Path, text_column: str):
+    """Return the statements file as text columns: UTF-8 (with or without BOM) or CP1258, else a clear error."""
+    import io
+
     import pandas as pd
 
-    from dtanalysis.analysis.difficulties import classify
-    from dtanalysis.common.errors import DtError
-
-    if not Path(args.file).is_file():
-        raise DtError(f"no such file: {str(args.file)!r}")
-    frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
-    if args.text_column not in frame:
+    if not path.is_file():
+        raise DtError(f"no such file: {str(path)!r}")
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DtError(f"{path}: neither UTF-8 nor Windows-1258 text; save it as CSV UTF-8")
+    if not text.strip():
+        raise DtError(f"{path} is empty; expected a CSV with a {text_column!r} column")
+    header = text.splitlines()[0]
+    sep = next((s for s in (",", ";", "\t") if s in header), ",")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise DtError(f"{path}: not a readable CSV ({err})") from None
+    if text_column not in frame:
         raise DtError(
-            f"{args.file} has no column {args.text_column!r}; columns: {', '.join(frame.columns)} "
+            f"{path} has no column {text_column!r}; columns: {', '.join(map(str, frame.columns))} "
             "(choose one with --text-column)"
         )
+    return frame
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from dtanalysis.analysis.difficulties import classify
+
+    frame = _read_statements(Path(args.file), args.text_column)
     for row, text in enumerate(frame[args.text_column], start=2):
-        print(f"{row:>4}  {', '.join(classify(text)):<40}  {text}")
+        say(f"{row:>4}  {', '.join(classify(text)):<40}  {text}")
     return 0
 
 
@@ -116,6 +182,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.readme is None:
         print(markdown, end="")
         return 0
+    if not args.readme.is_file():
+        raise DtError(f"no such file: {str(args.readme)!r} (give the README to update)")
     text = args.readme.read_text(encoding="utf-8")
     start, end = "<!-- data-dictionary:start -->\n", "<!-- data-dictionary:end -->"
     if start not in text or end not in text:
@@ -138,13 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="write the synthetic sample data (deterministic)")
     sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
-    sample.add_argument("--seed", type=int, default=57, help="random seed (default: 57)")
+    sample.add_argument("--seed", type=_whole(0), default=57, help="random seed (default: 57)")
     sample.add_argument(
         "--level",
         choices=["province", "commune"],
         default="province",
         help="province sample (default) or commune-level online filing for 3,321 communes",
     )
+    sample.add_argument("--force", action="store_true", help="write even into a folder that is not a sample")
     sample.set_defaults(run=cmd_sample)
 
     tables = commands.add_parser("tables", help="compute completion, rankings, online filing, difficulties, audit")
@@ -183,11 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     briefings.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
     briefings.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    briefings.add_argument("--jobs", type=int, help="parallel runs (default: number of CPUs)")
+    briefings.add_argument("--jobs", type=_whole(1), help="parallel runs (default: number of CPUs)")
     briefings.add_argument("--lang", choices=["vi", "en"], help="language of the packs (default from parameters)")
     briefings.add_argument("--as-of", type=_date, help="task snapshot (default: the latest in the data)")
     briefings.add_argument("--only-failed", action="store_true", help="re-run only the units that failed last time")
-    briefings.add_argument("--timeout", type=float, default=300.0, help="time limit per pack in seconds (default 300)")
+    briefings.add_argument(
+        "--timeout", type=_positive_float, default=300.0, help="time limit per pack in seconds (default 300)"
+    )
     briefings.add_argument(
         "--level",
         choices=["province", "commune"],
@@ -243,27 +314,49 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     print(f"{summary['ok']} packs written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
     for unit, entry in manifest["units"].items():
         if entry["status"] != "ok":
-            print(f"  {entry['status'].upper():8} {unit}: {entry['error']}", file=sys.stderr)
+            say(f"  {entry['status'].upper():8} {unit}: {entry['error']}", file=sys.stderr)
     if manifest["is_sample"]:
         print("Note: built from SYNTHETIC sample data.")
     return exit_code(manifest)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 partial failure, 2 bad input)."""
+    """Run the command line; return the exit code (0 ok, 1 partial failure, 2 bad input, 130 interrupted)."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except DataError as err:
         from dtanalysis.inputs.problem_report import format_problems
 
-        print(format_problems(err.problems), file=sys.stderr)
+        say(format_problems(err.problems), file=sys.stderr)
         return 2
     except DtError as err:
-        print(f"dtanalysis: {err}", file=sys.stderr)
+        say(f"dtanalysis: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: stop quietly
         return 0
+    except KeyboardInterrupt as err:
+        detail = f" ({err})" if str(err) else ""
+        resume = (
+            "; the manifest and index mark the unfinished packs, `--only-failed` resumes them"
+            if args.command == "briefings" and detail
+            else ""
+        )
+        say(f"dtanalysis: interrupted{detail}{resume}", file=sys.stderr)
+        return 130
+    except OSError as err:  # a file or folder the user named cannot be read or written
+        where = f" {err.filename!r}" if err.filename else ""
+        say(f"dtanalysis: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # a bug: say so in one line; DTANALYSIS_TRACEBACK=1 shows where
+        if os.environ.get("DTANALYSIS_TRACEBACK"):
+            raise
+        say(
+            f"dtanalysis: internal error {type(err).__name__}: {err} — please report it with the command you ran "
+            "(set DTANALYSIS_TRACEBACK=1 to see where it happened)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

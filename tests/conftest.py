@@ -40,9 +40,15 @@ def packs(tmp_path_factory):
     return folder
 
 
+XSS_LINK = '<a href="https://evil.example/login">Bấm vào đây</a>'
+XSS_SPAN = '<span style="color:red;font-size:40px">GIẢ MẠO</span>'
+
+
 @pytest.fixture(scope="session")
 def xss_pack(tmp_path_factory):
-    """Build Nghệ An's pack from sample data whose overdue task carries a <script> title and an <img onerror>."""
+    """Build Nghệ An's pack from sample data carrying markup in every text field that reaches a pack: a <script>
+    task title, an <img onerror> difficulty, and task groups and a difficulty statement holding the pseudo-HTML
+    plotly would render (a link, a styled span)."""
     import shutil
 
     import pandas as pd
@@ -62,6 +68,13 @@ def xss_pack(tmp_path_factory):
     first = tasks.index[late][0]
     tasks.loc[first, "title"] = "<script>window.__xss = 1</script>"
     tasks.loc[first, "difficulty"] = '<img src=x onerror="window.__xss = 2">'
+    mine = tasks["province"] == "Nghệ An"
+    groups = sorted(tasks.loc[mine, "group"].unique())
+    tasks.loc[mine & (tasks["group"] == groups[0]), "group"] = XSS_LINK
+    tasks.loc[mine & (tasks["group"] == groups[1]), "group"] = XSS_SPAN
     tasks.to_csv(data / "tasks.csv", index=False, lineterminator="\n")
+    statements = pd.read_csv(data / "difficulties.csv", dtype=str, keep_default_na=False)
+    statements.loc[statements["province"] == "Nghệ An", "text"] = XSS_LINK + " thiếu nhân lực"
+    statements.to_csv(data / "difficulties.csv", index=False, lineterminator="\n")
     assert main(["briefings", "--data", str(data), "--out", str(root / "out"), "--province", "40", "--quiet"]) == 0
     return root / "out" / "2025-11-13" / "nghe-an.html"

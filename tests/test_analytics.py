@@ -126,7 +126,7 @@ def test_ties_at_tier_boundary_share_a_tier():
     [
         pytest.param(2, 5, "▲ 3", id="up"),
         pytest.param(6, 5, "▼ 1", id="down"),
-        pytest.param(4, 4, "=", id="same"),
+        pytest.param(4, 4, "±0", id="same"),
         pytest.param(4, pd.NA, "", id="no-previous-snapshot"),
     ],
 )
@@ -143,7 +143,7 @@ def test_rank_table_movement_against_previous():
     now = pd.DataFrame({"province_code": ["a", "b", "c"], "m": [3.0, 2.0, 1.0]})
     before = pd.DataFrame({"province_code": ["a", "b", "c"], "m": [1.0, 2.0, 3.0]})
     table = ranking.rank_table(now, "m", previous=before).set_index("province_code")
-    assert table["movement"].to_dict() == {"a": "▲ 2", "b": "=", "c": "▼ 2"}
+    assert table["movement"].to_dict() == {"a": "▲ 2", "b": "±0", "c": "▼ 2"}
 
 
 def test_composite_index_turns_lower_is_better_metrics():

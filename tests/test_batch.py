@@ -40,7 +40,7 @@ def test_batch_writes_packs_index_and_manifest(packs):
         "quang-ninh.ipynb",
     ]
     manifest = json.loads((packs / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0}
+    assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0, "interrupted": 0}
     assert manifest["as_of"] == "2025-11-13" and manifest["is_sample"] is True
     assert {i["dataset"] for i in manifest["inputs"]} == {"tasks", "filings", "indicators", "difficulties"}
     assert all(len(i["sha256"]) == 12 for i in manifest["inputs"])
@@ -229,7 +229,7 @@ blocks.show(blocks.heading(f"{province} clean; warm={'plotly' in sys.modules}"))
     [
         pytest.param("langg: en\n", "unknown parameter 'langg'; did you mean 'lang'?", id="misspelt"),
         pytest.param("province: '40'\n", "unknown parameter 'province'", id="managed-by-batch"),
-        pytest.param("lang: fr\n", "lang must be 'vi' or 'en'", id="bad-value"),
+        pytest.param("lang: fr\n", "parameter 'lang' must be one of vi, en", id="bad-value"),
     ],
 )
 def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
@@ -291,7 +291,7 @@ def test_commune_level_batch(tmp_path):
     )
     folder = out / "2025-10-31" / "communes"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["summary"] == {"ok": 54, "failed": 0, "timeout": 0}  # Quảng Ninh's 54 communes
+    assert manifest["summary"] == {"ok": 54, "failed": 0, "timeout": 0, "interrupted": 0}  # Quảng Ninh's 54 communes
     packs = sorted((folder / "quang-ninh").glob("*.html"))
     assert len(packs) == 54
     html = packs[0].read_text(encoding="utf-8")

@@ -105,4 +105,13 @@ def test_markup_from_the_data_never_executes(browser, xss_pack):
     assert page.evaluate("() => window.__xss") is None
     assert "<script>window.__xss = 1</script>" in page.inner_text("body")  # shown as text
     assert requests == []  # the <img src=x> never loaded
+    # plotly renders a subset of HTML in labels: data must never become a link or a styled span there
+    from_data = page.evaluate(
+        """() => ({links: Array.from(document.querySelectorAll('.plotly-graph-div a')).map(a => a.outerHTML),
+                   styled: Array.from(document.querySelectorAll('.plotly-graph-div tspan[style*="40px"]')).length,
+                   text: Array.from(document.querySelectorAll('.plotly-graph-div text')).map(t => t.textContent)})"""
+    )
+    assert from_data["links"] == [] and from_data["styled"] == 0
+    assert any("<span style=" in text for text in from_data["text"])  # shown literally, as text
+    assert not [a for a in page.evaluate("() => Array.from(document.links).map(a => a.href)") if "evil.example" in a]
     page.context.close()

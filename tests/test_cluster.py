@@ -44,7 +44,7 @@ def test_dask_batch_matches_the_local_one(scheduler, tmp_path, packs):
     folder = out / "2025-11-13"
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in packs.iterdir())
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0}
+    assert manifest["summary"] == {"ok": 3, "failed": 0, "timeout": 0, "interrupted": 0}
     assert "51/100" in (folder / "nghe-an.html").read_text(encoding="utf-8")
 
 

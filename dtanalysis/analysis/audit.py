@@ -86,7 +86,13 @@ def read_figures(path: Path | str) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise DtError(f"no such file: {str(path)!r}")
-    return pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise DtError(f"{path} is empty; expected the columns of published_figures.csv") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise DtError(f"{path}: not a readable UTF-8 CSV ({type(err).__name__}: {err})"[:300]) from None
+    return table.replace({"": None})
 
 
 def audit_indicators(indicators: pd.DataFrame) -> pd.DataFrame:

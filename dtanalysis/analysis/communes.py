@@ -15,7 +15,7 @@ import pandas as pd
 from dtanalysis.analysis.ranking import competition_rank, quartile_tier
 from dtanalysis.analysis.stats import compare_to_reference, share_pct, wilson_pct
 from dtanalysis.common.errors import DtError, ParameterError
-from dtanalysis.common.text import fold, slugify
+from dtanalysis.common.text import fold, slug_or, slugify
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name
 from dtanalysis.inputs.reference import NATIONAL_CODE
@@ -97,7 +97,7 @@ def _unique(slugs: list[str]) -> list[str]:
 
 def commune_slug(province_code: str, commune: str) -> str:
     """Return the ASCII file slug of a commune: '<province>/<commune>' ('nghe-an/xa-hoa-son')."""
-    return f"{slugify(province_name(province_code))}/{slugify(commune)}"
+    return f"{slugify(province_name(province_code))}/{slug_or(commune, 'xa-' + province_code)}"
 
 
 def find_commune(ctx: CommuneContext, commune: str, province: str | None = None) -> pd.Series:

@@ -3,10 +3,10 @@ snapshot, plausible rank ranges for rates, quartile tiers and the composite inde
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
@@ -17,6 +17,7 @@ from dtanalysis.common.errors import ParameterError
 from dtanalysis.inputs.loader import Bundle
 from dtanalysis.inputs.provinces import codes_2025, province_name
 from dtanalysis.inputs.reference import NATIONAL_CODE
+from dtanalysis.inputs.settings import read_mapping
 
 DIRECTIONS = {
     "completion_pct": "higher",
@@ -38,13 +39,23 @@ def read_weights(path: Path | str | None = None) -> dict[str, float]:
     path = Path(path) if path is not None else DEFAULT_WEIGHTS_FILE
     if not path.is_file():
         raise ParameterError(f"composite weights file {str(path)!r} not found")
-    weights = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("weights")
+    weights = read_mapping(path).get("weights")
     if not isinstance(weights, dict) or not weights:
         raise ParameterError(f"{path}: expected a 'weights:' mapping of metric → weight")
     unknown = sorted(set(weights) - set(DIRECTIONS))
     if unknown:
         raise ParameterError(f"{path}: unknown metric(s) {unknown}; choose from {sorted(DIRECTIONS)}")
-    return {k: float(v) for k, v in weights.items()}
+    values = {}
+    for metric, weight in weights.items():
+        try:
+            values[metric] = float(weight)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{path}: weight of {metric!r} is {weight!r}, not a number") from None
+        if not math.isfinite(values[metric]) or values[metric] < 0:
+            raise ParameterError(f"{path}: weight of {metric!r} must be a number ≥ 0, not {weight!r}")
+    if not any(values.values()):
+        raise ParameterError(f"{path}: every weight is 0; give at least one metric a positive weight")
+    return values
 
 
 def _units() -> pd.DataFrame:

@@ -29,7 +29,7 @@ def movement_label(rank: object, previous: object) -> str:
     if pd.isna(rank) or pd.isna(previous):
         return ""
     change = int(previous) - int(rank)
-    return "=" if change == 0 else f"▲ {change}" if change > 0 else f"▼ {-change}"
+    return "±0" if change == 0 else f"▲ {change}" if change > 0 else f"▼ {-change}"
 
 
 def rank_table(

@@ -11,7 +11,8 @@ from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
 from dtanalysis.analysis.league import league_from, task_standing
-from dtanalysis.common.files import write_atomic
+from dtanalysis.common.files import write_set
+from dtanalysis.common.text import spreadsheet_safe
 from dtanalysis.inputs.loader import Bundle
 
 
@@ -49,6 +50,15 @@ def build_tables(
     return tables
 
 
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with text cells that a spreadsheet would run as formulas (`=`, `+`, `-`, `@`, tab, CR
+    first: the OWASP rule) prefixed by an apostrophe; numbers, negative ones included, stay numbers."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text:
+        return frame
+    return frame.assign(**{c: frame[c].map(spreadsheet_safe, na_action="ignore") for c in text})
+
+
 def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO days, rates to two decimals: what a spreadsheet user expects to see."""
     out = frame.copy()
@@ -60,22 +70,31 @@ def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _text_not_formulas(worksheet) -> None:
+    """Store every cell openpyxl took for a formula (a string starting with '=') as the text it is."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each table as `<name>.csv` and all of them as sheets of `tables.xlsx`; return the paths written."""
+    """Write each table as `<name>.csv` and all of them as sheets of `tables.xlsx`; return the paths written.
+
+    The files are written as a set: first into a scratch folder beside `out_dir`, then moved in, so a
+    failure (a full disk, say) leaves the previous set whole and no scratch behind. Text from the data
+    never becomes a live formula: CSV cells are neutralised (`formula_safe`), XLSX cells stored as text.
+    """
     out_dir = Path(out_dir)
     ready = {name: _for_file(frame) for name, frame in tables.items()}
-    written = [
-        write_atomic(
-            out_dir / f"{name}.csv",
-            lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8"),
-        )
-        for name, frame in ready.items()
-    ]
+    names = [f"{name}.csv" for name in ready] + ["tables.xlsx"]
 
-    def workbook(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    def write(scratch: Path) -> None:
+        for name, frame in ready.items():
+            formula_safe(frame).to_csv(scratch / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+        with pd.ExcelWriter(scratch / "tables.xlsx", engine="openpyxl") as writer:
             for name, frame in ready.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
+                _text_not_formulas(writer.sheets[name[:31]])
 
-    written.append(write_atomic(out_dir / "tables.xlsx", workbook))
-    return written
+    return write_set(out_dir, names, write)

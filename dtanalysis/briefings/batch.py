@@ -8,16 +8,23 @@ cluster (cluster.py). A unit that fails or exceeds its time limit is recorded an
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
+import signal
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from dtanalysis.briefings.jobs import Executor
+from dtanalysis.briefings.jobs import Executor, Interrupted, Result
 from dtanalysis.briefings.manifest import build_manifest, exit_code, read_units
 from dtanalysis.briefings.options import BatchOptions
 from dtanalysis.briefings.parameters import notebook_parameters
 from dtanalysis.briefings.plan import plan
+from dtanalysis.common.errors import DtError
 from dtanalysis.common.files import write_text_atomic
 
 __all__ = ["BatchOptions", "exit_code", "run_briefings"]
@@ -35,19 +42,47 @@ def executor_for(options: BatchOptions) -> Executor:
 
 
 def run_briefings(options: BatchOptions) -> dict:
-    """Run the whole batch; return the manifest (also written to <out>/<as_of>/manifest.json)."""
+    """Run the whole batch; return the manifest (also written to <out>/<as_of>/manifest.json).
+
+    Interrupted (Ctrl-C, SIGTERM), it stops the workers, removes its scratch folder, writes a manifest and
+    index marking the unfinished units `interrupted` (so `--only-failed` resumes them), then raises
+    KeyboardInterrupt. A second batch into the same --out while one runs stops with a message.
+    """
+    with output_lock(options.out_dir), sigterm_as_interrupt():
+        return _run(options)
+
+
+def _run(options: BatchOptions) -> dict:
     from dtanalysis.briefings.context import save_context
-    from dtanalysis.briefings.index_page import commune_index_html, index_html
 
     started = time.perf_counter()
     planned = plan(options)
     executor = executor_for(options)
+    interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
         shared = save_context(planned.context, Path(scratch) / "context.pkl")
         for job in planned.jobs:
             if "shared_tables" in notebook_parameters(job.notebook):
                 job.parameters["shared_tables"] = str(shared)
-        results = executor.run(planned.jobs, shared)
+        try:
+            results = executor.run(planned.jobs, shared)
+        except Interrupted as err:
+            finished = {r.unit for r in err.results}
+            results = err.results + [
+                Result(j.unit, j.code, "interrupted", 0.0, error="the batch was interrupted before this pack was made")
+                for j in planned.jobs
+                if j.unit not in finished
+            ]
+            interrupted = err
+    manifest = _write_manifest_and_index(options, planned, results, time.perf_counter() - started)
+    if interrupted is not None:
+        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(planned.jobs)} packs finished") from None
+    return manifest
+
+
+def _write_manifest_and_index(options: BatchOptions, planned, results: list[Result], seconds: float) -> dict:
+    from dtanalysis.briefings.index_page import commune_index_html, index_html
+
     out_dir = planned.out_dir
     manifest = build_manifest(
         ctx=planned.context,
@@ -55,10 +90,56 @@ def run_briefings(options: BatchOptions) -> dict:
         data_dir=options.data_dir,
         params=planned.parameters,
         results=results,
-        previous=read_units(out_dir) if options.only_failed else {},
-        seconds=time.perf_counter() - started,
+        previous=read_units(out_dir),
+        seconds=seconds,
     )
     index = commune_index_html if options.level == "commune" else index_html
     write_text_atomic(out_dir / "index.html", index(planned.context, manifest, planned.parameters.get("lang", "vi")))
     write_text_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
     return manifest
+
+
+@contextmanager
+def output_lock(out_dir: Path):
+    """Hold an exclusive lock on `out_dir` for the run; raise DtError at once if another batch holds it.
+
+    The lock file lives in the system's temporary folder (named by the output folder's path), so taking it
+    writes nothing into the output folder; the operating system releases it when the process ends.
+    """
+    key = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"dtanalysis-{key}.lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise DtError(
+                f"another `dtanalysis briefings` ({holder}) is writing to {out_dir}; wait for it to finish, "
+                "or choose another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """Treat SIGTERM like Ctrl-C while the batch runs, so both stop the workers and clean up the same way."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt("terminated")
+
+    if threading.current_thread() is not threading.main_thread():  # signals can only be set there
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

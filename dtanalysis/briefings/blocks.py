@@ -18,6 +18,7 @@ import plotly.io as pio
 from IPython.display import HTML, display
 from plotly.io._base_renderers import MimetypeRenderer
 
+from dtanalysis.analysis.tables import formula_safe
 from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_num, fmt_pct, t
 
 RENDERER = "dtanalysis"
@@ -28,11 +29,29 @@ PLOTLY_CONFIG = {
 }
 
 
+def plotly_text_safe(node, key: str = ""):
+    """Return a plain figure dict with `&`, `<` and `>` escaped in every string but our own templates.
+
+    plotly.js reads axis labels, trace names, hover text and annotations as pseudo-HTML (`<a href>`,
+    `<span style>`, `<b>`); data strings must show as text. Entities are decoded back on screen, so
+    'Hà Nội & <b>x</b>' displays exactly so. Hover and text templates are written by charts.py (data
+    never goes into them), and the layout template holds only our styling.
+    """
+    if isinstance(node, dict):
+        return {k: (v if k == "template" else plotly_text_safe(v, k)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plotly_text_safe(v, key) for v in node]
+    if isinstance(node, str) and not key.endswith("template"):
+        return node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return node
+
+
 class PackRenderer(MimetypeRenderer):
     """Render a figure as a plotly.js-free <div> (for the HTML pack) and as plotly JSON (for JupyterLab)."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
-        plain = json.loads(pio.to_json(fig_dict, validate=False))  # numpy and dates → JSON types, once
+        # numpy and dates → JSON types, once; then every data string made inert for plotly's pseudo-HTML
+        plain = plotly_text_safe(json.loads(pio.to_json(fig_dict, validate=False)))
         div = pio.to_html(
             plain, include_plotlyjs=False, include_mathjax=False, full_html=False, config=PLOTLY_CONFIG, validate=False
         )
@@ -135,7 +154,7 @@ def table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None, 
 
 def numbers_behind(frame: pd.DataFrame, name: str, lang: str, labels: dict[str, str] | None = None) -> str:
     """Return a collapsible table of the numbers behind a chart with an embedded CSV download."""
-    csv = frame.to_csv(index=False, lineterminator="\n")
+    csv = formula_safe(frame).to_csv(index=False, lineterminator="\n")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + csv).encode("utf-8")).decode("ascii")
     filename = esc(f"{name}.csv")
     return (

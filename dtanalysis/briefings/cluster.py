@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dtanalysis.briefings.jobs import (
+    Interrupted,
     Job,
     Result,
     describe_failure,
@@ -75,13 +76,13 @@ class DaskExecutor:
         except (OSError, TimeoutError) as err:
             raise DtError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
         results: list[Result] = []
+        pending: dict = {}
         bar = progress_bar(len(jobs), "briefings (dask)", self.progress)
         try:
             slots = max(1, sum(client.nthreads().values()))
             shared = client.scatter(Path(shared_tables).read_bytes(), broadcast=True)
             notebooks = {nb: client.scatter(Path(nb).read_bytes(), broadcast=True) for nb in {j.notebook for j in jobs}}
             submitted = time.perf_counter()
-            pending = {}
             for index, job in enumerate(jobs):
                 future = client.submit(remote_render, job, notebooks[job.notebook], shared, pure=False)
                 pending[future] = (job, submitted + self.timeout * (index // slots + 1))
@@ -104,6 +105,9 @@ class DaskExecutor:
                     del pending[future]
                     results.append(result)
                     tick(bar, result)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: cancel what is still queued or running
+            client.cancel(list(pending), force=True)
+            raise Interrupted(results) from None
         finally:
             bar.close()
             client.close()

@@ -3,12 +3,15 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards
+from dtanalysis.briefings.blocks import cards, plotly_text_safe
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.words import fmt_date, t
 from dtanalysis.inputs.loader import Bundle, load
@@ -111,8 +114,10 @@ class Explorer:
 
 
 def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Swap a FigureWidget's traces and layout for those of `figure`, in one update."""
+    """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
+    inert for plotly's pseudo-HTML exactly as in the packs."""
+    plain = plotly_text_safe(json.loads(pio.to_json(figure, validate=False)))
     with widget.batch_update():
         widget.data = ()
-        widget.add_traces(list(figure.data))
-        widget.layout = figure.layout
+        widget.add_traces(plain["data"])
+        widget.layout = plain["layout"]

@@ -8,6 +8,19 @@ from dtanalysis.briefings.export import page
 from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_pct, t
 
 
+def status_cell(entry: dict, manifest: dict, lang: str) -> str:
+    """Return a unit's status for the index: ✓, the failure, or 'interrupted'; a pack built from other data
+    than this run's (an earlier run into the same folder) is flagged with its build time."""
+    if entry["status"] == "interrupted":
+        return f'<span class="dt-failed">{esc(t("interrupted", lang))}</span>'
+    if entry["status"] != "ok":
+        return f'<span class="dt-failed">{esc(t("failed", lang))}: {esc(entry["error"])}</span>'
+    if entry.get("fingerprint") and entry["fingerprint"] != manifest["fingerprint"]:
+        built = fmt_date(entry.get("built", "")[:10], lang) if entry.get("built") else "?"
+        return f'✓ <span class="dt-failed">{esc(t("older_data", lang))} ({esc(built)})</span>'
+    return "✓"
+
+
 def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     """Return the index page linking the national overview and every province pack with its headline figures."""
     columns = [
@@ -34,11 +47,7 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
             if entry["status"] == "ok"
             else esc(h["province_name"])
         )
-        status = (
-            "✓"
-            if entry["status"] == "ok"
-            else f'<span class="dt-failed">{esc(t("failed", lang))}: {esc(entry["error"])}</span>'
-        )
+        status = status_cell(entry, manifest, lang)
         cells = [
             (link, h["province_name"]),
             (esc(f"{fmt_int(h.get('done'), lang)}/{fmt_int(h.get('assigned'), lang)}"), h.get("done", "")),
@@ -99,7 +108,7 @@ def commune_index_html(ctx, manifest: dict, lang: str) -> str:
         link = (
             f'<a href="{esc(entry["output"])}">{esc(row.commune)}</a>' if entry["status"] == "ok" else esc(row.commune)
         )
-        status = "✓" if entry["status"] == "ok" else f'<span class="dt-failed">{esc(entry["error"])}</span>'
+        status = status_cell(entry, manifest, lang)
         verdict = {"higher": "▲", "lower": "▼", "similar": "≈"}.get(str(row.vs_province), "")
         cells = [
             (esc(row.province_name), row.province_name),

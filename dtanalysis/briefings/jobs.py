@@ -41,11 +41,20 @@ class Result:
     attempts: int = 1
 
 
+class Interrupted(Exception):
+    """The batch was stopped (Ctrl-C, SIGTERM) while jobs ran; `results` holds the jobs that finished."""
+
+    def __init__(self, results: list[Result]):
+        super().__init__(f"interrupted after {len(results)} finished job(s)")
+        self.results = results
+
+
 class Executor(Protocol):
     """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job."""
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
-        """Run every job (each reads the tables the batch computed once from `shared_tables`)."""
+        """Run every job (each reads the tables the batch computed once from `shared_tables`); on Ctrl-C or
+        SIGTERM stop every worker and raise `Interrupted` with the results of the jobs that finished."""
         ...
 
 

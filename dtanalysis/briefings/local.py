@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dtanalysis.briefings.jobs import Job, Result, progress_bar, run_job, tick, timeout_result
+from dtanalysis.briefings.jobs import Interrupted, Job, Result, progress_bar, run_job, tick, timeout_result
 from dtanalysis.briefings.pool import Lost, WarmPool
 
 RETRY_ON = ("ZMQError", "Address already in use", "DeadKernelError", "Kernel didn't respond")
@@ -31,21 +31,26 @@ class LocalExecutor:
         size = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
         pool = WarmPool(size, run_job, warm_up)
         bar = progress_bar(len(jobs), "briefings", self.progress)
+        results: list[Result] = []
+        interrupted = False
         try:
-            results = self._run(pool, jobs, lambda result: tick(bar, result))
+            self._run(pool, jobs, lambda result: tick(bar, result), results)
             flaky = {r.unit for r in results if r.status == "failed" and any(m in (r.error or "") for m in RETRY_ON)}
             if flaky:
-                again = {r.unit: r for r in self._run(pool, [j for j in jobs if j.unit in flaky], lambda r: None)}
+                again = {r.unit: r for r in self._run(pool, [j for j in jobs if j.unit in flaky], lambda r: None, [])}
                 for r in again.values():
                     r.attempts = 2
                 results = [again.get(r.unit, r) for r in results]
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into one by the batch: the workers go in `finally`
+            interrupted = True
+            raise Interrupted(results) from None
         finally:
             bar.close()
-            pool.close()
+            pool.close(now=interrupted)
         return results
 
-    def _run(self, pool: WarmPool, jobs: list[Job], on_result) -> list[Result]:
-        results = []
+    def _run(self, pool: WarmPool, jobs: list[Job], on_result, results: list[Result]) -> list[Result]:
+        """Run `jobs` on the pool, appending each result to `results` as it arrives (kept if interrupted)."""
 
         def done(job: Job, outcome) -> None:
             result = self._result(job, outcome)

@@ -29,10 +29,29 @@ def versions() -> dict[str, str]:
     return found
 
 
+STATUSES = ("ok", "failed", "timeout", "interrupted")
+
+
 def read_units(out_dir: Path) -> dict[str, dict]:
-    """Return the units of the manifest in `out_dir` ({} when there is none)."""
+    """Return the units of the manifest in `out_dir`, each with its build time and data fingerprint ({} when
+    there is no manifest); a manifest that cannot be read is an error saying how to start afresh."""
     path = out_dir / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8"))["units"] if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        units = manifest["units"]
+        for entry in units.values():
+            entry.setdefault("built", manifest.get("generated"))
+            entry.setdefault("fingerprint", manifest.get("fingerprint"))
+            if entry["status"] not in STATUSES:
+                raise ValueError(f"unknown status {entry['status']!r}")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DtError(
+            f"{path} is not a manifest this program wrote ({type(err).__name__}: {err}); "
+            "move it away (or delete the folder) and run the batch again"
+        ) from None
+    return units
 
 
 def failed_units(out_dir: Path) -> set[str]:
@@ -46,11 +65,14 @@ def failed_units(out_dir: Path) -> set[str]:
 def build_manifest(
     *, ctx, bundle, data_dir: Path, params: dict, results: list[Result], previous: dict[str, dict], seconds: float
 ) -> dict:
-    """Return the manifest of a run: `previous` units (kept by --only-failed) updated with this run's results."""
-    units = {**previous, **{r.unit: asdict(r) for r in results}}
-    counts = {status: sum(1 for u in units.values() if u["status"] == status) for status in ("ok", "failed", "timeout")}
+    """Return the manifest of a run: the units of earlier runs into the same folder (`previous`), updated with
+    this run's results, each unit stamped with when it was built and from which data (fingerprint)."""
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    built = {r.unit: {**asdict(r), "built": now, "fingerprint": bundle.fingerprint} for r in results}
+    units = {**previous, **built}
+    counts = {status: sum(1 for u in units.values() if u["status"] == status) for status in STATUSES}
     return {
-        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "generated": now,
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "data_dir": str(data_dir),
         "is_sample": bundle.is_sample,
@@ -66,4 +88,4 @@ def build_manifest(
 
 def exit_code(manifest: dict) -> int:
     """Return 0 when every unit succeeded, 1 otherwise."""
-    return 0 if manifest["summary"]["failed"] == 0 and manifest["summary"]["timeout"] == 0 else 1
+    return 0 if all(n == 0 for status, n in manifest["summary"].items() if status != "ok") else 1

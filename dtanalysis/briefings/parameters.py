@@ -1,19 +1,25 @@
 """Notebook parameters: read from the notebooks' `parameters` cells, from YAML files and from flags, and
-checked before any kernel starts (a misspelt name is an error with a suggestion, not papermill's warning)."""
+checked before any kernel starts — a misspelt name is an error with a suggestion (not papermill's
+warning), a value of the wrong type or outside its allowed words is an error naming file and parameter,
+and a parameter that shapes the national tables cannot be changed for one province."""
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import difflib
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from dtanalysis.briefings.options import BatchOptions
 from dtanalysis.briefings.words import check_lang
 from dtanalysis.common.errors import ParameterError
+from dtanalysis.inputs import parse
+from dtanalysis.inputs.settings import read_mapping
 
 MANAGED = ("province", "commune", "shared_tables")  # set by the batch for each run, never by the user
+BATCH_WIDE = ("as_of", "programme", "data_dir")  # shape the tables computed once for the whole batch
+ALLOWED = {"lang": ("vi", "en"), "programme": ("NQ57", "KH02")}
 
 
 @cache
@@ -23,28 +29,65 @@ def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
 
     if not Path(notebook).is_file():
         raise ParameterError(f"notebook {str(notebook)!r} not found")
-    return papermill.inspect_notebook(str(notebook))
-
-
-def _read_yaml(path: Path) -> dict:
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise ParameterError(f"{path}: not valid YAML ({err})") from None
-    if not isinstance(values, dict):
-        raise ParameterError(f"{path}: expected 'name: value' lines")
-    return values
+        return papermill.inspect_notebook(str(notebook))
+    except Exception as err:  # nbformat's NotJSONError, a validation error, bad encoding: not a notebook
+        raise ParameterError(f"{notebook}: not a Jupyter notebook ({type(err).__name__}: {err})"[:400]) from None
 
 
 def check_parameters(values: dict, declared: dict[str, dict], source: str) -> dict:
-    """Return `values` if every name is a notebook parameter the user may set; raise ParameterError otherwise."""
+    """Return `values` checked against the notebooks' declared parameters (names, types, allowed words);
+    raise ParameterError naming `source` and the parameter otherwise. Dates become 'YYYY-MM-DD' text."""
     allowed = [name for name in declared if name not in MANAGED]
-    for name in values:
+    checked = {}
+    for name, value in values.items():
         if name not in allowed:
-            close = difflib.get_close_matches(name, allowed, n=1)
+            close = difflib.get_close_matches(str(name), allowed, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ParameterError(f"{source}: unknown parameter '{name}'{hint} Parameters: {', '.join(allowed)}")
-    return values
+        checked[name] = _checked_value(name, value, declared[name].get("inferred_type_name", ""), source)
+    return checked
+
+
+def _checked_value(name: str, value: object, kind: str, source: str) -> object:
+    """Return `value` in the type the notebook declares for parameter `name`, or raise ParameterError."""
+    where = f"{source}: parameter '{name}'"
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(f"{where} must be a number, not {value!r}")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParameterError(f"{where} must be a finite number, not {value!r}")
+        return float(value)
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParameterError(f"{where} must be a whole number, not {value!r}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(f"{where} must be true or false, not {value!r}")
+        return value
+    if isinstance(value, dt.date):  # an unquoted YAML date: the notebook wants its text
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ParameterError(f"{where} must be text, not {value!r}")
+    if name in ALLOWED and value not in ALLOWED[name]:
+        raise ParameterError(f"{where} must be one of {', '.join(ALLOWED[name])}, not {value!r}")
+    if name == "as_of" and value:
+        try:
+            value = parse.parse_date(value).isoformat()
+        except ValueError as err:
+            raise ParameterError(f"{where}: {err} (write the date as YYYY-MM-DD)") from None
+    return value
+
+
+def _value(name: str, params: dict, declared: dict[str, dict]) -> object:
+    """Return the batch's value of a parameter: set in `params`, else the notebook's default."""
+    if name in params:
+        return params[name]
+    try:
+        return ast.literal_eval(declared[name].get("default", "None"))
+    except (ValueError, SyntaxError):
+        return None
 
 
 def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tuple[dict, dict[str, dict]]:
@@ -56,7 +99,7 @@ def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tupl
     defaults = options.params_dir / "defaults.yaml"
     for path in [defaults] + ([options.params_file] if options.params_file else []):
         if path.is_file():
-            params.update(check_parameters(_read_yaml(path), declared, str(path)))
+            params.update(check_parameters(read_mapping(path), declared, str(path)))
         elif path != defaults:
             raise ParameterError(f"parameter file {str(path)!r} not found")
     flags = {"lang": options.lang, "as_of": options.as_of}
@@ -68,5 +111,14 @@ def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tupl
         for path in sorted(options.params_dir.glob("*.yaml")):
             if path.stem in ("defaults", "composite"):
                 continue
-            overrides[path.stem] = check_parameters(_read_yaml(path), declared, str(path))
+            override = check_parameters(read_mapping(path), declared, str(path))
+            fixed = [
+                name for name in override if name in BATCH_WIDE and override[name] != _value(name, params, declared)
+            ]
+            if fixed:
+                raise ParameterError(
+                    f"{path}: {', '.join(fixed)} cannot differ for one province: the national tables every pack "
+                    "compares against are computed once for the batch; set it in defaults.yaml or with --params"
+                )
+            overrides[path.stem] = override
     return params, overrides

@@ -14,6 +14,7 @@ from dtanalysis.briefings.options import NOTEBOOKS, BatchOptions
 from dtanalysis.briefings.parameters import notebook_parameters, resolve_parameters
 from dtanalysis.briefings.words import t
 from dtanalysis.common.errors import ParameterError
+from dtanalysis.common.files import check_output_dir
 from dtanalysis.inputs import reference
 
 
@@ -36,6 +37,7 @@ def plan(options: BatchOptions) -> Plan:
         raise ParameterError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     if options.level not in ("province", "commune"):
         raise ParameterError(f"--level must be 'province' or 'commune', not {options.level!r}")
+    check_output_dir(options.out_dir)
     options.notebook = options.notebook or NOTEBOOKS / f"{options.level}_briefing.ipynb"
     return _plan_communes(options) if options.level == "commune" else _plan_provinces(options)
 

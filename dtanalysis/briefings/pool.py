@@ -8,6 +8,7 @@ hands back what it returned, or a `Lost` saying the item timed out or its worker
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,7 +24,20 @@ class Lost:
     seconds: float
 
 
+def _die_with_parent() -> None:
+    """Have Linux kill this worker when the parent dies, however it dies (no orphan ever keeps running)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: the parent's own clean-up still stops the workers
+        pass
+
+
 def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     if warm_up is not None:
         warm_up()
     while True:
@@ -90,14 +104,19 @@ class WarmPool:
         conn.close()
         return self._start()
 
-    def close(self) -> None:
-        """Stop every worker."""
-        for _, conn in self.workers:
+    def close(self, *, now: bool = False) -> None:
+        """Stop every worker: after its current item, or at once (`now`, when the run was interrupted)."""
+        for process, conn in self.workers:
             try:
-                conn.send(None)
+                if now:
+                    process.kill()
+                else:
+                    conn.send(None)
             except (OSError, BrokenPipeError):
                 pass
-        for process, _ in self.workers:
+        for process, conn in self.workers:
             process.join(5)
             if process.is_alive():
                 process.kill()
+                process.join(5)
+            conn.close()

@@ -138,6 +138,11 @@ LABELS: dict[str, dict[str, str]] = {
     "as_of": {"vi": "Số liệu đến ngày", "en": "Data as of"},
     "open_pack": {"vi": "Mở bản tin", "en": "Open briefing"},
     "failed": {"vi": "Lỗi", "en": "Failed"},
+    "interrupted": {
+        "vi": "Bị dừng giữa chừng, chạy lại với --only-failed",
+        "en": "Interrupted; re-run with --only-failed",
+    },
+    "older_data": {"vi": "dữ liệu cũ hơn", "en": "older data"},
 }
 
 

@@ -45,6 +45,10 @@ class DataError(DtError):
         super().__init__(f"{len(errors)} error(s) in the input data:\n" + "\n".join(lines))
 
 
+class OutputError(DtError):
+    """An output cannot be written: the folder is a file or read-only, or the disk is full."""
+
+
 class ParameterError(DtError):
     """A parameter (command line, YAML or notebook) is unknown or has a bad value."""
 

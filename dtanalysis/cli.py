@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dtanalysis import __version__
 from dtanalysis.common.errors import DataError, DtError, OutputError
+from dtanalysis.common.paths import PARAMETERS, SAMPLE_DATA
 from dtanalysis.common.text import terminal_safe
 from dtanalysis.inputs import parse
 
@@ -193,19 +194,47 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """examples:
+  dtanalysis validate --data path/to/folder          check a folder; every problem with file, row, column, fix
+  dtanalysis tables --data path/to/folder --out out  completion, ranking, online filing, ... as CSV and XLSX
+  dtanalysis briefings --data path/to/folder         one HTML pack per province, national overview, index
+  dtanalysis briefings --province "Nghệ An" -p lang en --out reports
+  dtanalysis briefings --only-failed                 re-run the packs that failed or were interrupted
+  dtanalysis classify statements.csv                 difficulty categories of each statement
+
+exit codes:
+  0  done          1  some packs failed (the others were written; see the manifest)
+  2  bad input, parameter or output folder (a message says what and how to fix it)
+  3  a bug (set DTANALYSIS_TRACEBACK=1 to see where)            130  interrupted
+
+`dtanalysis COMMAND --help` describes each command; `python -m dtanalysis` works the same."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `dtanalysis` command."""
-    parser = argparse.ArgumentParser(prog="dtanalysis", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="dtanalysis",
+        description="Load, check and analyse provincial digital-transformation data; build offline briefing packs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"dtanalysis {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check a data folder and print every problem found")
-    validate.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
+    validate.add_argument(
+        "--data",
+        type=Path,
+        default=SAMPLE_DATA,
+        help="data folder (default: the shipped synthetic sample, data/sample)",
+    )
     validate.add_argument("--as-of", type=_date, help="report date for tasks without an as_of column")
     validate.set_defaults(run=cmd_validate)
 
     sample = commands.add_parser("sample", help="write the synthetic sample data (deterministic)")
-    sample.add_argument("--out", type=Path, default=Path("data/sample"), help="output folder (default: data/sample)")
+    sample.add_argument(
+        "--out", type=Path, default=SAMPLE_DATA, help="output folder (default: the project's data/sample)"
+    )
     sample.add_argument("--seed", type=_whole(0), default=57, help="random seed (default: 57)")
     sample.add_argument(
         "--level",
@@ -217,12 +246,19 @@ def build_parser() -> argparse.ArgumentParser:
     sample.set_defaults(run=cmd_sample)
 
     tables = commands.add_parser("tables", help="compute completion, rankings, online filing, difficulties, audit")
-    tables.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
+    tables.add_argument(
+        "--data",
+        type=Path,
+        default=SAMPLE_DATA,
+        help="data folder (default: the shipped synthetic sample, data/sample)",
+    )
     tables.add_argument("--out", type=Path, required=True, help="folder for the CSV files and tables.xlsx")
     tables.add_argument("--as-of", type=_date, help="task snapshot to use (default: the latest)")
     tables.add_argument("--from", dest="start", type=_date, help="first day of the online-filing window")
     tables.add_argument("--to", dest="end", type=_date, help="last day of the online-filing window")
-    tables.add_argument("--weights", type=Path, help="composite weights YAML (default: parameters/composite.yaml)")
+    tables.add_argument(
+        "--weights", type=Path, help="composite weights YAML (default: the project's parameters/composite.yaml)"
+    )
     tables.set_defaults(run=cmd_tables)
 
     audit = commands.add_parser("audit", help="check published percentages against their own counts")
@@ -250,7 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument(
         "--params", type=Path, help="YAML of notebook parameters (on top of parameters/defaults.yaml)"
     )
-    briefings.add_argument("--data", type=Path, default=Path("data/sample"), help="data folder (default: data/sample)")
+    briefings.add_argument(
+        "--data",
+        type=Path,
+        default=SAMPLE_DATA,
+        help="data folder (default: the shipped synthetic sample, data/sample)",
+    )
     briefings.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     briefings.add_argument("--jobs", type=_whole(1), help="parallel runs (default: number of CPUs)")
     briefings.add_argument("--lang", choices=["vi", "en"], help="language of the packs (default from parameters)")
@@ -282,6 +323,21 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument(
         "--scheduler", metavar="ADDRESS", help="with --executor dask: scheduler, e.g. tcp://host:8786"
     )
+    briefings.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a notebook parameter, as papermill takes it (e.g. -p online_target_pct 90); repeatable",
+    )
+    briefings.add_argument(
+        "--params-dir",
+        type=Path,
+        default=PARAMETERS,
+        help="folder of defaults.yaml, composite.yaml and per-province files (default: the project's parameters/)",
+    )
     briefings.add_argument("--quiet", action="store_true", help="no progress bar")
     briefings.set_defaults(run=cmd_briefings)
     return parser
@@ -305,13 +361,16 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         communes=args.commune,
         executor=args.executor,
         scheduler=args.scheduler,
+        params_dir=args.params_dir,
+        values=dict(args.parameter),
     )
     if args.notebook:
         options.notebook = args.notebook
     manifest = run_briefings(options)
     out = Path(args.out) / str(manifest["as_of"]) / ("communes" if args.level == "commune" else "")
     summary = manifest["summary"]
-    print(f"{summary['ok']} packs written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
+    packs = "1 pack" if summary["ok"] == 1 else f"{summary['ok']} packs"
+    print(f"{packs} written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
     for unit, entry in manifest["units"].items():
         if entry["status"] != "ok":
             say(f"  {entry['status'].upper():8} {unit}: {entry['error']}", file=sys.stderr)

@@ -165,16 +165,36 @@ def _params(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_bad_parameters_are_refused_before_any_work(tmp_path, capsys, files, fragment):
     folder = _params(tmp_path, files)
     argv = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(tmp_path / "out"), "--quiet", "--province", "22"]
-    # the parameters folder is found beside the working directory, as `make briefings` runs it
-    cwd = os.getcwd()
-    os.chdir(folder.parent)
-    try:
-        assert main(argv) == 2
-    finally:
-        os.chdir(cwd)
+    assert main([*argv, "--params-dir", str(folder)]) == 2
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        pytest.param(
+            ["-p", "online_target_pct", "abc"], "-p online_target_pct abc: expected a float", id="not-a-number"
+        ),
+        pytest.param(["-p", "langg", "en"], "did you mean 'lang'?", id="misspelt"),
+        pytest.param(["-p", "province", "40"], "unknown parameter 'province'", id="managed-by-the-batch"),
+    ],
+)
+def test_command_line_parameters_are_checked_like_files(tmp_path, capsys, argv, fragment):
+    base = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(tmp_path / "out"), "--quiet", "--province", "22"]
+    assert main([*base, *argv]) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_command_line_parameters_reach_the_jobs(tmp_path):
+    from dtanalysis.briefings.options import BatchOptions
+    from dtanalysis.briefings.plan import plan
+
+    options = BatchOptions(out_dir=tmp_path / "out", provinces=["22"], values={"online_target_pct": "90", "lang": "en"})
+    (job, national) = plan(options).jobs
+    assert job.parameters["online_target_pct"] == 90.0 and job.parameters["lang"] == "en"
+    assert national.lang == "en"
 
 
 def test_an_unquoted_yaml_date_is_read_as_the_date_it_is(tmp_path):

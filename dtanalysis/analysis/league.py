@@ -14,6 +14,7 @@ from dtanalysis.analysis.completion import UNIT
 from dtanalysis.analysis.ranking import composite_index, plausible_rank_range, rank_table
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.common.errors import ParameterError
+from dtanalysis.common.paths import PARAMETERS
 from dtanalysis.inputs.loader import Bundle
 from dtanalysis.inputs.provinces import codes_2025, province_name
 from dtanalysis.inputs.reference import NATIONAL_CODE
@@ -31,7 +32,7 @@ RATE_COUNTS = {
     "online_pct": ("dossiers_online", "dossiers_total"),
     "full_online_pct": ("dossiers_online_full", "dossiers_total"),
 }
-DEFAULT_WEIGHTS_FILE = Path("parameters") / "composite.yaml"
+DEFAULT_WEIGHTS_FILE = PARAMETERS / "composite.yaml"
 
 
 def read_weights(path: Path | str | None = None) -> dict[str, float]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from dtanalysis.common.paths import NOTEBOOKS, PARAMETERS, PUBLISHED_FIGURES, SAMPLE_DATA
+
 DEFAULT_TIMEOUT = 300.0
 
 
@@ -13,11 +14,11 @@ DEFAULT_TIMEOUT = 300.0
 class BatchOptions:
     """Everything `dtanalysis briefings` accepts."""
 
-    data_dir: Path = Path("data/sample")
+    data_dir: Path = SAMPLE_DATA
     out_dir: Path = Path("reports")
     provinces: list[str] = field(default_factory=list)
     params_file: Path | None = None
-    params_dir: Path = Path("parameters")
+    params_dir: Path = PARAMETERS  # the project's parameters/, whatever the current folder
     jobs: int | None = None
     lang: str | None = None
     as_of: str | None = None
@@ -29,5 +30,6 @@ class BatchOptions:
     executor: str = "local"  # "local": warm worker processes here; "dask": a Dask distributed cluster
     scheduler: str | None = None  # with executor "dask": the scheduler address (tcp://host:8786)
     national_notebook: Path = NOTEBOOKS / "national_overview.ipynb"
-    published: Path | None = Path("data/published/published_figures.csv")
+    published: Path | None = PUBLISHED_FIGURES
+    values: dict[str, str] = field(default_factory=dict)  # -p NAME VALUE: notebook parameters on the command line
     progress: bool = True

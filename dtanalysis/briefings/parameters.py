@@ -80,6 +80,25 @@ def _checked_value(name: str, value: object, kind: str, source: str) -> object:
     return value
 
 
+def _typed(values: dict[str, str], declared: dict[str, dict]) -> dict:
+    """Return `-p NAME VALUE` texts as the types the notebook declares (unknown names are left for the check)."""
+    typed = {}
+    for name, text in values.items():
+        kind = declared.get(name, {}).get("inferred_type_name", "str")
+        try:
+            if kind == "float":
+                typed[name] = float(text.replace(",", "."))
+            elif kind == "int":
+                typed[name] = int(text)
+            elif kind == "bool":
+                typed[name] = {"true": True, "false": False}[text.strip().lower()]
+            else:
+                typed[name] = text
+        except (ValueError, KeyError):
+            raise ParameterError(f"-p {name} {text}: expected a {kind}") from None
+    return typed
+
+
 def _value(name: str, params: dict, declared: dict[str, dict]) -> object:
     """Return the batch's value of a parameter: set in `params`, else the notebook's default."""
     if name in params:
@@ -102,6 +121,7 @@ def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tupl
             params.update(check_parameters(read_mapping(path), declared, str(path)))
         elif path != defaults:
             raise ParameterError(f"parameter file {str(path)!r} not found")
+    params.update(check_parameters(_typed(options.values, declared), declared, "-p"))
     flags = {"lang": options.lang, "as_of": options.as_of}
     params.update({k: v for k, v in flags.items() if v is not None})
     params["data_dir"] = str(options.data_dir.resolve())

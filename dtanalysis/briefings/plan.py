@@ -10,11 +10,12 @@ from typing import Any
 
 from dtanalysis.briefings.jobs import Job
 from dtanalysis.briefings.manifest import failed_units
-from dtanalysis.briefings.options import NOTEBOOKS, BatchOptions
+from dtanalysis.briefings.options import BatchOptions
 from dtanalysis.briefings.parameters import notebook_parameters, resolve_parameters
 from dtanalysis.briefings.words import t
 from dtanalysis.common.errors import ParameterError
 from dtanalysis.common.files import check_output_dir
+from dtanalysis.common.paths import NOTEBOOKS
 from dtanalysis.inputs import reference
 
 

@@ -33,8 +33,8 @@ lint: $(STAMP) ## ruff (lint + format check) and the layer contracts (import-lin
 test-fast: $(STAMP) ## run the fast unit tests only
 	$(BIN)/python -m pytest -m "not slow"
 
-lab: $(STAMP) ## start JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## start JupyterLab on notebooks/ (loopback only; works as root in containers)
+	$(BIN)/jupyter lab notebooks/ --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 validate: $(STAMP) ## validate the shipped sample data
 	$(BIN)/dtanalysis validate --data data/sample

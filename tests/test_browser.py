@@ -85,6 +85,29 @@ def test_pack_renders_offline(browser, packs, name, charts):
     page.context.close()
 
 
+def test_a_browser_without_decompression_says_so_instead_of_blank_charts(browser, packs):
+    context = browser.new_context(offline=True)
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((packs / "nghe-an.html").resolve().as_uri(), wait_until="load")
+    notes = page.locator(".dt-no-charts")
+    assert notes.count() == 6 and "DecompressionStream" in notes.first.inner_text()
+    assert errors == []
+    context.close()
+
+
+def test_charts_are_interactive_offline(browser, packs):
+    page, errors, _ = open_offline(browser, packs / "nghe-an.html")
+    page.wait_for_function("document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= 6", timeout=20000)
+    box = page.locator(".plotly-graph-div").first.locator("g.point path").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer takes it
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=5000)  # the hover label appears
+    assert errors == []
+    page.context.close()
+
+
 def test_index_sorts_by_clicking_a_header(browser, packs):
     page, errors, _ = open_offline(browser, packs / "index.html")
     first_cells = (

@@ -12,6 +12,7 @@ import base64
 import html
 import json
 import re
+import uuid
 
 import pandas as pd
 import plotly.io as pio
@@ -46,16 +47,27 @@ def plotly_text_safe(node, key: str = ""):
     return node
 
 
+def figure_html(plain: dict) -> str:
+    """Return a chart's <div> and its figure as inert JSON; the pack's page draws every figure once plotly.js
+    has been unpacked (export.py), so no chart script runs before the library exists."""
+    chart_id = f"dt-chart-{uuid.uuid4().hex[:12]}"
+    height = plain.get("layout", {}).get("height")
+    size = f"height:{int(height)}px; width:100%;" if isinstance(height, int | float) else "height:450px; width:100%;"
+    payload = json.dumps({**plain, "config": PLOTLY_CONFIG}, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("</", "<\\/").replace("<!--", "<\\u0021--")  # the JSON cannot end its <script>
+    return (
+        f'<div style="{size}"><div id="{chart_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
+        f'<script type="application/json" data-dt-figure="{chart_id}">{payload}</script></div>'
+    )
+
+
 class PackRenderer(MimetypeRenderer):
-    """Render a figure as a plotly.js-free <div> (for the HTML pack) and as plotly JSON (for JupyterLab)."""
+    """Render a figure as a plotly.js-free <div> with its JSON (for the HTML pack) and as plotly JSON (JupyterLab)."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
         # numpy and dates → JSON types, once; then every data string made inert for plotly's pseudo-HTML
         plain = plotly_text_safe(json.loads(pio.to_json(fig_dict, validate=False)))
-        div = pio.to_html(
-            plain, include_plotlyjs=False, include_mathjax=False, full_html=False, config=PLOTLY_CONFIG, validate=False
-        )
-        return {"text/html": div, "application/vnd.plotly.v1+json": plain}
+        return {"text/html": figure_html(plain), "application/vnd.plotly.v1+json": plain}
 
 
 def setup() -> None:

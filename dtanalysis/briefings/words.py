@@ -143,6 +143,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Interrupted; re-run with --only-failed",
     },
     "older_data": {"vi": "dữ liệu cũ hơn", "en": "older data"},
+    "no_charts": {
+        "vi": "Trình duyệt này không vẽ được biểu đồ (thiếu DecompressionStream); hãy mở bằng Chrome, Edge, Firefox "
+        "hoặc Safari bản mới. Số liệu của biểu đồ nằm trong bảng ngay bên dưới.",
+        "en": "This browser cannot draw the charts (it lacks DecompressionStream); open the pack in a current Chrome, "
+        "Edge, Firefox or Safari. The numbers behind each chart are in the table below it.",
+    },
 }
 
 

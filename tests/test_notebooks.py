@@ -94,6 +94,21 @@ def test_explorer_metric_change_redraws_in_place(explorer):
     assert any(s.startswith("2024-01") for s in starts), starts  # the monthly series since January 2024
 
 
+def test_explorer_leaves_no_stale_lines_and_sends_dates_as_dates(explorer):
+    explorer.province.value = "40"
+    explorer.metric.value = "completion_pct"
+    national_line = [a.text for a in explorer.ranking.layout.annotations]
+    assert any("57" in str(text) for text in national_line)  # the national completion line is labelled
+    explorer.metric.value = "composite_index"  # no national reference for the composite index
+    assert list(explorer.ranking.layout.shapes) == [] and list(explorer.ranking.layout.annotations) == []
+    explorer.metric.value = "online_pct"
+    months = [x for t in explorer.trend.data if t.x is not None for x in t.x]
+    assert months and all(isinstance(x, str) and x[:4] in ("2024", "2025") for x in months)  # ISO text, not ns
+    merger = [s.x0 for s in explorer.trend.layout.shapes if s.x0 is not None]
+    assert "2025-07-01" in [str(x)[:10] for x in merger]  # the merger line is at its date, not NaN
+    assert "<style>" in explorer.summary.value and explorer.province.style.description_width == "initial"
+
+
 def test_explorer_period_change_uses_that_snapshot(explorer):
     explorer.metric.value = "completion_pct"
     explorer.province.value = "40"

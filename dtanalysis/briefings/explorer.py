@@ -4,6 +4,7 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 from dtanalysis.briefings import charts, narrative
 from dtanalysis.briefings.blocks import cards, plotly_text_safe
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
+from dtanalysis.briefings.export import css
 from dtanalysis.briefings.words import fmt_date, t
 from dtanalysis.inputs.loader import Bundle, load
 
@@ -38,22 +40,26 @@ class Explorer:
         latest = self.context(snapshots[-1])
         units = latest.league[["province_code", "province_name"]].sort_values("province_name")
         wide = Layout(width="auto")
+        labels = {"description_width": "initial"}  # the whole label, never cut off
         self.province = Dropdown(
             description=t("province", lang),
             value=province,
             layout=wide,
+            style=labels,
             options=[(name, code) for code, name in units.itertuples(index=False)],
         )
         self.metric = Dropdown(
             description=t("value", lang),
             value="completion_pct",
             layout=wide,
+            style=labels,
             options=[(t(m, lang), m) for m in METRICS if m in latest.league],
         )
         self.period = Dropdown(
             description=t("as_of", lang),
             value=snapshots[-1],
             layout=wide,
+            style=labels,
             options=[(fmt_date(s, lang), s) for s in snapshots],
         )
         self.summary = HTML()
@@ -96,7 +102,7 @@ class Explorer:
         ctx = self.context(self.period.value)
         code, metric, lang = self.province.value, self.metric.value, self.lang
         h = headline(ctx, code)
-        self.summary.value = cards(narrative.cards(h, lang))
+        self.summary.value = card_styles() + cards(narrative.cards(h, lang))
         national = (
             h.get("national_completion_pct")
             if metric == "completion_pct"
@@ -113,10 +119,19 @@ class Explorer:
         return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"
 
 
+@cache
+def card_styles() -> str:
+    """Return the packs' card styles as a <style> block (JupyterLab does not load the packs' stylesheet)."""
+    rules = [line for line in css().splitlines() if line.startswith((":root", ".dt-card"))]
+    return "<style>" + "\n".join(rules).replace(":root", ".dt-cards") + "</style>"  # variables kept to the cards
+
+
 def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
     inert for plotly's pseudo-HTML exactly as in the packs."""
-    plain = plotly_text_safe(json.loads(pio.to_json(figure, validate=False)))
+    plain = plotly_text_safe(json.loads(pio.to_json(figure, validate=False)))  # dates as ISO text, not integers
+    for part in ("shapes", "annotations"):  # a reference line or label of the previous view must not linger
+        plain["layout"].setdefault(part, [])
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(plain["data"])

@@ -368,10 +368,11 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         options.notebook = args.notebook
     manifest = run_briefings(options)
     out = Path(args.out) / str(manifest["as_of"]) / ("communes" if args.level == "commune" else "")
-    summary = manifest["summary"]
+    summary = manifest["run"]["summary"]
     packs = "1 pack" if summary["ok"] == 1 else f"{summary['ok']} packs"
     print(f"{packs} written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
-    for unit, entry in manifest["units"].items():
+    for unit in manifest["run"]["units"]:
+        entry = manifest["units"][unit]
         if entry["status"] != "ok":
             say(f"  {entry['status'].upper():8} {unit}: {entry['error']}", file=sys.stderr)
     if manifest["is_sample"]:

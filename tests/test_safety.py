@@ -275,15 +275,19 @@ def test_classify_never_sends_terminal_escapes(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_a_run_for_some_units_merges_into_the_existing_manifest_and_index(tmp_path):
+def test_a_run_for_some_units_merges_into_the_existing_manifest_and_index(tmp_path, capsys):
     out = tmp_path / "out"
     base = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--quiet"]
-    assert main([*base, "--province", "40"]) == 0
-    assert main([*base, "--province", "22"]) == 0
+    assert main([*base, "--province", "40"]) == 0, capsys.readouterr().err
+    assert main([*base, "--province", "22"]) == 0, capsys.readouterr().err
     folder = out / "2025-11-13"
     units = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["units"]
     assert {"nghe-an", "quang-ninh", "national"} <= set(units)
     assert all(entry["built"] and entry["fingerprint"] for entry in units.values())
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]["units"] == [
+        "national",
+        "quang-ninh",
+    ]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "nghe-an.html" in index and "quang-ninh.html" in index
 

@@ -11,3 +11,11 @@
 
 May import: dtanalysis.analysis, dtanalysis.inputs, dtanalysis.common, and the notebook libraries.
 """
+
+import sys as _sys
+
+# jsonschema (through nbformat) imports rfc3987_syntax when it is installed, only to check the "iri" string
+# formats that no notebook schema uses, and that import builds a grammar costing 0.7 s or more of every
+# batch's start-up. Marking it absent before nbformat is imported makes jsonschema skip that one checker.
+if "rfc3987_syntax" not in _sys.modules and "jsonschema" not in _sys.modules:
+    _sys.modules["rfc3987_syntax"] = None

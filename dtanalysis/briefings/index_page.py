@@ -74,7 +74,7 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     body = (
         f'{banner}<header class="dt-header"><h1>{esc(t("index_title", lang))}</h1>'
         f"<p>{esc(t('as_of', lang))} {esc(fmt_date(manifest['as_of'], lang))} · {summary['ok']} ✓ · "
-        f"{summary['failed'] + summary['timeout']} ✗</p></header>{national_link}"
+        f"{sum(summary.values()) - summary['ok']} ✗</p></header>{national_link}"
         f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
     shown = {k: v for k, v in manifest["parameters"].items() if k != "data_dir"}  # no local paths in a shared page
@@ -124,7 +124,7 @@ def commune_index_html(ctx, manifest: dict, lang: str) -> str:
     title = "Bản tin cấp xã" if lang == "vi" else "Commune briefings"
     body = (
         f'{banner}<header class="dt-header"><h1>{esc(title)}</h1><p>{summary["ok"]} ✓ · '
-        f"{summary['failed'] + summary['timeout']} ✗ · ▲ ▼ ≈ {esc(t('vs_national', lang))}: "
+        f"{sum(summary.values()) - summary['ok']} ✗ · ▲ ▼ ≈ {esc(t('vs_national', lang))}: "
         f"{'so với tỉnh' if lang == 'vi' else 'against the province'}</p></header>"
         f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )

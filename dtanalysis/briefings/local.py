@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -12,10 +13,20 @@ RETRY_ON = ("ZMQError", "Address already in use", "DeadKernelError", "Kernel did
 
 
 def warm_up() -> None:
-    """Import what every notebook imports, once per worker process."""
-    import dtanalysis.briefings.engine
-    import dtanalysis.briefings.export
-    import dtanalysis.briefings.page  # noqa: F401  (context, charts, blocks, narrative)
+    """Import what every notebook imports, once per worker process.
+
+    The garbage collector is paused while the modules load (they allocate hundreds of thousands of objects
+    that are never garbage, and each collection pass walks them all), then what was imported is frozen out
+    of later collections, so forked workers also keep sharing those pages with the parent.
+    """
+    gc.disable()
+    try:
+        import dtanalysis.briefings.engine
+        import dtanalysis.briefings.export
+        import dtanalysis.briefings.page  # noqa: F401  (context, charts, blocks, narrative)
+    finally:
+        gc.enable()
+        gc.freeze()
 
 
 class LocalExecutor:

@@ -71,6 +71,7 @@ def build_manifest(
     built = {r.unit: {**asdict(r), "built": now, "fingerprint": bundle.fingerprint} for r in results}
     units = {**previous, **built}
     counts = {status: sum(1 for u in units.values() if u["status"] == status) for status in STATUSES}
+    this_run = {status: sum(1 for r in results if r.status == status) for status in STATUSES}
     return {
         "generated": now,
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
@@ -81,11 +82,12 @@ def build_manifest(
         "parameters": {k: v for k, v in params.items() if k not in MANAGED},
         "versions": versions(),
         "seconds": round(seconds, 2),
-        "summary": counts,
+        "summary": counts,  # every unit in the folder, this run's and earlier runs'
+        "run": {"units": sorted(built), "summary": this_run},  # what this run made
         "units": dict(sorted(units.items())),
     }
 
 
 def exit_code(manifest: dict) -> int:
-    """Return 0 when every unit succeeded, 1 otherwise."""
-    return 0 if all(n == 0 for status, n in manifest["summary"].items() if status != "ok") else 1
+    """Return 0 when every unit this run made succeeded, 1 otherwise."""
+    return 0 if all(n == 0 for status, n in manifest["run"]["summary"].items() if status != "ok") else 1

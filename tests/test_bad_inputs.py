@@ -160,7 +160,12 @@ CASES = [
         "'Đang làm' is not a task status",
         id="xlsx_second_sheet",
     ),
-    pytest.param("unsupported_file_type", "tasks.xls", None, None, "unsupported file type", id="unsupported_file_type"),
+    pytest.param(
+        "unsupported_file_type", "tasks.numbers", None, None, "unsupported file type", id="unsupported_file_type"
+    ),
+    pytest.param(
+        "xls_holding_text", "tasks.xls", 3, "status", "'Đang xem' is not a task status", id="xls_holding_text"
+    ),
     pytest.param(
         "duplicate_filing",
         "filings.csv",
@@ -196,6 +201,125 @@ CASES = [
     pytest.param("no_dataset_files", None, None, None, "no data in", id="no_dataset_files"),
     pytest.param(
         "unsupported_file_type_only", "tasks.json", None, None, "unsupported file type", id="unsupported_file_type_only"
+    ),
+    # silent mis-reads, now each a message
+    pytest.param("unclosed_quote", "tasks.csv", 3, "title", "is never closed", id="unclosed_quote"),
+    pytest.param("title_form_feed", "filings.csv", 3, "dossiers_total", "'7O12' is not a number", id="title_form_feed"),
+    pytest.param(
+        "title_line_separator", "filings.csv", 3, "dossiers_total", "'7O12' is not a number", id="title_line_separator"
+    ),
+    pytest.param(
+        "overlapping_periods",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="overlapping_periods",
+    ),
+    pytest.param(
+        "overlapping_half_year", "indicators.csv", 3, "period", "overlaps 2025-03", id="overlapping_half_year"
+    ),
+    pytest.param("date_year_1025", "tasks.csv", 3, "due", "'13/11/1025' is before 2000", id="date_year_1025"),
+    pytest.param("period_year_1025", "filings.csv", 3, "period", "lies outside 2000–2100", id="period_year_1025"),
+    pytest.param(
+        "xlsx_serial_one_date",
+        "tasks.xlsx",
+        3,
+        "due",
+        "Excel shows the number 1 as 1900-01-01",
+        id="xlsx_serial_one_date",
+    ),
+    pytest.param(
+        "parquet_date_out_of_range",
+        "tasks.parquet",
+        2,
+        "due",
+        "1025-12-31 is before 2000",
+        id="parquet_date_out_of_range",
+    ),
+    pytest.param(
+        "count_absurdly_large",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "absurdly large for a count",
+        id="count_absurdly_large",
+    ),
+    pytest.param(
+        "count_infinite_text", "filings.csv", 3, "dossiers_total", "'inf' is not a number", id="count_infinite_text"
+    ),
+    pytest.param(
+        "parquet_count_infinite",
+        "filings.parquet",
+        1,
+        "dossiers_total",
+        "inf is not a finite number",
+        id="parquet_count_infinite",
+    ),
+    pytest.param(
+        "parquet_count_overflow",
+        "filings.parquet",
+        2,
+        "dossiers_total",
+        "18446744073709551615 is absurdly large",
+        id="parquet_count_overflow",
+    ),
+    # files whose name lies about their content
+    pytest.param(
+        "parquet_named_csv", "filings.csv", 2, "dossiers_online", "cannot be negative", id="parquet_named_csv"
+    ),
+    pytest.param(
+        "xlsx_named_csv", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="xlsx_named_csv"
+    ),
+    pytest.param(
+        "utf16_unicode_text", "tasks.txt", 3, "status", "'Đang xem xét' is not a task status", id="utf16_unicode_text"
+    ),
+    pytest.param("html_named_xls", "tasks.xls", None, None, "is a web page", id="html_named_xls"),
+    pytest.param("zip_not_workbook", "tasks.xlsx", None, None, "a zip archive, not a workbook", id="zip_not_workbook"),
+    # hostile files: refused within bounds, or read as their real content
+    pytest.param(
+        "xlsx_malformed_xml", "filings.xlsx", None, None, "not a readable .xlsx workbook", id="xlsx_malformed_xml"
+    ),
+    pytest.param(
+        "xlsx_far_away_cell",
+        "tasks.xlsx [sheet Nhiệm vụ]",
+        None,
+        None,
+        "cell XFD1048576 ('x') lies in column 16,384, beyond the limit of 1,000",
+        id="xlsx_far_away_cell",
+    ),
+    pytest.param(
+        "xlsx_huge_dimension",
+        "tasks.xlsx",
+        3,
+        "status",
+        "'Đang xem xét' is not a task status",
+        id="xlsx_huge_dimension",
+    ),
+    pytest.param("xlsx_zip_bomb", "filings.xlsx", None, None, "(limit 500×): a zip bomb", id="xlsx_zip_bomb"),
+    pytest.param(
+        "csv_too_many_columns",
+        "tasks.csv",
+        None,
+        None,
+        "20,007 columns, more than the limit of 1,000",
+        id="csv_too_many_columns",
+    ),
+    pytest.param(
+        "csv_field_over_limit",
+        "difficulties.csv",
+        3,
+        "text",
+        "more than the limit of 1,000,000 characters",
+        id="csv_field_over_limit",
+    ),
+    pytest.param(
+        "csv_long_field_reads",
+        "difficulties.csv",
+        4,
+        "province",
+        "unknown province 'Hà Tây'",
+        id="csv_long_field_reads",
     ),
 ]
 

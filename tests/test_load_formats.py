@@ -186,3 +186,59 @@ def test_unused_columns_are_a_warning_not_an_error(tmp_path):
     bundle = load(tmp_path, today=TODAY)
     assert [w.column for w in bundle.warnings] == ["Ghi chú"]
     assert bundle.missing == ["tasks", "filings", "indicators"]
+
+
+# ---------------------------------------------------------------- what is read, left out or cleaned, with a message
+
+FILINGS_HEADER = "Tỉnh,Kỳ,Tổng số hồ sơ,Số hồ sơ nộp trực tuyến"
+
+
+def _read(tmp_path, name, content):
+    from dtanalysis.inputs.loader import read_folder
+
+    (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return read_folder(tmp_path, today=TODAY)
+
+
+def test_control_characters_are_stripped_with_a_warning(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ\x07 An,2025-08,52140,41012\r\nHưng Yên,2025-08,309654,264380\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    warnings = [p for p in problems if "control characters" in p.message]
+    assert [(p.row, p.column, p.severity) for p in warnings] == [(2, "province", "warning")]
+    assert list(bundle.filings["province_code"]) == ["40", "33"]
+
+
+def test_a_totals_row_that_does_not_add_up_is_a_warning_naming_both_numbers(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nHưng Yên,2025-08,200,150\r\nTổng cộng,,301,210\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert len(bundle.filings) == 2  # the totals row is never counted as a province
+    mismatch = [p for p in problems if "totals row says" in p.message]
+    assert [(p.row, p.column, p.severity) for p in mismatch] == [(4, "dossiers_total", "warning")]
+    assert "says 301 but the rows above it add up to 300" in mismatch[0].message
+    assert any(p.severity == "note" and "row 4 is a totals row and was left out" in p.message for p in problems)
+
+
+def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
+    text = (
+        "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"
+        "Nghệ An,2025-08,100,60\r\nHưng Yên,2025-08,200,150\r\n"
+    )
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.filings["dossiers_total"]) == [100, 200]
+    assert list(bundle.filings["source_row"]) == [5, 6]
+
+
+def test_an_encoding_that_is_none_of_the_expected_is_detected_and_reported(tmp_path):
+    statement = "ネットワークが弱い、人材が不足している"  # Shift-JIS lead bytes 0x81–0x9F are undefined in CP1258
+    rows = "".join(f"Son La,{statement} {i}\r\n" for i in range(30))
+    bundle, problems = _read(tmp_path, "difficulties.csv", ("Province,Statement\r\n" + rows).encode("shift_jis"))
+    detected = [p for p in problems if "detected" in p.message]
+    assert [(p.file, p.row, p.severity) for p in detected] == [("difficulties.csv", None, "warning")]
+    assert bundle.difficulties["text"].iloc[0] == f"{statement} 0"
+
+
+def test_a_month_and_a_different_month_do_not_overlap(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nNghệ An,2025-09,100,60\r\nNghệ An,2025-Q4,300,200\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems

@@ -68,8 +68,9 @@ def test_totals_and_signature_rows_are_left_out_with_a_note(variant, tmp_path):
     assert not any("totals row says" in m for m in messages), messages  # the totals add up
 
 
-def test_hidden_rows_columns_and_sheets_are_skipped_and_named(tmp_path):
-    messages = _messages("hidden_rows_columns_sheets", tmp_path)
+@pytest.mark.parametrize("variant", ["hidden_rows_columns_sheets", "libreoffice_hidden_ods", "libreoffice_hidden_xls"])
+def test_hidden_rows_columns_and_sheets_are_skipped_and_named(variant, tmp_path):
+    messages = _messages(variant, tmp_path)
     assert any("WARNING" in m and "row 4" in m and "1 hidden row(s) were not read: 4" in m for m in messages), messages
     assert any("hidden columns were not read: F ('Ghi chú nội bộ')" in m for m in messages), messages
     assert any("sheet 'Bản cũ' is hidden and was not read" in m for m in messages), messages

@@ -610,6 +610,18 @@ def read_workbook(path: Path, dataset: Dataset, content: bytes, kind: str, alias
                 )
             )
             continue
+        if sheet.layout_unknown:
+            notes.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "could not tell which rows and columns of this sheet are hidden: all of them were read",
+                    "check the sheet for hidden rows, or save the workbook as .xlsx",
+                    "warning",
+                )
+            )
         hits = _sheet_hits(sheet, aliases)
         if hits < len(dataset.required):
             ignored.append((sheet, hits, label))

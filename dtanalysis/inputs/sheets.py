@@ -29,6 +29,7 @@ class Sheet:
     hidden: bool = False
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # 0-based column positions
+    layout_unknown: bool = False  # hidden rows and columns could not be looked up (reported as a warning)
 
 
 def column_letter(position: int) -> str:
@@ -115,10 +116,12 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
     """Return every sheet of an .xls or .ods workbook, hidden ones flagged."""
     import python_calamine
 
-    hidden_parts: dict[str, tuple[set[int], set[int], int, int]] = {}
+    hidden_parts: dict[str, tuple[set[int], set[int], int, int]] | None = {}
     if kind == "ods":
         check_zip(path, content)
         hidden_parts = _ods_layout(path, content)
+    else:
+        hidden_parts = _xls_layout(content)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
         metadata = {m.name: m for m in workbook.sheets_metadata}
@@ -130,7 +133,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
         ) from None
     sheets = []
     for name in workbook.sheet_names:
-        hidden_rows, hidden_columns, used_rows, used_columns = hidden_parts.get(name, (set(), set(), 0, 0))
+        hidden_rows, hidden_columns, used_rows, used_columns = (hidden_parts or {}).get(name, (set(), set(), 0, 0))
         if used_rows * used_columns > MAX_SHEET_CELLS:
             raise refuse(
                 f"{path.name} [sheet {name}]",
@@ -166,8 +169,26 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
         rows, numbers = _dense(path, name, cells, merged)
         visible = getattr(metadata.get(name), "visible", None)
         is_hidden = visible is not None and str(visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
-        sheets.append(Sheet(name, rows, numbers, is_hidden, hidden_rows, hidden_columns))
+        sheets.append(Sheet(name, rows, numbers, is_hidden, hidden_rows, hidden_columns, hidden_parts is None))
     return sheets
+
+
+def _xls_layout(content: bytes) -> dict[str, tuple[set[int], set[int], int, int]] | None:
+    """Return {sheet: (hidden rows (1-based), hidden columns (0-based), 0, 0)} of an .xls, via xlrd; None if it cannot tell."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
+        layout = {}
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+            columns = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_COLUMNS}
+            layout[sheet.name] = (rows, columns, 0, 0)
+            book.unload_sheet(index)
+        return layout
+    except Exception:  # xlrd refuses some files calamine reads: the caller reports that hidden rows went unchecked
+        return None
 
 
 def _calamine_value(value: object) -> object:

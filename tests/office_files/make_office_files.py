@@ -189,6 +189,7 @@ def build(root: Path = HERE) -> list[Path]:
                 ("libreoffice_bieu_xls", biểu, "xls"),
                 ("libreoffice_bieu_ods", biểu, "ods"),
                 ("libreoffice_hidden_ods", hidden, "ods"),
+                ("libreoffice_hidden_xls", hidden, "xls"),
             ):
                 out_dir = Path(tmp) / variant
                 out_dir.mkdir()

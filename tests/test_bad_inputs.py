@@ -321,6 +321,37 @@ CASES = [
         "unknown province 'Hà Tây'",
         id="csv_long_field_reads",
     ),
+    # files named anything, and the user's dtanalysis.yaml
+    pytest.param(
+        "file_matches_no_dataset",
+        "Danh ba can bo.csv",
+        None,
+        None,
+        "its columns match none",
+        id="file_matches_no_dataset",
+    ),
+    pytest.param(
+        "file_matches_two_datasets",
+        "Tong hop T8.csv",
+        None,
+        None,
+        "columns fit both tasks and filings",
+        id="file_matches_two_datasets",
+    ),
+    pytest.param(
+        "config_unknown_column",
+        "dtanalysis.yaml",
+        None,
+        None,
+        "mapped to 'dossier_total', which is not a column",
+        id="config_unknown_column",
+    ),
+    pytest.param(
+        "config_alias_bomb", "dtanalysis.yaml", None, None, "(limit 50): refused unread", id="config_alias_bomb"
+    ),
+    pytest.param(
+        "config_unknown_dataset", "dtanalysis.yaml", None, None, "unknown dataset 'filing'", id="config_unknown_dataset"
+    ),
 ]
 
 # case_id -> every (row, column, message fragment) its one file must produce

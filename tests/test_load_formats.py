@@ -242,3 +242,41 @@ def test_a_month_and_a_different_month_do_not_overlap(tmp_path):
     text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nNghệ An,2025-09,100,60\r\nNghệ An,2025-Q4,300,200\r\n"
     bundle, problems = _read(tmp_path, "filings.csv", text)
     assert not [p for p in problems if p.severity == "error"], problems
+
+
+def test_a_file_named_anything_is_recognised_by_its_columns(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\n"
+    bundle, problems = _read(tmp_path, "Bao cao ho so T7-T10 2025.csv", text)
+    assert list(bundle.filings["dossiers_total"]) == [100]
+    notes = [p for p in problems if p.file == "Bao cao ho so T7-T10 2025.csv"]
+    assert [(p.severity, "so it was read as filings" in p.message) for p in notes] == [("note", True)]
+
+
+def test_dtanalysis_yaml_maps_columns_sheet_and_dataset(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Ghi chú"
+    sheet = book.create_sheet("Biểu 02")
+    for row in (["Đơn vị", "Tháng", "Số HS nhận", "Số HS online"], ["Nghệ An", "Tháng 8/2025", 100, 60]):
+        sheet.append(row)
+    book.save(tmp_path / "So lieu.xlsx")
+    (tmp_path / "dtanalysis.yaml").write_text(
+        "columns:\n  Đơn vị: province\n  Tháng: period\n"
+        "files:\n  So lieu.xlsx:\n    dataset: filings\n    sheet: Biểu 02\n"
+        "    columns: {Số HS nhận: dossiers_total, Số HS online: dossiers_online}\n",
+        encoding="utf-8",
+    )
+    from dtanalysis.inputs.loader import read_folder
+
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.filings["dossiers_online"]) == [60]
+    assert list(bundle.filings["source_file"]) == ["So lieu.xlsx [sheet Biểu 02]"]
+
+
+def test_an_unknown_header_gets_a_did_you_mean(tmp_path):
+    text = "Tỉnh,Kỳ,Tổng số hồ sơ tiếp nhậ,Số hồ sơ nộp trực tuyến\r\nNghệ An,2025-08,100,60\r\n"
+    _, problems = _read(tmp_path, "filings.csv", text)
+    missing = [p for p in problems if p.column == "dossiers_total" and p.severity == "error"]
+    assert "did you mean column 'Tổng số hồ sơ tiếp nhậ'?" in missing[0].message

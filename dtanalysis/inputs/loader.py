@@ -16,6 +16,7 @@ import pandas as pd
 from dtanalysis.common.errors import DataError, DtError, Problem, UnknownProvinceError
 from dtanalysis.common.text import fold
 from dtanalysis.inputs import parse, provinces, reference
+from dtanalysis.inputs.mapping import Config, is_candidate, read_config, recognise
 from dtanalysis.inputs.readers import RawTable, read_table
 from dtanalysis.inputs.schema import DATASETS, KIND_HELP, TABULAR, Dataset
 from dtanalysis.inputs.validate import check_rules
@@ -404,16 +405,23 @@ def _sha256_beside(content: bytes) -> Callable[[], str]:
 
 
 def load_dataset(
-    paths: list[Path], name: str, *, as_of: dt.date | None = None, today: dt.date | None = None
+    paths: list[Path],
+    name: str,
+    *,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+    config: Config | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
     """Return the typed table of one dataset read from `paths`, every problem found, and the files read."""
     dataset = DATASETS[name]
+    config = config or Config()
     frames, problems, files = [], [], []
     for path in paths:
         content = path.read_bytes()
         digest = _sha256_beside(content)
+        options = config.options(path)
         try:
-            raws = read_table(path, dataset, content)
+            raws = read_table(path, dataset, content, options.columns, options.sheet)
         except DataError as err:
             problems += err.problems
             continue
@@ -455,14 +463,15 @@ def read_folder(
     if not data_dir.is_dir():
         raise DtError(f"data folder {str(data_dir)!r} does not exist")
     bundle = Bundle(data_dir=data_dir, as_of=as_of)
-    problems: list[Problem] = []
+    config, problems = read_config(data_dir)
+    assigned, unrecognised = _assign_files(data_dir, config, problems)
     present = set()
     for name in TABULAR:
-        paths = dataset_files(data_dir, name)
+        paths = assigned[name]
         if not paths:
             continue
         present.add(name)
-        table, found, files = load_dataset(paths, name, as_of=as_of, today=today)
+        table, found, files = load_dataset(paths, name, as_of=as_of, today=today, config=config)
         problems += found
         bundle.files += files
         if files:
@@ -473,11 +482,12 @@ def read_folder(
     bundle.dossiers_path = _dossiers_path(data_dir, dossiers)
     if dossiers and "filings" not in present:  # record-level dossiers stand in for the filings counts
         problems += _filings_from_dossiers(bundle, dossiers, today)
-    if not bundle.files and bundle.dossiers_path is None and not problems:
+    if not bundle.files and bundle.dossiers_path is None and all(p in unrecognised for p in problems):
         raise DtError(
             f"no data in {str(data_dir)!r}: expected at least one of "
             f"{', '.join(n + '.csv/.xlsx/.parquet' for n in TABULAR)} (or a folder of such files), "
             "or record-level dossiers.parquet"
+            + "".join(f"\n  {p.file}: {p.message}. Fix: {p.fix}" for p in unrecognised)
         )
     marker = data_dir / SAMPLE_MARKER
     if marker.is_file():
@@ -488,6 +498,34 @@ def read_folder(
         bundle.as_of = bundle.tasks["as_of"].max().date()
     bundle.warnings = [p for p in problems if p.severity == "warning"]
     return bundle, problems
+
+
+def _assign_files(
+    data_dir: Path, config: Config, problems: list[Problem]
+) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """Return {dataset: files} (by name, by dtanalysis.yaml, then by columns) and the errors for files matching none.
+
+    The notes and errors of recognition are added to `problems`; the errors are also returned, so that a
+    folder holding nothing else can say "no data" and why each file was not taken.
+    """
+    assigned = {name: dataset_files(data_dir, name) for name in TABULAR}
+    claimed = {p for paths in assigned.values() for p in paths}
+    for file_name, options in config.files.items():
+        path = data_dir / file_name
+        if options.dataset and path.is_file() and path not in claimed:
+            assigned[options.dataset].append(path)
+            claimed.add(path)
+    unrecognised = []
+    for path in sorted(data_dir.iterdir()):
+        if not is_candidate(path, claimed):
+            continue
+        name, found = recognise(path, config.options(path))
+        problems += found
+        if name is None:
+            unrecognised += found
+        else:
+            assigned[name].append(path)
+    return assigned, unrecognised
 
 
 def _dossiers_path(data_dir: Path, files: list[Path]) -> Path | None:

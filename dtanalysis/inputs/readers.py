@@ -34,13 +34,14 @@ from dtanalysis.inputs.layout import (
     alias_map,
     classify_rows,
     find_header,
+    header_key,
     is_numbering_row,
     is_total_row,
     left_out_notes,
     match_header,
     two_row_header,
 )
-from dtanalysis.inputs.schema import Dataset
+from dtanalysis.inputs.schema import Dataset, Field
 from dtanalysis.inputs.sheets import Sheet, column_letter, read_calamine_sheets, read_xlsx_sheets
 
 __all__ = ["SUFFIXES", "RawTable", "read_table"]
@@ -75,12 +76,29 @@ def _missing_columns(
             row,
             name,
             None,
-            f"required column '{name}' is missing",
-            f"add a column named '{name}' (or {', '.join(repr(a) for a in dataset.field(name).aliases[:4])}); "
-            f"columns found: {shown}",
+            f"required column '{name}' is missing" + _closest_header(dataset.field(name), header),
+            f"add a column named '{name}' (or {', '.join(repr(a) for a in dataset.field(name).aliases[:4])}), "
+            f"or map your header to '{name}' in dtanalysis.yaml; columns found: {shown}",
         )
         for name in missing
     ]
+
+
+def _closest_header(field_: Field, header: list[object]) -> str:
+    """Return "; did you mean 'X'?" naming the header cell nearest one of the field's names, or ''."""
+    import difflib
+
+    names = [header_key(n) for n in (field_.name, *field_.aliases)]
+    best, best_ratio = None, 0.75
+    for cell in header:
+        if _is_empty(cell):
+            continue
+        key = header_key(cell)
+        for name in names:
+            ratio = difflib.SequenceMatcher(None, key, name).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = cell, ratio
+    return f"; did you mean column {str(best)!r}?" if best is not None else ""
 
 
 def _no_header(file: str, dataset: Dataset) -> DataError:
@@ -586,7 +604,9 @@ def _split_ragged(
 # ---------------------------------------------------------------- Excel family
 
 
-def read_workbook(path: Path, dataset: Dataset, content: bytes, kind: str, aliases: dict[str, str]) -> list[RawTable]:
+def read_workbook(
+    path: Path, dataset: Dataset, content: bytes, kind: str, aliases: dict[str, str], only: str | None = None
+) -> list[RawTable]:
     """Return a RawTable per visible sheet whose header names the dataset's required columns.
 
     Hidden sheets are not read (a warning says so); when several sheets are read, or some are not, a note
@@ -594,6 +614,16 @@ def read_workbook(path: Path, dataset: Dataset, content: bytes, kind: str, alias
     """
     sheets = read_xlsx_sheets(path, content) if kind == "xlsx" else read_calamine_sheets(path, content, kind)
     single = len(sheets) == 1
+    if only is not None:
+        chosen = [s for s in sheets if s.name.strip().lower() == only.strip().lower()]
+        if not chosen:
+            raise refuse(
+                path.name,
+                f"the workbook has no sheet {only!r} (named in dtanalysis.yaml); sheets: "
+                + ", ".join(repr(s.name) for s in sheets),
+                "correct the sheet name in dtanalysis.yaml",
+            )
+        sheets = [Sheet(**{**vars(chosen[0]), "hidden": False})]  # a sheet the user names is read even if hidden
     read, ignored, failures, notes = [], [], [], []
     for sheet in sheets:
         label = path.name if single else f"{path.name} [sheet {sheet.name}]"
@@ -751,9 +781,16 @@ def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None) -> pd.Se
 
 
 def read_table(
-    path: Path, dataset: Dataset, content: bytes | None = None, columns: dict[str, str] | None = None
+    path: Path,
+    dataset: Dataset,
+    content: bytes | None = None,
+    columns: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> list[RawTable]:
-    """Read one input file of any supported format into RawTables (one per sheet read); `columns`: the user's mapping."""
+    """Read one input file of any supported format into RawTables (one per sheet read).
+
+    `columns` maps the user's own header names to canonical columns; `sheet` names the only sheet to read.
+    """
     content = path.read_bytes() if content is None else content
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -777,7 +814,7 @@ def read_table(
     elif kind == "parquet":
         tables = [read_parquet(path, dataset, content, aliases)]
     else:
-        tables = read_workbook(path, dataset, content, kind, aliases)
+        tables = read_workbook(path, dataset, content, kind, aliases, sheet)
     if warning is not None:
         tables[0].problems.insert(0, warning)
     return tables

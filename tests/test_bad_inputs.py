@@ -352,6 +352,23 @@ CASES = [
     pytest.param(
         "config_unknown_dataset", "dtanalysis.yaml", None, None, "unknown dataset 'filing'", id="config_unknown_dataset"
     ),
+    # wide layouts: one column per period
+    pytest.param(
+        "wide_filings_no_measure",
+        "filings.csv",
+        None,
+        "period",
+        "one column per period ('Tháng 7/2025', 'T8/2025') but does not say which count",
+        id="wide_filings_no_measure",
+    ),
+    pytest.param(
+        "wide_quarter_overlaps_months",
+        "indicators.csv [columns E: Quý III]",
+        2,
+        "period",
+        "overlaps 2025-07, 2025-08 for the same unit",
+        id="wide_quarter_overlaps_months",
+    ),
 ]
 
 # case_id -> every (row, column, message fragment) its one file must produce

@@ -280,3 +280,16 @@ def test_an_unknown_header_gets_a_did_you_mean(tmp_path):
     _, problems = _read(tmp_path, "filings.csv", text)
     missing = [p for p in problems if p.column == "dossiers_total" and p.severity == "error"]
     assert "did you mean column 'Tổng số hồ sơ tiếp nhậ'?" in missing[0].message
+
+
+def test_a_wide_indicator_sheet_is_reshaped_to_one_row_per_period(tmp_path):
+    text = "Tỉnh,Chỉ tiêu,Tháng 7/2025,T8/2025\r\nHưng Yên,online_filing_rate,84.1,85.38\r\nNghệ An,online_filing_rate,,79.2\r\n"
+    bundle, problems = _read(tmp_path, "indicators.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    got = bundle.indicators.sort_values(["province_code", "period"])[["province_code", "period", "value"]]
+    assert got.astype(str).values.tolist() == [
+        ["33", "2025-07", "84.1"],
+        ["33", "2025-08", "85.38"],
+        ["40", "2025-08", "79.2"],
+    ]
+    assert sorted(bundle.indicators["source_row"]) == [2, 2, 3]  # the row the user sees, once per period

@@ -43,6 +43,7 @@ from dtanalysis.inputs.layout import (
 )
 from dtanalysis.inputs.schema import Dataset, Field
 from dtanalysis.inputs.sheets import Sheet, column_letter, read_calamine_sheets, read_xlsx_sheets
+from dtanalysis.inputs.wide import split_wide
 
 __all__ = ["SUFFIXES", "RawTable", "read_table"]
 
@@ -525,6 +526,8 @@ def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, 
     if found is None:
         return None
     first, header, header_rows = found
+    if "period" in dataset.required and "period" not in match_header(header, aliases).values():
+        return None  # perhaps one column per period: the careful path reshapes it
     body = _read_body(memoryview(raw)[start:], delimiter, first + header_rows, len(header), strict=True)
     if body is None:
         return None
@@ -537,11 +540,11 @@ def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, 
     return table
 
 
-def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) -> RawTable:
+def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) -> list[RawTable]:
     """Read a CSV/TSV/TXT file (UTF-8 ± BOM, UTF-16, CP1258 or a detected encoding; comma, semicolon or tab separated)."""
     fast = _read_csv_utf8(path, dataset, raw, aliases)
     if fast is not None:
-        return fast
+        return [fast]
     text, is_utf8, warnings = decode_text(path, raw)
     if not text or text.isspace():
         raise DataError(
@@ -562,6 +565,14 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) 
     if found is None:
         raise _no_header(path.name, dataset)
     first, header, header_rows = found
+    if "period" in dataset.required and "period" not in match_header(header, aliases).values():
+        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        wide = _read_wide(path.name, rows, list(range(1, len(rows) + 1)), dataset, aliases)
+        if wide is not None:
+            for table in wide:
+                _clean_cells(table, delimiter)
+            wide[0].problems[:0] = warnings
+            return wide
     skip = first + header_rows
     try:
         data = (memoryview(raw)[3:] if raw.startswith(_BOM) else raw) if is_utf8 else text.encode("utf-8")
@@ -584,7 +595,7 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) 
         for line, cells in ragged
     ]
     _clean_cells(table, delimiter)
-    return table
+    return [table]
 
 
 def _split_ragged(
@@ -652,6 +663,16 @@ def read_workbook(
                     "warning",
                 )
             )
+        try:
+            wide = _read_wide(
+                label, sheet.rows, sheet.row_numbers, dataset, aliases, sheet.hidden_rows, sheet.hidden_columns
+            )
+        except DataError as err:
+            failures += err.problems
+            continue
+        if wide is not None:
+            read += wide
+            continue
         hits = _sheet_hits(sheet, aliases)
         if hits < len(dataset.required):
             ignored.append((sheet, hits, label))
@@ -704,6 +725,57 @@ def read_workbook(
         )
     read[0].problems += notes
     return read
+
+
+def _read_wide(
+    label: str,
+    rows: list[list[object]],
+    row_numbers: list[int],
+    dataset: Dataset,
+    aliases: dict[str, str],
+    hidden_rows: set[int] = frozenset(),
+    hidden_columns: set[int] = frozenset(),
+) -> list[RawTable] | None:
+    """Return one RawTable per period of a wide sheet (a column or column group per period), or None if not wide."""
+    if hidden_columns:
+        rows = [[None if i in hidden_columns else v for i, v in enumerate(r)] for r in rows]
+    found = split_wide(rows, row_numbers, dataset, aliases)
+    if found is None:
+        return None
+    blocks, error = found
+    if error is not None:
+        fix = "put the counts' names ('Tổng số', 'Trực tuyến') in a row under the period cells, or use a period column"
+        raise DataError([Problem(label, None, "period", None, error, fix)])
+    tables, problems = [], []
+    for block in blocks:
+        try:
+            tables.append(
+                _frame_from_rows(
+                    f"{label} [columns {block.columns}: {block.label}]",
+                    block.rows,
+                    block.row_numbers,
+                    dataset,
+                    aliases,
+                    hidden_rows,
+                )
+            )
+        except DataError as err:
+            problems += err.problems
+    if problems:
+        raise DataError(problems)
+    tables[0].problems.insert(
+        0,
+        Problem(
+            label,
+            None,
+            None,
+            None,
+            f"one column per period ({', '.join(repr(b.label) for b in blocks)}): read as {len(blocks)} periods",
+            "nothing to do; each period's rows are reported under its columns",
+            "note",
+        ),
+    )
+    return tables
 
 
 def _sheet_hits(sheet: Sheet, aliases: dict[str, str]) -> int:
@@ -810,7 +882,7 @@ def read_table(
     aliases = alias_map(dataset, columns)
     warning = kind_warning(path, kind)
     if kind == "text":
-        tables = [read_csv(path, dataset, content, aliases)]
+        tables = read_csv(path, dataset, content, aliases)
     elif kind == "parquet":
         tables = [read_parquet(path, dataset, content, aliases)]
     else:

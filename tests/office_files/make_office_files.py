@@ -134,6 +134,32 @@ def two_sheet_workbook() -> openpyxl.Workbook:
     return book
 
 
+def _wide_rows() -> list[list[object]]:
+    """The register one row per province, a (Tổng số, Trực tuyến) column pair per month; blank where no figure."""
+    months = ["Tháng 8/2025", "Tháng 9/2025"]
+    provinces = list(dict.fromkeys(p for p, *_ in REGISTER))
+    figures = {(p, m): (t, o) for p, m, t, o in REGISTER}
+    rows = [["STT", "Tỉnh, thành phố", months[0], None, "T9/2025", None], [None, None, *["Tổng số", "Trực tuyến"] * 2]]
+    for i, province in enumerate(provinces, start=1):
+        cells: list[object] = [i, province]
+        for month in months:
+            cells += list(figures.get((province, month), (None, None)))
+        rows.append(cells)
+    return rows
+
+
+def wide_workbook() -> openpyxl.Workbook:
+    """One row per province, a month cell merged over its 'Tổng số' and 'Trực tuyến' columns."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Theo tháng"
+    for row in _wide_rows():
+        sheet.append(row)
+    for cells in ("C1:D1", "E1:F1", "A1:A2", "B1:B2"):
+        sheet.merge_cells(cells)
+    return book
+
+
 def _soffice(source: Path, target_dir: Path, filter_name: str) -> Path:
     """Convert `source` with LibreOffice into target_dir; return the file written."""
     with tempfile.TemporaryDirectory() as profile:
@@ -170,6 +196,10 @@ def build(root: Path = HERE) -> list[Path]:
     biểu_workbook().save(folder("bieu_two_row_header_totals_signature") / "filings.xlsx")
     hidden_workbook().save(folder("hidden_rows_columns_sheets") / "filings.xlsx")
     two_sheet_workbook().save(folder("two_sheets") / "filings.xlsx")
+    wide_workbook().save(folder("wide_months_xlsx") / "filings.xlsx")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([["" if c is None else c for c in row] for row in _wide_rows()])
+    (folder("wide_months_csv") / "filings.csv").write_bytes(buffer.getvalue().encode("utf-8"))
     (folder("csv_utf8") / "filings.csv").write_bytes(_text().encode("utf-8"))
     (folder("csv_utf8_bom") / "filings.csv").write_bytes(codecs.BOM_UTF8 + _text().encode("utf-8"))
     (folder("csv_cp1258") / "filings.csv").write_bytes(_cp1258(_text()))
@@ -182,6 +212,9 @@ def build(root: Path = HERE) -> list[Path]:
             hidden = Path(tmp) / "hidden" / "filings.xlsx"
             hidden.parent.mkdir()
             hidden_workbook().save(hidden)
+            wide = Path(tmp) / "wide" / "filings.xlsx"
+            wide.parent.mkdir()
+            wide_workbook().save(wide)
             for variant, source, filter_name in (
                 ("libreoffice_xls", plain, "xls"),
                 ("libreoffice_ods", plain, "ods"),
@@ -190,6 +223,7 @@ def build(root: Path = HERE) -> list[Path]:
                 ("libreoffice_bieu_ods", biểu, "ods"),
                 ("libreoffice_hidden_ods", hidden, "ods"),
                 ("libreoffice_hidden_xls", hidden, "xls"),
+                ("libreoffice_wide_ods", wide, "ods"),
             ):
                 out_dir = Path(tmp) / variant
                 out_dir.mkdir()

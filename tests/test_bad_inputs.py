@@ -369,6 +369,122 @@ CASES = [
         "overlaps 2025-07, 2025-08 for the same unit",
         id="wide_quarter_overlaps_months",
     ),
+    # more layouts, encodings and periods, each with an error where the user sees it
+    pytest.param("date_after_2100", "tasks.csv", 3, "due", "'31/12/2205' is after 2100", id="date_after_2100"),
+    pytest.param(
+        "period_after_2100", "filings.csv", 3, "period", "'2205-08' lies outside 2000–2100", id="period_after_2100"
+    ),
+    pytest.param(
+        "date_range_same_as_month",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="date_range_same_as_month",
+    ),
+    pytest.param(
+        "year_overlaps_month_indicators",
+        "indicators.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="year_overlaps_month_indicators",
+    ),
+    pytest.param(
+        "half_year_overlaps_months_filings",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-03 for the same unit",
+        id="half_year_overlaps_months_filings",
+    ),
+    pytest.param(
+        "quote_closed_rows_later",
+        "tasks.csv",
+        2,
+        "title",
+        "is never closed, so the next 2 line(s)",
+        id="quote_closed_rows_later",
+    ),
+    pytest.param(
+        "nul_bytes_in_csv", "tasks.csv", None, None, "binary data of no format dtanalysis knows", id="nul_bytes_in_csv"
+    ),
+    pytest.param(
+        "semicolon_csv_bad_value",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="semicolon_csv_bad_value",
+    ),
+    pytest.param("tsv_bad_status", "tasks.tsv", 3, "status", "'Tạm hoãn' is not a task status", id="tsv_bad_status"),
+    pytest.param(
+        "signature_then_data_row",
+        "filings.csv",
+        4,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="signature_then_data_row",
+    ),
+    pytest.param(
+        "totals_then_more_rows", "filings.csv", 4, "dossiers_total", "'2OO' is not a number", id="totals_then_more_rows"
+    ),
+    pytest.param(
+        "csv_two_row_header_bad_count",
+        "filings.csv",
+        6,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="csv_two_row_header_bad_count",
+    ),
+    pytest.param(
+        "xlsx_formula_error", "filings.xlsx", 3, "dossiers_total", "'#REF!' is not a number", id="xlsx_formula_error"
+    ),
+    pytest.param(
+        "xlsx_formula_without_value",
+        "filings.xlsx",
+        3,
+        "dossiers_total",
+        "'dossiers_total' is empty",
+        id="xlsx_formula_without_value",
+    ),
+    pytest.param(
+        "xlsx_two_year_sheets",
+        "filings.xlsx [sheet Năm 2025]",
+        3,
+        "dossiers_total",
+        "'5214O' is not a number",
+        id="xlsx_two_year_sheets",
+    ),
+    pytest.param(
+        "xlsx_only_table_hidden",
+        "tasks.xlsx",
+        None,
+        None,
+        "sheets: 'Bìa', 'Nhiệm vụ' (hidden)",
+        id="xlsx_only_table_hidden",
+    ),
+    pytest.param(
+        "xlsx_empty_workbook",
+        "tasks.xlsx",
+        None,
+        None,
+        "no header row naming the tasks columns",
+        id="xlsx_empty_workbook",
+    ),
+    pytest.param(
+        "xlsx_bieu_bad_count", "filings.xlsx", 8, "dossiers_total", "'19O' is not a number", id="xlsx_bieu_bad_count"
+    ),
+    pytest.param(
+        "xlsx_hidden_row_not_counted",
+        "filings.xlsx",
+        4,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="xlsx_hidden_row_not_counted",
+    ),
+    pytest.param("utf16_be_text", "tasks.txt", 3, "status", "'Đang xem xét' is not a task status", id="utf16_be_text"),
+    pytest.param("utf8_nfd_text", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="utf8_nfd_text"),
 ]
 
 # case_id -> every (row, column, message fragment) its one file must produce
@@ -503,6 +619,17 @@ def test_done_task_without_completion_date_is_only_a_warning(tmp_path, capsys, m
     assert snapshot(tmp_path) == before
 
 
+def test_hidden_and_left_out_rows_are_never_counted(tmp_path):
+    """The hidden draft row repeats row 2 and the Biểu totals row repeats the sum: neither may reach the table."""
+    with pytest.raises(DataError) as caught:
+        load(copy_case("xlsx_hidden_row_not_counted", tmp_path), today=TODAY)
+    assert not [p for p in caught.value.problems if p.row == 3 and p.severity == "error"]
+    with pytest.raises(DataError) as caught:
+        load(copy_case("xlsx_bieu_bad_count", tmp_path), today=TODAY)
+    rows = {p.row for p in caught.value.problems if p.severity == "error"}
+    assert rows == {8}, caught.value.problems
+
+
 # ---------------------------------------------------------------- the corpus itself
 
 
@@ -510,7 +637,7 @@ def test_every_case_folder_is_tested():
     tested = {p.values[0] for p in CASES + MANY_ERRORS} | {"done_without_completion_date"}
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     assert folders == tested
-    assert len(tested) >= 30
+    assert len(tested) >= 100
 
 
 def test_corpus_generator_is_deterministic_and_in_sync(tmp_path):

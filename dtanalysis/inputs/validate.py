@@ -236,17 +236,30 @@ def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     frame["start"], frame["end"] = table["period_start"].to_numpy(), table["period_end"].to_numpy()
     frame["freq"], frame["label"] = table["period_freq"].to_numpy(), table["period"].to_numpy()
     frame = frame.dropna(subset=["start", "end"])
-    mixed = frame.groupby(keys, dropna=False)["freq"].transform(lambda f: f.nunique() > 1 or (f == "D").any())
+    mixed = frame.groupby([k for k in keys if k != "old_province_code"], dropna=False)["freq"].transform(
+        lambda f: f.nunique() > 1 or (f == "D").any()
+    )
     frame = frame[mixed.astype(bool)]
     if frame.empty:
         return []
     frame = frame.reset_index(names="position")
-    pairs = frame.merge(frame, on=keys, suffixes=("", "_other"))
+    # a row of an old province (before the merger) overlaps a row of its whole 2025 unit, not one of its sister
+    join = [k for k in keys if k != "old_province_code"]
+    pairs = frame.merge(frame, on=join, suffixes=("", "_other"))
+    if "old_province_code" in keys:
+        old, other = pairs["old_province_code"], pairs["old_province_code_other"]
+        pairs = pairs[(old == other) | (old == "") | (other == "")]
     overlapping = pairs[
         (pairs["start"] <= pairs["end_other"])
         & (pairs["start_other"] <= pairs["end"])
-        & ~((pairs["start"] == pairs["start_other"]) & (pairs["end"] == pairs["end_other"]))
-        & ((pairs["end"] - pairs["start"]) >= (pairs["end_other"] - pairs["start_other"]))  # report on the longer one
+        & (pairs["label"] != pairs["label_other"])  # the same period twice is the duplicate rules' business
+        & (
+            ((pairs["end"] - pairs["start"]) > (pairs["end_other"] - pairs["start_other"]))  # report on the longer one
+            | (
+                ((pairs["end"] - pairs["start"]) == (pairs["end_other"] - pairs["start_other"]))
+                & (pairs["position"] > pairs["position_other"])  # or, of two as long, the later row
+            )
+        )
     ]
     problems = []
     rows = table.reset_index(drop=True)

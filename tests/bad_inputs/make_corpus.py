@@ -496,6 +496,112 @@ def parquet_date_out_of_range(folder: Path) -> None:
     pq.write_table(table, folder / "tasks.parquet")
 
 
+# ---------------------------------------------------------------- office layouts with an error inside
+
+
+def xlsx_formula_error(folder: Path) -> None:
+    """filings.xlsx whose count on row 3 is a formula error Excel saved as #REF!."""
+    save_workbook(
+        workbook_of(
+            {"Biểu 02": [FILINGS_HEADER, ["Nghệ An", "2025-08", 52140, 41012], ["Hưng Yên", "2025-08", "#REF!", 1]]}
+        ),
+        folder / "filings.xlsx",
+    )
+
+
+def xlsx_formula_without_value(folder: Path) -> None:
+    """filings.xlsx written by a script: the total on row 3 is a formula no spreadsheet has calculated (no cached value)."""
+    save_workbook(
+        workbook_of(
+            {
+                "Biểu 02": [
+                    FILINGS_HEADER,
+                    ["Nghệ An", "2025-08", 52140, 41012],
+                    ["Hưng Yên", "2025-08", "=B9+C9", 264380],
+                ]
+            }
+        ),
+        folder / "filings.xlsx",
+    )
+
+
+def xlsx_two_year_sheets(folder: Path) -> None:
+    """filings.xlsx with sheets 'Năm 2024' and 'Năm 2025' (both read) and a bad count on row 3 of the second."""
+    save_workbook(
+        workbook_of(
+            {
+                "Năm 2024": [FILINGS_HEADER, ["Hưng Yên", "2024-12", 280000, 230000]],
+                "Năm 2025": [
+                    FILINGS_HEADER,
+                    ["Hưng Yên", "2025-08", 309654, 264380],
+                    ["Nghệ An", "2025-08", "5214O", 1],
+                ],
+            }
+        ),
+        folder / "filings.xlsx",
+    )
+
+
+def xlsx_only_table_hidden(folder: Path) -> None:
+    """tasks.xlsx whose only task sheet is hidden; the visible one is a cover page."""
+    workbook = workbook_of({"Bìa": [["BÁO CÁO NHIỆM VỤ CHUYỂN ĐỔI SỐ"]], "Nhiệm vụ": [TASK_HEADER, *TASK_ROWS]})
+    workbook["Nhiệm vụ"].sheet_state = "hidden"
+    save_workbook(workbook, folder / "tasks.xlsx")
+
+
+def xlsx_empty_workbook(folder: Path) -> None:
+    """tasks.xlsx saved with nothing in it."""
+    save_workbook(workbook_of({"Sheet1": []}), folder / "tasks.xlsx")
+
+
+def xlsx_bieu_bad_count(folder: Path) -> None:
+    """filings.xlsx in the 'Biểu' layout (title, two-row header, numbering, totals, signature); bad count on row 8."""
+    rows = [
+        ["BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ"],
+        [],
+        ["STT", "Tỉnh, thành phố", "Kỳ báo cáo", "Số hồ sơ", None],
+        [None, None, None, "Tổng số", "Trực tuyến"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        [1, "Nghệ An", "Tháng 8/2025", 52140, 41012],
+        [2, "Hưng Yên", "Tháng 8/2025", 309654, 264380],
+        [3, "Quảng Ninh", "Tháng 8/2025", "19O", 188],
+        [None, "Tổng cộng", None, 361984, 305580],
+        [None, "Người lập biểu", None, "Quảng Ninh, ngày 05 tháng 9 năm 2025"],
+    ]
+    workbook = workbook_of({"Biểu 02": rows})
+    for cells in ("A1:E1", "D3:E3", "A3:A4", "B3:B4", "C3:C4"):
+        workbook["Biểu 02"].merge_cells(cells)
+    save_workbook(workbook, folder / "filings.xlsx")
+
+
+def xlsx_hidden_row_not_counted(folder: Path) -> None:
+    """filings.xlsx with a hidden draft row 3 (a duplicate of row 2 that must not count) and a bad count on row 4."""
+    workbook = workbook_of(
+        {
+            "Biểu 02": [
+                FILINGS_HEADER,
+                ["Nghệ An", "2025-08", 52140, 41012],
+                ["Nghệ An", "2025-08", 99999, 99999],
+                ["Hưng Yên", "2025-08", "3O9654", 264380],
+            ]
+        }
+    )
+    workbook["Biểu 02"].row_dimensions[3].hidden = True
+    save_workbook(workbook, folder / "filings.xlsx")
+
+
+def utf16_be_text(folder: Path) -> None:
+    """tasks.txt in UTF-16 big-endian with BOM, tab-separated; unknown status on row 3."""
+    text = "".join("\t".join(row) + "\r\n" for row in [TASK_HEADER, *TASK_ROWS])
+    (folder / "tasks.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+
+
+def utf8_nfd_text(folder: Path) -> None:
+    """tasks.csv in UTF-8 with decomposed accents (macOS); unknown status on row 3."""
+    text = csv_lines([TASK_HEADER, *TASK_ROWS])
+    (folder / "tasks.csv").write_bytes(unicodedata.normalize("NFD", text).encode("utf-8"))
+
+
 CASES = [
     wrong_sheet,
     several_sheets_none_match,
@@ -523,6 +629,15 @@ CASES = [
     parquet_count_overflow,
     parquet_count_infinite,
     parquet_date_out_of_range,
+    xlsx_formula_error,
+    xlsx_formula_without_value,
+    xlsx_two_year_sheets,
+    xlsx_only_table_hidden,
+    xlsx_empty_workbook,
+    xlsx_bieu_bad_count,
+    xlsx_hidden_row_not_counted,
+    utf16_be_text,
+    utf8_nfd_text,
 ]
 
 

@@ -480,7 +480,10 @@ _PREFIX_BYTES = 1 << 20
 
 def _head_rows(text: str, delimiter: str, file: str) -> list[list[str]]:
     """Return the first rows of a CSV text as cells; refuse a header wider than the limit."""
-    rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
+    except csv.Error:  # only the field-size limit makes csv raise here
+        raise _field_too_long(file) from None
     width = max((len(row) for row in rows), default=0)
     if width > MAX_COLUMNS:
         raise _too_wide(file, width)
@@ -578,7 +581,7 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) 
         data = (memoryview(raw)[3:] if raw.startswith(_BOM) else raw) if is_utf8 else text.encode("utf-8")
         body, ragged = _read_body(data, delimiter, skip, len(header)), []
     except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
-        rows, ragged = _split_ragged(text, delimiter, skip - 1, len(header))
+        rows, ragged = _split_ragged(path.name, text, delimiter, skip - 1, len(header))
         body = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
     table = _frame_from_columns(path.name, header, first + 1, body, dataset, aliases)
     if header_rows == 2:
@@ -598,12 +601,23 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) 
     return [table]
 
 
+def _field_too_long(file: str) -> DataError:
+    return refuse(
+        file,
+        f"a cell is longer than the limit of {MAX_FIELD_CHARS:,} characters (or a quote is never closed)",
+        'check the file for a pasted document or a stray double quote ("), and save it again',
+    )
+
+
 def _split_ragged(
-    text: str, delimiter: str, header_at: int, width: int
+    file: str, text: str, delimiter: str, header_at: int, width: int
 ) -> tuple[list[list[str]], list[tuple[int, int]]]:
     """Return the rows below the header (ragged ones blanked, so numbering holds) and (line, cells) of each ragged row."""
     rows, ragged = [], []
-    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1 :]
+    try:
+        lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1 :]
+    except csv.Error:
+        raise _field_too_long(file) from None
     for number, cells in enumerate(lines, start=header_at + 2):
         if len(cells) > width:
             ragged.append((number, len(cells)))

@@ -120,6 +120,14 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
     if kind == "ods":
         check_zip(path, content)
         hidden_parts = _ods_layout(path, content)
+        for name, (_, _, used_rows, used_columns) in hidden_parts.items():
+            if used_rows * used_columns > MAX_SHEET_CELLS:  # refused before calamine allocates the rectangle
+                raise refuse(
+                    f"{path.name} [sheet {name}]",
+                    f"the sheet's used area is {used_rows:,} rows × {used_columns:,} columns, beyond the limit of "
+                    f"{MAX_SHEET_CELLS:,} cells",
+                    "delete the empty or stray cells below and right of the table and save again, or save as CSV",
+                )
     else:
         hidden_parts = _xls_layout(content)
     try:
@@ -133,14 +141,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
         ) from None
     sheets = []
     for name in workbook.sheet_names:
-        hidden_rows, hidden_columns, used_rows, used_columns = (hidden_parts or {}).get(name, (set(), set(), 0, 0))
-        if used_rows * used_columns > MAX_SHEET_CELLS:
-            raise refuse(
-                f"{path.name} [sheet {name}]",
-                f"the sheet's used area is {used_rows:,} rows × {used_columns:,} columns, beyond the limit of "
-                f"{MAX_SHEET_CELLS:,} cells",
-                "delete the empty or stray cells below and right of the table and save again, or save as CSV",
-            )
+        hidden_rows, hidden_columns, _, _ = (hidden_parts or {}).get(name, (set(), set(), 0, 0))
         try:
             sheet = workbook.get_sheet_by_name(name)
             if sheet.height * sheet.width > MAX_SHEET_CELLS:

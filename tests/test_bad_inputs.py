@@ -485,6 +485,123 @@ CASES = [
     ),
     pytest.param("utf16_be_text", "tasks.txt", 3, "status", "'Đang xem xét' is not a task status", id="utf16_be_text"),
     pytest.param("utf8_nfd_text", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="utf8_nfd_text"),
+    # line ends, numbers, dates, periods and office rows as they really arrive
+    pytest.param(
+        "title_vertical_tab", "filings.csv", 3, "dossiers_total", "'3O9654' is not a number", id="title_vertical_tab"
+    ),
+    pytest.param(
+        "title_next_line_char",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="title_next_line_char",
+    ),
+    pytest.param(
+        "header_with_bom_and_title",
+        "tasks.csv",
+        5,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="header_with_bom_and_title",
+    ),
+    pytest.param(
+        "cr_only_line_ends", "filings.csv", 3, "dossiers_total", "'3O9654' is not a number", id="cr_only_line_ends"
+    ),
+    pytest.param(
+        "count_negative_zero_text",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "a count cannot be negative",
+        id="count_negative_zero_text",
+    ),
+    pytest.param(
+        "count_exponent_text", "filings.csv", 3, "dossiers_total", "'3.1E+05' is not a number", id="count_exponent_text"
+    ),
+    pytest.param(
+        "count_decimal_comma_not_whole",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'309654,5' is not a whole number",
+        id="count_decimal_comma_not_whole",
+    ),
+    pytest.param(
+        "count_with_percent",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'85.38%' is not a whole number",
+        id="count_with_percent",
+    ),
+    pytest.param("due_excel_serial_text", "tasks.csv", 3, "due", "'1' is not a date", id="due_excel_serial_text"),
+    pytest.param("due_two_digit_year", "tasks.csv", 3, "due", "'31/12/25' is not a date", id="due_two_digit_year"),
+    pytest.param("due_month_first", "tasks.csv", 3, "due", "dates are read day/month/year", id="due_month_first"),
+    pytest.param(
+        "period_quarter_without_year",
+        "filings.csv",
+        3,
+        "period",
+        "'Quý III' is not a period",
+        id="period_quarter_without_year",
+    ),
+    pytest.param(
+        "period_month_13_vietnamese",
+        "filings.csv",
+        3,
+        "period",
+        "month 13 does not exist",
+        id="period_month_13_vietnamese",
+    ),
+    pytest.param(
+        "indicator_numerator_infinite",
+        "indicators.csv",
+        3,
+        "numerator",
+        "'1e999' is not a number",
+        id="indicator_numerator_infinite",
+    ),
+    pytest.param(
+        "indicator_value_not_finite",
+        "indicators.csv",
+        3,
+        "value",
+        "'NaN' is not a number",
+        id="indicator_value_not_finite",
+    ),
+    pytest.param(
+        "signature_date_line_only",
+        "tasks.csv",
+        3,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="signature_date_line_only",
+    ),
+    pytest.param(
+        "totals_row_cong_with_bad_row",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'2OO' is not a number",
+        id="totals_row_cong_with_bad_row",
+    ),
+    pytest.param(
+        "toan_tinh_commune_rows",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'1OO' is not a number",
+        id="toan_tinh_commune_rows",
+    ),
+    pytest.param(
+        "several_control_chars_and_error",
+        "tasks.csv",
+        3,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="several_control_chars_and_error",
+    ),
 ]
 
 # case_id -> every (row, column, message fragment) its one file must produce
@@ -637,7 +754,7 @@ def test_every_case_folder_is_tested():
     tested = {p.values[0] for p in CASES + MANY_ERRORS} | {"done_without_completion_date"}
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     assert folders == tested
-    assert len(tested) >= 100
+    assert len(tested) >= 120
 
 
 def test_corpus_generator_is_deterministic_and_in_sync(tmp_path):

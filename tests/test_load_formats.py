@@ -293,3 +293,24 @@ def test_a_wide_indicator_sheet_is_reshaped_to_one_row_per_period(tmp_path):
         ["40", "2025-08", "79.2"],
     ]
     assert sorted(bundle.indicators["source_row"]) == [2, 2, 3]  # the row the user sees, once per period
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text_and_swallows_nothing(tmp_path):
+    text = (
+        'Tỉnh,Nội dung khó khăn\r\nSơn La,Thiếu "phần mềm dùng chung\r\nSơn La,Thiếu nhân lực\r\nSơn La,Hạ tầng yếu\r\n'
+    )
+    bundle, problems = _read(tmp_path, "difficulties.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.difficulties["text"]) == ['Thiếu "phần mềm dùng chung', "Thiếu nhân lực", "Hạ tầng yếu"]
+
+
+def test_a_totals_row_above_its_rows_is_checked_against_the_rows_below(tmp_path):
+    text = "Tỉnh,Xã/phường,Cấp,Kỳ,Tổng số hồ sơ,Số hồ sơ nộp trực tuyến\r\nToàn tỉnh,,tỉnh,2025-08,300,210\r\n"
+    text += "Nghệ An,Vinh,xã,2025-08,100,60\r\nNghệ An,Cửa Lò,xã,2025-08,150,100\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    mismatch = [p.message for p in problems if "totals row says" in p.message]
+    assert mismatch == [
+        "the totals row says 300 but the rows below it add up to 250",
+        "the totals row says 210 but the rows below it add up to 160",
+    ]
+    assert len(bundle.filings) == 2

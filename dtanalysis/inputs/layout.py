@@ -144,6 +144,7 @@ def classify_rows(
     counts = {f.name: columns[f.name] for f in dataset.fields if f.kind == "count" and f.name in columns}
     in_signature = False
     since_total: list[int] = []  # data rows since the last totals row
+    pending: int | None = None  # a totals row with no data rows above it
 
     def filled(row: list[object]) -> bool:
         return all(p < len(row) and not is_blank(row[p]) for p in required)
@@ -162,10 +163,18 @@ def classify_rows(
             continue
         if is_total_row(row):
             kinds.left_out[i] = "a totals row"
-            kinds.problems += _check_total(file, body, row_numbers, i, since_total, counts)
+            if pending is not None:  # a totals row above its rows ('Toàn tỉnh' first): it sums what came after it
+                kinds.problems += _check_total(file, body, row_numbers, pending, since_total, counts)
+                pending, since_total = None, []
+            if since_total:
+                kinds.problems += _check_total(file, body, row_numbers, i, since_total, counts)
+            else:
+                pending = i
             since_total = []
             continue
         since_total.append(i)
+    if pending is not None and since_total:
+        kinds.problems += _check_total(file, body, row_numbers, pending, since_total, counts)
     return kinds
 
 
@@ -190,8 +199,9 @@ def _check_total(
                     numbers[at],
                     name,
                     stated,
-                    f"the totals row says {total:,.0f} but the rows above it add up to {summed:,.0f}",
-                    "check the rows above for a missing or mistyped count, or the total's formula; "
+                    f"the totals row says {total:,.0f} but the rows {'above' if above and above[0] < at else 'below'} "
+                    f"it add up to {summed:,.0f}",
+                    "check the rows it sums for a missing or mistyped count, or the total's formula; "
                     "the totals row itself is not read",
                     "warning",
                 )

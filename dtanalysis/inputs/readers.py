@@ -146,8 +146,16 @@ def _header_columns(
     return matched, seen
 
 
+# The row-number column of every "Biểu" ('STT', 'Số TT', 'TT'): not data, and not worth a warning.
+_ROW_NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu", "no"}
+
+
 def _ignored(header: list[object], matched: dict[int, str]) -> list[str]:
-    return [str(c) for i, c in enumerate(header) if i not in matched and c not in (None, "")]
+    return [
+        str(c)
+        for i, c in enumerate(header)
+        if i not in matched and c not in (None, "") and header_key(c) not in _ROW_NUMBER_HEADERS
+    ]
 
 
 def _too_wide(file: str, width: int) -> DataError:

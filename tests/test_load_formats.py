@@ -314,3 +314,10 @@ def test_a_totals_row_above_its_rows_is_checked_against_the_rows_below(tmp_path)
         "the totals row says 210 but the rows below it add up to 160",
     ]
     assert len(bundle.filings) == 2
+
+
+def test_a_statement_that_starts_like_a_note_is_still_a_row(tmp_path):
+    """'Nguồn nhân lực…' (human resources) is a difficulty, not a 'Nguồn:' footnote: its blank province is reported."""
+    text = "Tỉnh,Nội dung khó khăn,Ngày\r\nSơn La,Hạ tầng yếu,10/11/2025\r\n,Nguồn nhân lực còn thiếu,10/11/2025\r\n"
+    _, problems = _read(tmp_path, "difficulties.csv", text)
+    assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(3, "province")]

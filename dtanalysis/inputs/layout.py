@@ -22,7 +22,7 @@ HEADER_SCAN_ROWS = 30
 TOTAL_LABELS = {"tong cong", "cong", "tong", "tong so", "toan tinh", "cong toan tinh", "tong toan tinh", "total"}
 _SIGNATURE = re.compile(
     r"^(nguoi lap( bieu)?|thu truong( don vi)?|ky ten|ky ghi ro ho ten|giam doc|pho giam doc|xac nhan|"
-    r"noi nhan|ghi chu|nguon|lanh dao don vi|kt giam doc|tm uy ban nhan dan)\b"
+    r"noi nhan|ghi chu|nguon so lieu|lanh dao don vi|kt giam doc|tm uy ban nhan dan)\b"
     r"|\bngay \d{1,2} thang \d{1,2} nam \d{4}$"
 )
 _NUMBERING = re.compile(r"^\(?(\d{1,3}|[a-z])\)?$")
@@ -127,8 +127,13 @@ def is_total_row(row: list[object]) -> bool:
 
 
 def is_signature_row(row: list[object]) -> bool:
-    """True for a signature-block or note line ('Người lập biểu', 'Nghệ An, ngày 05 tháng 11 năm 2025', 'Ghi chú')."""
-    return any(_SIGNATURE.search(t) for t in _texts(row)[:3])
+    """True for a signature-block or note line ('Người lập biểu', 'Nghệ An, ngày 05 tháng 11 năm 2025', 'Ghi chú').
+
+    Such a line fills a few cells at most; a fuller row starting 'Giám đốc…' is data with a gap, reported as such.
+    """
+    texts = _texts(row)
+    filled = sum(1 for c in row if not is_blank(c))
+    return filled <= 3 and any(_SIGNATURE.search(t) for t in texts[:3])
 
 
 def classify_rows(

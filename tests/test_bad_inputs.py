@@ -445,7 +445,7 @@ CASES = [
         "filings.xlsx",
         3,
         "dossiers_total",
-        "'dossiers_total' is empty",
+        "'=B9+C9 (a formula never calculated)' is not a number",
         id="xlsx_formula_without_value",
     ),
     pytest.param(
@@ -567,7 +567,7 @@ CASES = [
         "indicators.csv",
         3,
         "value",
-        "'NaN' is not a number",
+        "'NaN%' is not a number",
         id="indicator_value_not_finite",
     ),
     pytest.param(

@@ -225,7 +225,7 @@ def parse_number(value: object, *, whole: bool = False) -> float:
         elif re.fullmatch(r"\d+[.,]\d+", body):
             number = float(body.replace(",", "."))
         else:
-            raise ValueError(f"{text!r} is not a number")
+            raise ValueError(f"{str(value).strip()!r} is not a number")
         number = -number if negative else number
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")

@@ -93,9 +93,13 @@ def read_xlsx_sheets(path: Path, content: bytes) -> list[Sheet]:
             f"not a readable .xlsx workbook ({err.__class__.__name__}: {str(err)[:120]})",
             "open it in Excel or LibreOffice and save it again as 'Excel Workbook (*.xlsx)'",
         ) from None
+    uncalculated = _uncalculated_formulas(content) if len(content) <= 10_000_000 else {}
     sheets = []
     for ws in workbook.worksheets:
         cells = {key: cell.value for key, cell in ws._cells.items() if _has_value(cell.value)}
+        for key, formula in uncalculated.get(ws.title, {}).items():
+            if key not in cells:  # saved by a script: the formula has no value until a spreadsheet calculates it
+                cells[key] = f"{formula} (a formula never calculated)"
         merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
         rows, numbers = _dense(path, ws.title, cells, merged)
         hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
@@ -107,6 +111,24 @@ def read_xlsx_sheets(path: Path, content: bytes) -> list[Sheet]:
                 hidden_columns |= set(range(first - 1, min(last, MAX_COLUMNS)))
         sheets.append(Sheet(ws.title, rows, numbers, ws.sheet_state != "visible", hidden_rows, hidden_columns))
     return sheets
+
+
+def _uncalculated_formulas(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Return {sheet: {(row, col): formula}} of formula cells; the caller keeps those that have no saved value."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+    except Exception:  # the values were read already; without formulas the blank cells are reported as blank
+        return {}
+    return {
+        ws.title: {
+            key: cell.value
+            for key, cell in ws._cells.items()
+            if isinstance(cell.value, str) and cell.value.startswith("=")
+        }
+        for ws in workbook.worksheets
+    }
 
 
 # ---------------------------------------------------------------- .xls / .ods (python-calamine)

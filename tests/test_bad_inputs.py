@@ -160,7 +160,12 @@ CASES = [
         "'Đang làm' is not a task status",
         id="xlsx_second_sheet",
     ),
-    pytest.param("unsupported_file_type", "tasks.xls", None, None, "unsupported file type", id="unsupported_file_type"),
+    pytest.param(
+        "unsupported_file_type", "tasks.numbers", None, None, "unsupported file type", id="unsupported_file_type"
+    ),
+    pytest.param(
+        "xls_holding_text", "tasks.xls", 3, "status", "'Đang xem' is not a task status", id="xls_holding_text"
+    ),
     pytest.param(
         "duplicate_filing",
         "filings.csv",
@@ -196,6 +201,406 @@ CASES = [
     pytest.param("no_dataset_files", None, None, None, "no data in", id="no_dataset_files"),
     pytest.param(
         "unsupported_file_type_only", "tasks.json", None, None, "unsupported file type", id="unsupported_file_type_only"
+    ),
+    # silent mis-reads, now each a message
+    pytest.param("unclosed_quote", "tasks.csv", 3, "title", "is never closed", id="unclosed_quote"),
+    pytest.param("title_form_feed", "filings.csv", 3, "dossiers_total", "'7O12' is not a number", id="title_form_feed"),
+    pytest.param(
+        "title_line_separator", "filings.csv", 3, "dossiers_total", "'7O12' is not a number", id="title_line_separator"
+    ),
+    pytest.param(
+        "overlapping_periods",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="overlapping_periods",
+    ),
+    pytest.param(
+        "overlapping_half_year", "indicators.csv", 3, "period", "overlaps 2025-03", id="overlapping_half_year"
+    ),
+    pytest.param("date_year_1025", "tasks.csv", 3, "due", "'13/11/1025' is before 2000", id="date_year_1025"),
+    pytest.param("period_year_1025", "filings.csv", 3, "period", "lies outside 2000–2100", id="period_year_1025"),
+    pytest.param(
+        "xlsx_serial_one_date",
+        "tasks.xlsx",
+        3,
+        "due",
+        "Excel shows the number 1 as 1900-01-01",
+        id="xlsx_serial_one_date",
+    ),
+    pytest.param(
+        "parquet_date_out_of_range",
+        "tasks.parquet",
+        2,
+        "due",
+        "1025-12-31 is before 2000",
+        id="parquet_date_out_of_range",
+    ),
+    pytest.param(
+        "count_absurdly_large",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "absurdly large for a count",
+        id="count_absurdly_large",
+    ),
+    pytest.param(
+        "count_infinite_text", "filings.csv", 3, "dossiers_total", "'inf' is not a number", id="count_infinite_text"
+    ),
+    pytest.param(
+        "parquet_count_infinite",
+        "filings.parquet",
+        1,
+        "dossiers_total",
+        "inf is not a finite number",
+        id="parquet_count_infinite",
+    ),
+    pytest.param(
+        "parquet_count_overflow",
+        "filings.parquet",
+        2,
+        "dossiers_total",
+        "18446744073709551615 is absurdly large",
+        id="parquet_count_overflow",
+    ),
+    # files whose name lies about their content
+    pytest.param(
+        "parquet_named_csv", "filings.csv", 2, "dossiers_online", "cannot be negative", id="parquet_named_csv"
+    ),
+    pytest.param(
+        "xlsx_named_csv", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="xlsx_named_csv"
+    ),
+    pytest.param(
+        "utf16_unicode_text", "tasks.txt", 3, "status", "'Đang xem xét' is not a task status", id="utf16_unicode_text"
+    ),
+    pytest.param("html_named_xls", "tasks.xls", None, None, "is a web page", id="html_named_xls"),
+    pytest.param("zip_not_workbook", "tasks.xlsx", None, None, "a zip archive, not a workbook", id="zip_not_workbook"),
+    # hostile files: refused within bounds, or read as their real content
+    pytest.param(
+        "xlsx_malformed_xml", "filings.xlsx", None, None, "not a readable .xlsx workbook", id="xlsx_malformed_xml"
+    ),
+    pytest.param(
+        "xlsx_far_away_cell",
+        "tasks.xlsx [sheet Nhiệm vụ]",
+        None,
+        None,
+        "cell XFD1048576 ('x') lies in column 16,384, beyond the limit of 1,000",
+        id="xlsx_far_away_cell",
+    ),
+    pytest.param(
+        "xlsx_huge_dimension",
+        "tasks.xlsx",
+        3,
+        "status",
+        "'Đang xem xét' is not a task status",
+        id="xlsx_huge_dimension",
+    ),
+    pytest.param("xlsx_zip_bomb", "filings.xlsx", None, None, "(limit 500×): a zip bomb", id="xlsx_zip_bomb"),
+    pytest.param(
+        "csv_too_many_columns",
+        "tasks.csv",
+        None,
+        None,
+        "20,007 columns, more than the limit of 1,000",
+        id="csv_too_many_columns",
+    ),
+    pytest.param(
+        "csv_field_over_limit",
+        "difficulties.csv",
+        3,
+        "text",
+        "more than the limit of 1,000,000 characters",
+        id="csv_field_over_limit",
+    ),
+    pytest.param(
+        "csv_long_field_reads",
+        "difficulties.csv",
+        4,
+        "province",
+        "unknown province 'Hà Tây'",
+        id="csv_long_field_reads",
+    ),
+    # files named anything, and the user's dtanalysis.yaml
+    pytest.param(
+        "file_matches_no_dataset",
+        "Danh ba can bo.csv",
+        None,
+        None,
+        "its columns match none",
+        id="file_matches_no_dataset",
+    ),
+    pytest.param(
+        "file_matches_two_datasets",
+        "Tong hop T8.csv",
+        None,
+        None,
+        "columns fit both tasks and filings",
+        id="file_matches_two_datasets",
+    ),
+    pytest.param(
+        "config_unknown_column",
+        "dtanalysis.yaml",
+        None,
+        None,
+        "mapped to 'dossier_total', which is not a column",
+        id="config_unknown_column",
+    ),
+    pytest.param(
+        "config_alias_bomb", "dtanalysis.yaml", None, None, "(limit 50): refused unread", id="config_alias_bomb"
+    ),
+    pytest.param(
+        "config_unknown_dataset", "dtanalysis.yaml", None, None, "unknown dataset 'filing'", id="config_unknown_dataset"
+    ),
+    # wide layouts: one column per period
+    pytest.param(
+        "wide_filings_no_measure",
+        "filings.csv",
+        None,
+        "period",
+        "one column per period ('Tháng 7/2025', 'T8/2025') but does not say which count",
+        id="wide_filings_no_measure",
+    ),
+    pytest.param(
+        "wide_quarter_overlaps_months",
+        "indicators.csv [columns E: Quý III]",
+        2,
+        "period",
+        "overlaps 2025-07, 2025-08 for the same unit",
+        id="wide_quarter_overlaps_months",
+    ),
+    # more layouts, encodings and periods, each with an error where the user sees it
+    pytest.param("date_after_2100", "tasks.csv", 3, "due", "'31/12/2205' is after 2100", id="date_after_2100"),
+    pytest.param(
+        "period_after_2100", "filings.csv", 3, "period", "'2205-08' lies outside 2000–2100", id="period_after_2100"
+    ),
+    pytest.param(
+        "date_range_same_as_month",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="date_range_same_as_month",
+    ),
+    pytest.param(
+        "year_overlaps_month_indicators",
+        "indicators.csv",
+        3,
+        "period",
+        "overlaps 2025-08 for the same unit",
+        id="year_overlaps_month_indicators",
+    ),
+    pytest.param(
+        "half_year_overlaps_months_filings",
+        "filings.csv",
+        3,
+        "period",
+        "overlaps 2025-03 for the same unit",
+        id="half_year_overlaps_months_filings",
+    ),
+    pytest.param(
+        "quote_closed_rows_later",
+        "tasks.csv",
+        2,
+        "title",
+        "is never closed, so the next 2 line(s)",
+        id="quote_closed_rows_later",
+    ),
+    pytest.param(
+        "nul_bytes_in_csv", "tasks.csv", None, None, "binary data of no format dtanalysis knows", id="nul_bytes_in_csv"
+    ),
+    pytest.param(
+        "semicolon_csv_bad_value",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="semicolon_csv_bad_value",
+    ),
+    pytest.param("tsv_bad_status", "tasks.tsv", 3, "status", "'Tạm hoãn' is not a task status", id="tsv_bad_status"),
+    pytest.param(
+        "signature_then_data_row",
+        "filings.csv",
+        4,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="signature_then_data_row",
+    ),
+    pytest.param(
+        "totals_then_more_rows", "filings.csv", 4, "dossiers_total", "'2OO' is not a number", id="totals_then_more_rows"
+    ),
+    pytest.param(
+        "csv_two_row_header_bad_count",
+        "filings.csv",
+        6,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="csv_two_row_header_bad_count",
+    ),
+    pytest.param(
+        "xlsx_formula_error", "filings.xlsx", 3, "dossiers_total", "'#REF!' is not a number", id="xlsx_formula_error"
+    ),
+    pytest.param(
+        "xlsx_formula_without_value",
+        "filings.xlsx",
+        3,
+        "dossiers_total",
+        "'=B9+C9 (a formula never calculated)' is not a number",
+        id="xlsx_formula_without_value",
+    ),
+    pytest.param(
+        "xlsx_two_year_sheets",
+        "filings.xlsx [sheet Năm 2025]",
+        3,
+        "dossiers_total",
+        "'5214O' is not a number",
+        id="xlsx_two_year_sheets",
+    ),
+    pytest.param(
+        "xlsx_only_table_hidden",
+        "tasks.xlsx",
+        None,
+        None,
+        "sheets: 'Bìa', 'Nhiệm vụ' (hidden)",
+        id="xlsx_only_table_hidden",
+    ),
+    pytest.param(
+        "xlsx_empty_workbook",
+        "tasks.xlsx",
+        None,
+        None,
+        "no header row naming the tasks columns",
+        id="xlsx_empty_workbook",
+    ),
+    pytest.param(
+        "xlsx_bieu_bad_count", "filings.xlsx", 8, "dossiers_total", "'19O' is not a number", id="xlsx_bieu_bad_count"
+    ),
+    pytest.param(
+        "xlsx_hidden_row_not_counted",
+        "filings.xlsx",
+        4,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="xlsx_hidden_row_not_counted",
+    ),
+    pytest.param("utf16_be_text", "tasks.txt", 3, "status", "'Đang xem xét' is not a task status", id="utf16_be_text"),
+    pytest.param("utf8_nfd_text", "tasks.csv", 3, "status", "'Đang xem xét' is not a task status", id="utf8_nfd_text"),
+    # line ends, numbers, dates, periods and office rows as they really arrive
+    pytest.param(
+        "title_vertical_tab", "filings.csv", 3, "dossiers_total", "'3O9654' is not a number", id="title_vertical_tab"
+    ),
+    pytest.param(
+        "title_next_line_char",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'3O9654' is not a number",
+        id="title_next_line_char",
+    ),
+    pytest.param(
+        "header_with_bom_and_title",
+        "tasks.csv",
+        5,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="header_with_bom_and_title",
+    ),
+    pytest.param(
+        "cr_only_line_ends", "filings.csv", 3, "dossiers_total", "'3O9654' is not a number", id="cr_only_line_ends"
+    ),
+    pytest.param(
+        "count_negative_zero_text",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "a count cannot be negative",
+        id="count_negative_zero_text",
+    ),
+    pytest.param(
+        "count_exponent_text", "filings.csv", 3, "dossiers_total", "'3.1E+05' is not a number", id="count_exponent_text"
+    ),
+    pytest.param(
+        "count_decimal_comma_not_whole",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'309654,5' is not a whole number",
+        id="count_decimal_comma_not_whole",
+    ),
+    pytest.param(
+        "count_with_percent",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'85.38%' is not a whole number",
+        id="count_with_percent",
+    ),
+    pytest.param("due_excel_serial_text", "tasks.csv", 3, "due", "'1' is not a date", id="due_excel_serial_text"),
+    pytest.param("due_two_digit_year", "tasks.csv", 3, "due", "'31/12/25' is not a date", id="due_two_digit_year"),
+    pytest.param("due_month_first", "tasks.csv", 3, "due", "dates are read day/month/year", id="due_month_first"),
+    pytest.param(
+        "period_quarter_without_year",
+        "filings.csv",
+        3,
+        "period",
+        "'Quý III' is not a period",
+        id="period_quarter_without_year",
+    ),
+    pytest.param(
+        "period_month_13_vietnamese",
+        "filings.csv",
+        3,
+        "period",
+        "month 13 does not exist",
+        id="period_month_13_vietnamese",
+    ),
+    pytest.param(
+        "indicator_numerator_infinite",
+        "indicators.csv",
+        3,
+        "numerator",
+        "'1e999' is not a number",
+        id="indicator_numerator_infinite",
+    ),
+    pytest.param(
+        "indicator_value_not_finite",
+        "indicators.csv",
+        3,
+        "value",
+        "'NaN%' is not a number",
+        id="indicator_value_not_finite",
+    ),
+    pytest.param(
+        "signature_date_line_only",
+        "tasks.csv",
+        3,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="signature_date_line_only",
+    ),
+    pytest.param(
+        "totals_row_cong_with_bad_row",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'2OO' is not a number",
+        id="totals_row_cong_with_bad_row",
+    ),
+    pytest.param(
+        "toan_tinh_commune_rows",
+        "filings.csv",
+        3,
+        "dossiers_total",
+        "'1OO' is not a number",
+        id="toan_tinh_commune_rows",
+    ),
+    pytest.param(
+        "several_control_chars_and_error",
+        "tasks.csv",
+        3,
+        "status",
+        "'Tạm ngưng' is not a task status",
+        id="several_control_chars_and_error",
     ),
 ]
 
@@ -331,6 +736,17 @@ def test_done_task_without_completion_date_is_only_a_warning(tmp_path, capsys, m
     assert snapshot(tmp_path) == before
 
 
+def test_hidden_and_left_out_rows_are_never_counted(tmp_path):
+    """The hidden draft row repeats row 2 and the Biểu totals row repeats the sum: neither may reach the table."""
+    with pytest.raises(DataError) as caught:
+        load(copy_case("xlsx_hidden_row_not_counted", tmp_path), today=TODAY)
+    assert not [p for p in caught.value.problems if p.row == 3 and p.severity == "error"]
+    with pytest.raises(DataError) as caught:
+        load(copy_case("xlsx_bieu_bad_count", tmp_path), today=TODAY)
+    rows = {p.row for p in caught.value.problems if p.severity == "error"}
+    assert rows == {8}, caught.value.problems
+
+
 # ---------------------------------------------------------------- the corpus itself
 
 
@@ -338,7 +754,7 @@ def test_every_case_folder_is_tested():
     tested = {p.values[0] for p in CASES + MANY_ERRORS} | {"done_without_completion_date"}
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     assert folders == tested
-    assert len(tested) >= 30
+    assert len(tested) >= 120
 
 
 def test_corpus_generator_is_deterministic_and_in_sync(tmp_path):

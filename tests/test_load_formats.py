@@ -186,3 +186,138 @@ def test_unused_columns_are_a_warning_not_an_error(tmp_path):
     bundle = load(tmp_path, today=TODAY)
     assert [w.column for w in bundle.warnings] == ["Ghi chú"]
     assert bundle.missing == ["tasks", "filings", "indicators"]
+
+
+# ---------------------------------------------------------------- what is read, left out or cleaned, with a message
+
+FILINGS_HEADER = "Tỉnh,Kỳ,Tổng số hồ sơ,Số hồ sơ nộp trực tuyến"
+
+
+def _read(tmp_path, name, content):
+    from dtanalysis.inputs.loader import read_folder
+
+    (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return read_folder(tmp_path, today=TODAY)
+
+
+def test_control_characters_are_stripped_with_a_warning(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ\x07 An,2025-08,52140,41012\r\nHưng Yên,2025-08,309654,264380\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    warnings = [p for p in problems if "control characters" in p.message]
+    assert [(p.row, p.column, p.severity) for p in warnings] == [(2, "province", "warning")]
+    assert list(bundle.filings["province_code"]) == ["40", "33"]
+
+
+def test_a_totals_row_that_does_not_add_up_is_a_warning_naming_both_numbers(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nHưng Yên,2025-08,200,150\r\nTổng cộng,,301,210\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert len(bundle.filings) == 2  # the totals row is never counted as a province
+    mismatch = [p for p in problems if "totals row says" in p.message]
+    assert [(p.row, p.column, p.severity) for p in mismatch] == [(4, "dossiers_total", "warning")]
+    assert "says 301 but the rows above it add up to 300" in mismatch[0].message
+    assert any(p.severity == "note" and "row 4 is a totals row and was left out" in p.message for p in problems)
+
+
+def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
+    text = (
+        "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"
+        "Nghệ An,2025-08,100,60\r\nHưng Yên,2025-08,200,150\r\n"
+    )
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.filings["dossiers_total"]) == [100, 200]
+    assert list(bundle.filings["source_row"]) == [5, 6]
+
+
+def test_an_encoding_that_is_none_of_the_expected_is_detected_and_reported(tmp_path):
+    statement = "ネットワークが弱い、人材が不足している"  # Shift-JIS lead bytes 0x81–0x9F are undefined in CP1258
+    rows = "".join(f"Son La,{statement} {i}\r\n" for i in range(30))
+    bundle, problems = _read(tmp_path, "difficulties.csv", ("Province,Statement\r\n" + rows).encode("shift_jis"))
+    detected = [p for p in problems if "detected" in p.message]
+    assert [(p.file, p.row, p.severity) for p in detected] == [("difficulties.csv", None, "warning")]
+    assert bundle.difficulties["text"].iloc[0] == f"{statement} 0"
+
+
+def test_a_month_and_a_different_month_do_not_overlap(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nNghệ An,2025-09,100,60\r\nNghệ An,2025-Q4,300,200\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+
+
+def test_a_file_named_anything_is_recognised_by_its_columns(tmp_path):
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\n"
+    bundle, problems = _read(tmp_path, "Bao cao ho so T7-T10 2025.csv", text)
+    assert list(bundle.filings["dossiers_total"]) == [100]
+    notes = [p for p in problems if p.file == "Bao cao ho so T7-T10 2025.csv"]
+    assert [(p.severity, "so it was read as filings" in p.message) for p in notes] == [("note", True)]
+
+
+def test_dtanalysis_yaml_maps_columns_sheet_and_dataset(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Ghi chú"
+    sheet = book.create_sheet("Biểu 02")
+    for row in (["Đơn vị", "Tháng", "Số HS nhận", "Số HS online"], ["Nghệ An", "Tháng 8/2025", 100, 60]):
+        sheet.append(row)
+    book.save(tmp_path / "So lieu.xlsx")
+    (tmp_path / "dtanalysis.yaml").write_text(
+        "columns:\n  Đơn vị: province\n  Tháng: period\n"
+        "files:\n  So lieu.xlsx:\n    dataset: filings\n    sheet: Biểu 02\n"
+        "    columns: {Số HS nhận: dossiers_total, Số HS online: dossiers_online}\n",
+        encoding="utf-8",
+    )
+    from dtanalysis.inputs.loader import read_folder
+
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.filings["dossiers_online"]) == [60]
+    assert list(bundle.filings["source_file"]) == ["So lieu.xlsx [sheet Biểu 02]"]
+
+
+def test_an_unknown_header_gets_a_did_you_mean(tmp_path):
+    text = "Tỉnh,Kỳ,Tổng số hồ sơ tiếp nhậ,Số hồ sơ nộp trực tuyến\r\nNghệ An,2025-08,100,60\r\n"
+    _, problems = _read(tmp_path, "filings.csv", text)
+    missing = [p for p in problems if p.column == "dossiers_total" and p.severity == "error"]
+    assert "did you mean column 'Tổng số hồ sơ tiếp nhậ'?" in missing[0].message
+
+
+def test_a_wide_indicator_sheet_is_reshaped_to_one_row_per_period(tmp_path):
+    text = "Tỉnh,Chỉ tiêu,Tháng 7/2025,T8/2025\r\nHưng Yên,online_filing_rate,84.1,85.38\r\nNghệ An,online_filing_rate,,79.2\r\n"
+    bundle, problems = _read(tmp_path, "indicators.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    got = bundle.indicators.sort_values(["province_code", "period"])[["province_code", "period", "value"]]
+    assert got.astype(str).values.tolist() == [
+        ["33", "2025-07", "84.1"],
+        ["33", "2025-08", "85.38"],
+        ["40", "2025-08", "79.2"],
+    ]
+    assert sorted(bundle.indicators["source_row"]) == [2, 2, 3]  # the row the user sees, once per period
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text_and_swallows_nothing(tmp_path):
+    text = (
+        'Tỉnh,Nội dung khó khăn\r\nSơn La,Thiếu "phần mềm dùng chung\r\nSơn La,Thiếu nhân lực\r\nSơn La,Hạ tầng yếu\r\n'
+    )
+    bundle, problems = _read(tmp_path, "difficulties.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert list(bundle.difficulties["text"]) == ['Thiếu "phần mềm dùng chung', "Thiếu nhân lực", "Hạ tầng yếu"]
+
+
+def test_a_totals_row_above_its_rows_is_checked_against_the_rows_below(tmp_path):
+    text = "Tỉnh,Xã/phường,Cấp,Kỳ,Tổng số hồ sơ,Số hồ sơ nộp trực tuyến\r\nToàn tỉnh,,tỉnh,2025-08,300,210\r\n"
+    text += "Nghệ An,Vinh,xã,2025-08,100,60\r\nNghệ An,Cửa Lò,xã,2025-08,150,100\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    mismatch = [p.message for p in problems if "totals row says" in p.message]
+    assert mismatch == [
+        "the totals row says 300 but the rows below it add up to 250",
+        "the totals row says 210 but the rows below it add up to 160",
+    ]
+    assert len(bundle.filings) == 2
+
+
+def test_a_statement_that_starts_like_a_note_is_still_a_row(tmp_path):
+    """'Nguồn nhân lực…' (human resources) is a difficulty, not a 'Nguồn:' footnote: its blank province is reported."""
+    text = "Tỉnh,Nội dung khó khăn,Ngày\r\nSơn La,Hạ tầng yếu,10/11/2025\r\n,Nguồn nhân lực còn thiếu,10/11/2025\r\n"
+    _, problems = _read(tmp_path, "difficulties.csv", text)
+    assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(3, "province")]

@@ -15,7 +15,7 @@ class Problem:
     value: object
     message: str
     fix: str
-    severity: str = "error"  # "error" stops the run; "warning" is reported and allowed
+    severity: str = "error"  # "error" stops the run; "warning" is reported and allowed; "note" says what was left out
 
     def __str__(self) -> str:
         where = self.file

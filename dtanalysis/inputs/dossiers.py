@@ -25,7 +25,8 @@ import pandas as pd
 
 from dtanalysis.common.errors import DataError, Problem, UnknownProvinceError
 from dtanalysis.inputs import parse, provinces, reference
-from dtanalysis.inputs.readers import _alias_map, _match_header, _missing_columns
+from dtanalysis.inputs.layout import alias_map, match_header
+from dtanalysis.inputs.readers import _missing_columns
 from dtanalysis.inputs.schema import DOSSIERS, KIND_HELP
 
 MEMORY_LIMIT = "3GB"  # DuckDB's own ceiling; the 50 M-row aggregation needs far less (see benchmarks/README.md)
@@ -179,7 +180,7 @@ def _open(con, path: Path, problems: list[Problem]) -> _Source | None:
         return None
     header = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
-    matched = _match_header(header, _alias_map(DOSSIERS))
+    matched = match_header(header, alias_map(DOSSIERS))
     found = len(problems)
     seen: dict[str, int] = {}
     for position, name in matched.items():

@@ -16,6 +16,7 @@ import pandas as pd
 from dtanalysis.common.errors import DataError, DtError, Problem, UnknownProvinceError
 from dtanalysis.common.text import fold
 from dtanalysis.inputs import parse, provinces, reference
+from dtanalysis.inputs.mapping import Config, is_candidate, read_config, recognise
 from dtanalysis.inputs.readers import RawTable, read_table
 from dtanalysis.inputs.schema import DATASETS, KIND_HELP, TABULAR, Dataset
 from dtanalysis.inputs.validate import check_rules
@@ -27,7 +28,7 @@ _PARSERS = {
     "text": parse.parse_text,
     "status": parse.parse_status,
     "programme": parse.parse_programme,
-    "date": parse.parse_date,
+    "date": parse.parse_plausible_date,
     "period": parse.parse_period,
     "count": lambda v: parse.parse_number(v, whole=True),
     "number": parse.parse_number,
@@ -177,6 +178,30 @@ def _calendar_days(column: pd.Series) -> pd.Series:
         return _to_dates(column.dt.date.astype(object).where(column.notna(), None))
 
 
+def _number_errors(column: pd.Series, values: pd.Series, kind: str) -> dict[int, str]:
+    """Return {row: message} for numeric cells that are infinite, or (counts) not whole or absurdly large."""
+
+    def shown(row: object) -> str:
+        value = column[row]
+        return repr(value.item() if hasattr(value, "item") else value)
+
+    finite = np.isfinite(values.to_numpy(dtype="float64", na_value=0.0))
+    bad = ~finite
+    messages = {}
+    for r in values.index[bad]:
+        messages[int(r)] = f"{shown(r)} is not a finite number"
+    if kind == "count":
+        as_float = values.to_numpy(dtype="float64", na_value=0.0)
+        with np.errstate(invalid="ignore"):
+            fractional = finite & (as_float != np.round(as_float))
+            huge = finite & (np.abs(as_float) > parse.MAX_COUNT)
+        for r in values.index[fractional]:
+            messages[int(r)] = f"{shown(r)} is not a whole number"
+        for r in values.index[huge]:
+            messages[int(r)] = f"{shown(r)} is absurdly large for a count (more than {parse.MAX_COUNT:,})"
+    return messages
+
+
 def _type_column(
     column: pd.Series, kind: str, factorized: tuple | None = None
 ) -> tuple[pd.Series, dict[int, str], np.ndarray, dict[str, pd.Series]]:
@@ -187,13 +212,20 @@ def _type_column(
     """
     index = column.index
     if kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype):
-        values, errors = column.astype("Float64"), {}  # Parquet/Excel numbers need no text parsing
-        if kind == "count":
-            fractional = values.notna() & (values != values.round())
-            errors = {int(r): f"{column[r]!r} is not a whole number" for r in values.index[fractional.fillna(False)]}
+        values = column.astype("Float64")  # Parquet/Excel numbers need no text parsing
+        errors = _number_errors(column, values, kind)
+        if errors:
+            values = values.mask(values.index.isin(list(errors)))
         return values, errors, column.isna().to_numpy(), {}
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(column.dtype):
-        return _calendar_days(column), {}, column.isna().to_numpy(), {}
+        outside = (column < pd.Timestamp(parse.FIRST_DATE)) | (column > pd.Timestamp(parse.LAST_DATE))
+        errors = {}
+        for r in column.index[outside.fillna(False).to_numpy(dtype=bool)]:
+            try:
+                parse.check_date_window(column[r].date(), column[r])
+            except ValueError as err:
+                errors[int(r)] = str(err)
+        return _calendar_days(column.mask(outside.fillna(False))), errors, column.isna().to_numpy(), {}
     if kind in ("id", "text") and parse.is_arrow_text(column):
         values, blank = parse.parse_text_column(column, factorized)  # text needs no parsing beyond trimming
         return values, {}, blank, {}
@@ -236,7 +268,14 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         values, errors, blanks[f.name], extra = _type_column(raw.frame[f.name], f.kind, raw.factorized.get(f.name))
         for row, message in errors.items():
             problems.append(
-                Problem(raw.file, int(row), f.name, raw.frame.at[row, f.name], message, f"write {parse_help(f.kind)}")
+                Problem(
+                    raw.file,
+                    int(row),
+                    f.name,
+                    _plain(raw.frame.at[row, f.name]),
+                    message,
+                    f"write {parse_help(f.kind)}",
+                )
             )
         typed[f.name] = values
         typed.update(extra)
@@ -265,6 +304,11 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         if name.startswith("_"):
             frame[name] = values
     return frame, problems
+
+
+def _plain(value: object) -> object:
+    """Return a numpy scalar as the Python value it holds (messages show 5, not np.int64(5))."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def parse_help(kind: str) -> str:
@@ -361,37 +405,47 @@ def _sha256_beside(content: bytes) -> Callable[[], str]:
 
 
 def load_dataset(
-    paths: list[Path], name: str, *, as_of: dt.date | None = None, today: dt.date | None = None
+    paths: list[Path],
+    name: str,
+    *,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+    config: Config | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
     """Return the typed table of one dataset read from `paths`, every problem found, and the files read."""
     dataset = DATASETS[name]
+    config = config or Config()
     frames, problems, files = [], [], []
     for path in paths:
         content = path.read_bytes()
         digest = _sha256_beside(content)
+        options = config.options(path)
         try:
-            raw = read_table(path, dataset, content)
+            raws = read_table(path, dataset, content, options.columns, options.sheet)
         except DataError as err:
             problems += err.problems
             continue
-        problems += raw.problems
-        for column in raw.ignored_columns:
-            problems.append(
-                Problem(
-                    raw.file,
-                    None,
-                    column,
-                    None,
-                    "column not used by dtanalysis",
-                    "nothing to do if it is extra information; rename it if it was meant "
-                    f"to be one of: {', '.join(f.name for f in dataset.fields)}",
-                    "warning",
+        rows = 0
+        for raw in raws:
+            problems += raw.problems
+            for column in raw.ignored_columns:
+                problems.append(
+                    Problem(
+                        raw.file,
+                        None,
+                        column,
+                        None,
+                        "column not used by dtanalysis",
+                        "nothing to do if it is extra information; rename it if it was meant "
+                        f"to be one of: {', '.join(f.name for f in dataset.fields)}",
+                        "warning",
+                    )
                 )
-            )
-        typed, file_problems = _type_file(raw, dataset, as_of)
-        problems += file_problems
-        frames.append(typed)
-        files.append(InputFile(name, str(path), digest(), len(typed)))
+            typed, file_problems = _type_file(raw, dataset, as_of)
+            problems += file_problems
+            frames.append(typed)
+            rows += len(typed)
+        files.append(InputFile(name, str(path), digest(), rows))
     if not frames:
         return pd.DataFrame(), problems, files
     combined = pd.concat(frames) if len(frames) > 1 else frames[0]
@@ -409,14 +463,15 @@ def read_folder(
     if not data_dir.is_dir():
         raise DtError(f"data folder {str(data_dir)!r} does not exist")
     bundle = Bundle(data_dir=data_dir, as_of=as_of)
-    problems: list[Problem] = []
+    config, problems = read_config(data_dir)
+    assigned, unrecognised = _assign_files(data_dir, config, problems)
     present = set()
     for name in TABULAR:
-        paths = dataset_files(data_dir, name)
+        paths = assigned[name]
         if not paths:
             continue
         present.add(name)
-        table, found, files = load_dataset(paths, name, as_of=as_of, today=today)
+        table, found, files = load_dataset(paths, name, as_of=as_of, today=today, config=config)
         problems += found
         bundle.files += files
         if files:
@@ -427,11 +482,12 @@ def read_folder(
     bundle.dossiers_path = _dossiers_path(data_dir, dossiers)
     if dossiers and "filings" not in present:  # record-level dossiers stand in for the filings counts
         problems += _filings_from_dossiers(bundle, dossiers, today)
-    if not bundle.files and bundle.dossiers_path is None and not problems:
+    if not bundle.files and bundle.dossiers_path is None and all(p in unrecognised for p in problems):
         raise DtError(
             f"no data in {str(data_dir)!r}: expected at least one of "
             f"{', '.join(n + '.csv/.xlsx/.parquet' for n in TABULAR)} (or a folder of such files), "
             "or record-level dossiers.parquet"
+            + "".join(f"\n  {p.file}: {p.message}. Fix: {p.fix}" for p in unrecognised)
         )
     marker = data_dir / SAMPLE_MARKER
     if marker.is_file():
@@ -442,6 +498,34 @@ def read_folder(
         bundle.as_of = bundle.tasks["as_of"].max().date()
     bundle.warnings = [p for p in problems if p.severity == "warning"]
     return bundle, problems
+
+
+def _assign_files(
+    data_dir: Path, config: Config, problems: list[Problem]
+) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """Return {dataset: files} (by name, by dtanalysis.yaml, then by columns) and the errors for files matching none.
+
+    The notes and errors of recognition are added to `problems`; the errors are also returned, so that a
+    folder holding nothing else can say "no data" and why each file was not taken.
+    """
+    assigned = {name: dataset_files(data_dir, name) for name in TABULAR}
+    claimed = {p for paths in assigned.values() for p in paths}
+    for file_name, options in config.files.items():
+        path = data_dir / file_name
+        if options.dataset and path.is_file() and path not in claimed:
+            assigned[options.dataset].append(path)
+            claimed.add(path)
+    unrecognised = []
+    for path in sorted(data_dir.iterdir()):
+        if not is_candidate(path, claimed):
+            continue
+        name, found = recognise(path, config.options(path))
+        problems += found
+        if name is None:
+            unrecognised += found
+        else:
+            assigned[name].append(path)
+    return assigned, unrecognised
 
 
 def _dossiers_path(data_dir: Path, files: list[Path]) -> Path | None:

@@ -71,6 +71,35 @@ def parse_date(value: object) -> dt.date:
     raise ValueError(f"{text!r} is not a date")
 
 
+# The dates a monitoring register can hold: nothing before 2000 (an Excel cell holding 1 shows as
+# 1900-01-01; a typo makes 1025), nothing after 2100. Dates after the report date are the rules' business.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DATE, LAST_DATE = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+
+
+def check_date_window(day: dt.date, raw: object) -> dt.date:
+    """Return `day` if it lies in 2000–2100; raise ValueError saying why it is implausible otherwise."""
+    if day < FIRST_DATE:
+        hint = (
+            " (Excel shows the number 1 as 1900-01-01: the cell holds a number, not a date)" if day.year == 1900 else ""
+        )
+        raise ValueError(f"{_shown(raw)} is before {FIRST_YEAR}: not a plausible date here{hint}")
+    if day > LAST_DATE:
+        raise ValueError(f"{_shown(raw)} is after {LAST_YEAR}: not a plausible date here")
+    return day
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, (dt.date, pd.Timestamp)):
+        return (raw.date() if isinstance(raw, dt.datetime) else raw).isoformat()
+    return repr(raw)
+
+
+def parse_plausible_date(value: object) -> dt.date:
+    """Return the date in a cell (as `parse_date`), refusing dates before 2000 or after 2100."""
+    return check_date_window(parse_date(value), value)
+
+
 # ---------------------------------------------------------------- periods
 
 
@@ -144,7 +173,7 @@ def parse_period(value: object) -> Period:
     """Return the Period a cell names: month, quarter, half-year, year or an explicit date range."""
     if isinstance(value, (dt.date, pd.Timestamp)):  # Excel turns '8/2025' into 2025-08-01: read it as the month
         day = parse_date(value)
-        return month(day.year, day.month)
+        return _period_in_window(month(day.year, day.month), _shown(value))
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
         if 1990 <= int(value) <= 2100:
             return year(int(value))
@@ -152,16 +181,23 @@ def parse_period(value: object) -> Period:
     folded = fold(text)
     for pattern, build in _PERIOD_PATTERNS:
         if m := pattern.match(folded):
-            return build(m)
+            return _period_in_window(build(m), text)
     dates = _DATE_TOKEN.findall(text)  # '2025-07-01/2025-08-18', 'từ 01/07/2025 đến 18/08/2025'
     if len(dates) == 2:
-        return date_range(parse_date(dates[0]), parse_date(dates[1]))
+        return _period_in_window(date_range(parse_date(dates[0]), parse_date(dates[1])), text)
     raise ValueError(f"{text!r} is not a period")
+
+
+def _period_in_window(period: Period, text: str) -> Period:
+    if not (FIRST_YEAR <= period.start.year and period.end.year <= LAST_YEAR):
+        raise ValueError(f"{text!r} lies outside {FIRST_YEAR}–{LAST_YEAR}: not a plausible period here")
+    return period
 
 
 # ---------------------------------------------------------------- numbers
 
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*$")
+MAX_COUNT = 10**12  # more dossiers or tasks than this is a typo or an overflow, never a real count
 _MIXED = re.compile(r"^\d{1,3}(?:([.,])\d{3})*([.,])\d+$")
 
 
@@ -189,10 +225,14 @@ def parse_number(value: object, *, whole: bool = False) -> float:
         elif re.fullmatch(r"\d+[.,]\d+", body):
             number = float(body.replace(",", "."))
         else:
-            raise ValueError(f"{text!r} is not a number")
+            raise ValueError(f"{str(value).strip()!r} is not a number")
         number = -number if negative else number
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
     if whole and not float(number).is_integer():
         raise ValueError(f"{value!r} is not a whole number")
+    if whole and abs(number) > MAX_COUNT:
+        raise ValueError(f"{value!r} is absurdly large for a count (more than {MAX_COUNT:,})")
     return number
 
 

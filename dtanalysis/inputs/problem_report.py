@@ -21,7 +21,8 @@ def format_problems(problems: list[Problem]) -> str:
             lines.append(f"\n{p.file}")
         lines.append(f"  {p}".replace(f" {p.file},", "", 1).replace(f" {p.file}:", ":", 1))
     counts = Counter(p.severity for p in problems)
-    lines.append(f"\n{counts['error']} error(s), {counts['warning']} warning(s)")
+    notes = f", {counts['note']} note(s)" if counts["note"] else ""
+    lines.append(f"\n{counts['error']} error(s), {counts['warning']} warning(s){notes}")
     return "\n".join(lines)
 
 

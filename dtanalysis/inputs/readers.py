@@ -1,8 +1,10 @@
-"""Read one CSV, XLSX or Parquet file as provinces really send it into raw cells under canonical column names.
+"""Read one data file as provinces really send it into raw cells under canonical column names.
 
-Handles UTF-8 (with or without BOM) and Windows-1258 text, title rows above the header, merged title
-cells, several sheets, and Vietnamese column headers. Rows keep the number the user sees (the Excel
-row, the CSV line) as the frame's index, so every later message can point at them.
+The reader is chosen by the file's content (CSV/TSV/TXT text, .xlsx/.xlsm, .xls, .ods, Parquet), not its
+name. Text may be UTF-8 (with or without BOM), UTF-16 or Windows-1258; sheets may have title rows, a
+two-row header, totals and signature rows, hidden rows, columns and sheets, and several sheets of one
+dataset. Rows keep the number the user sees (the Excel row, the CSV line) as the frame's index, so every
+later message can point at them. Whatever is left out is reported.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,39 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.common.errors import DataError, Problem
-from dtanalysis.common.text import fold
-from dtanalysis.inputs.schema import Dataset
+from dtanalysis.inputs.formats import (
+    MAX_COLUMNS,
+    MAX_FIELD_CHARS,
+    SUFFIXES,
+    content_kind,
+    decode_text,
+    kind_warning,
+    refuse,
+)
+from dtanalysis.inputs.layout import (
+    HEADER_SCAN_ROWS,
+    alias_map,
+    classify_rows,
+    find_header,
+    header_key,
+    is_numbering_row,
+    is_total_row,
+    left_out_notes,
+    match_header,
+    two_row_header,
+)
+from dtanalysis.inputs.schema import Dataset, Field
+from dtanalysis.inputs.sheets import Sheet, column_letter, read_calamine_sheets, read_xlsx_sheets
+from dtanalysis.inputs.wide import split_wide
 
-HEADER_SCAN_ROWS = 30
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+__all__ = ["SUFFIXES", "RawTable", "read_table"]
+
+csv.field_size_limit(4 * MAX_FIELD_CHARS)  # a longer field is refused with a message, not csv's own error
+
+# C0 and C1 control characters (tab, line feed and carriage return aside) and the Unicode line separators:
+# they break Excel output later and shift line counts now, so they are stripped with a warning.
+_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029]"  # \\xhh for both re and RE2
+_CONTROL_RE = re.compile(_CONTROL)
 
 
 @dataclass
@@ -33,36 +62,8 @@ class RawTable:
     frame: pd.DataFrame
     file: str
     ignored_columns: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # rows that could not be read at all
+    problems: list[Problem] = field(default_factory=list)  # rows that could not be read, what was left out, warnings
     factorized: dict[str, tuple] = field(default_factory=dict)  # column → (codes, distinct values), when already known
-
-
-def _header_key(cell: object) -> str:
-    text = re.sub(r"\([^)]*\)|\*", " ", str(cell))  # 'Tổng số hồ sơ (hồ sơ)', 'Tỉnh (*)'
-    return fold(text)
-
-
-def _alias_map(dataset: Dataset) -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for f in dataset.fields:
-        for name in (f.name, f.name.replace("_", " "), *f.aliases):
-            keys.setdefault(_header_key(name), f.name)
-    return keys
-
-
-def _match_header(cells: list[object], aliases: dict[str, str]) -> dict[int, str]:
-    """Return {column position: canonical field} for the header cells that name a field."""
-    return {i: aliases[_header_key(c)] for i, c in enumerate(cells) if c is not None and _header_key(c) in aliases}
-
-
-def _find_header(rows: list[list[object]], aliases: dict[str, str]) -> int | None:
-    """Return the index of the row that names the most fields (title rows above it are skipped)."""
-    best, best_hits = None, 0
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        hits = len(set(_match_header(row, aliases).values()))
-        if hits > best_hits:
-            best, best_hits = i, hits
-    return best
 
 
 def _missing_columns(
@@ -76,12 +77,29 @@ def _missing_columns(
             row,
             name,
             None,
-            f"required column '{name}' is missing",
-            f"add a column named '{name}' (or {', '.join(repr(a) for a in dataset.field(name).aliases[:4])}); "
-            f"columns found: {shown}",
+            f"required column '{name}' is missing" + _closest_header(dataset.field(name), header),
+            f"add a column named '{name}' (or {', '.join(repr(a) for a in dataset.field(name).aliases[:4])}), "
+            f"or map your header to '{name}' in dtanalysis.yaml; columns found: {shown}",
         )
         for name in missing
     ]
+
+
+def _closest_header(field_: Field, header: list[object]) -> str:
+    """Return "; did you mean 'X'?" naming the header cell nearest one of the field's names, or ''."""
+    import difflib
+
+    names = [header_key(n) for n in (field_.name, *field_.aliases)]
+    best, best_ratio = None, 0.75
+    for cell in header:
+        if _is_empty(cell):
+            continue
+        key = header_key(cell)
+        for name in names:
+            ratio = difflib.SequenceMatcher(None, key, name).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = cell, ratio
+    return f"; did you mean column {str(best)!r}?" if best is not None else ""
 
 
 def _no_header(file: str, dataset: Dataset) -> DataError:
@@ -101,10 +119,10 @@ def _no_header(file: str, dataset: Dataset) -> DataError:
 
 
 def _header_columns(
-    file: str, header: list[object], header_row_number: int | None, dataset: Dataset
+    file: str, header: list[object], header_row_number: int | None, dataset: Dataset, aliases: dict[str, str]
 ) -> tuple[dict[int, str], dict[str, int]]:
     """Return ({position: field} of every header cell naming a field, {field: position used}); raise on a bad header."""
-    matched = _match_header(header, _alias_map(dataset))
+    matched = match_header(header, aliases)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for position, name in matched.items():
@@ -128,36 +146,110 @@ def _header_columns(
     return matched, seen
 
 
+# The row-number column of every "Biểu" ('STT', 'Số TT', 'TT'): not data, and not worth a warning.
+_ROW_NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu", "no"}
+
+
 def _ignored(header: list[object], matched: dict[int, str]) -> list[str]:
-    return [str(c) for i, c in enumerate(header) if i not in matched and c not in (None, "")]
+    return [
+        str(c)
+        for i, c in enumerate(header)
+        if i not in matched and c not in (None, "") and header_key(c) not in _ROW_NUMBER_HEADERS
+    ]
+
+
+def _too_wide(file: str, width: int) -> DataError:
+    return refuse(
+        file,
+        f"the header row has {width:,} columns, more than the limit of {MAX_COLUMNS:,}",
+        "keep only the table's columns (a wide layout of one column per month is fine up to that limit)",
+    )
 
 
 def _frame_from_rows(
-    file: str, rows: list[list[object]], first_row_number: int, header_at: int, dataset: Dataset
+    file: str,
+    rows: list[list[object]],
+    row_numbers: list[int],
+    dataset: Dataset,
+    aliases: dict[str, str],
+    hidden_rows: set[int] = frozenset(),
+    hidden_columns: set[int] = frozenset(),
 ) -> RawTable:
-    """Build the RawTable from all rows of a sheet/CSV, given the header row position."""
-    header = rows[header_at]
-    header_row_number = first_row_number + header_at
-    matched, seen = _header_columns(file, header, header_row_number, dataset)
-    body = rows[header_at + 1 :]
-    positions = [seen[name] for name in seen]
-    data = {name: [r[pos] if pos < len(r) else None for r in body] for name, pos in zip(seen, positions)}
-    index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
-    frame = pd.DataFrame(data, index=index, dtype=object)
+    """Build the RawTable from all rows of a sheet (row_numbers[i]: the number the user sees for rows[i])."""
+    header_at = find_header(rows, aliases)
+    if header_at is None:
+        raise _no_header(file, dataset)
+    first, header, header_rows = two_row_header(rows, header_at, aliases)
+    header = list(header)
+    if len(header) > MAX_COLUMNS:
+        raise _too_wide(file, len(header))
+    problems: list[Problem] = []
+    hidden_named = [(p, header[p]) for p in sorted(hidden_columns) if p < len(header) and header[p] not in (None, "")]
+    for position, _ in hidden_named:
+        header[position] = None
+    if hidden_named:
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                "hidden columns were not read: "
+                + ", ".join(f"{column_letter(p)} ({str(name)!r})" for p, name in hidden_named),
+                "unhide them in Excel if they hold data dtanalysis should read, or delete them",
+                "warning",
+            )
+        )
+    header_row_number = row_numbers[first]
+    matched, seen = _header_columns(file, header, header_row_number, dataset, aliases)
+    body = rows[first + header_rows :]
+    numbers = row_numbers[first + header_rows :]
+    skipped = [n for n in numbers if n in hidden_rows]
+    if skipped:
+        keep = [i for i, n in enumerate(numbers) if n not in hidden_rows]
+        body, numbers = [body[i] for i in keep], [numbers[i] for i in keep]
+        shown = ", ".join(map(str, skipped[:20])) + (f" and {len(skipped) - 20} more" if len(skipped) > 20 else "")
+        problems.append(
+            Problem(
+                file,
+                skipped[0],
+                None,
+                None,
+                f"{len(skipped)} hidden row(s) were not read: {shown}",
+                "unhide them in Excel if they hold data dtanalysis should count, or delete them",
+                "warning",
+            )
+        )
+    kinds = classify_rows(file, body, numbers, seen, dataset)
+    problems += kinds.problems + left_out_notes(file, kinds, numbers)
+    if kinds.left_out:
+        body = [r for i, r in enumerate(body) if i not in kinds.left_out]
+        numbers = [n for i, n in enumerate(numbers) if i not in kinds.left_out]
+    data = {name: [r[pos] if pos < len(r) else None for r in body] for name, pos in seen.items()}
+    frame = pd.DataFrame(data, index=pd.Index(numbers, name="row", dtype="int64"), dtype=object)
     frame = frame[~frame.map(_is_empty).all(axis=1)] if len(frame) else frame
-    return RawTable(frame, file, _ignored(header, matched))
+    table = RawTable(frame, file, _ignored(header, matched), problems)
+    _clean_cells(table)
+    return table
 
 
 def _frame_from_columns(
-    file: str, header: list[object], header_row_number: int, body: pd.DataFrame, dataset: Dataset
+    file: str,
+    header: list[object],
+    header_row_number: int,
+    body: pd.DataFrame,
+    dataset: Dataset,
+    aliases: dict[str, str],
 ) -> RawTable:
     """Build the RawTable from a frame of text cells (columns by position) read below the header row.
 
-    The vectorised twin of `_frame_from_rows` for CSV bodies: same columns, row numbers and empty-row rule.
+    The vectorised twin of `_frame_from_rows` for CSV bodies: same columns, row numbers, empty-row rule
+    and rows left out (numbering, totals, signatures: looked for only in rows that could be one).
     """
-    matched, seen = _header_columns(file, header, header_row_number, dataset)
+    matched, seen = _header_columns(file, header, header_row_number, dataset, aliases)
     frame = pd.DataFrame({name: body[position] for name, position in seen.items()})
     frame.index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
+    frame, problems = _leave_out_rows(file, frame, body, seen, dataset)
     candidates = np.arange(len(frame))  # rows that may be empty: usually none are after the first column
     for column in frame.columns:
         if not len(candidates):
@@ -170,7 +262,48 @@ def _frame_from_columns(
         )
     if len(candidates):
         frame = frame.drop(frame.index[candidates])
-    return RawTable(frame, file, _ignored(header, matched))
+    table = RawTable(frame, file, _ignored(header, matched), problems)
+    return table
+
+
+def _leave_out_rows(
+    file: str, frame: pd.DataFrame, body: pd.DataFrame, seen: dict[str, int], dataset: Dataset
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return the frame without the numbering, totals and signature rows of a CSV body, and the notes and warnings.
+
+    Cheap on clean files: only when some row has a required cell blank, or a totals label in its first
+    columns, are the rows looked at one by one.
+    """
+    if not len(frame):
+        return frame, []
+    suspect = np.zeros(len(frame), dtype=bool)
+    for name in dataset.required:
+        if name in frame:
+            column = frame[name]
+            suspect |= (
+                np.fromiter(map(_is_empty, column), bool, len(column))
+                if column.dtype == object
+                else _blank_text(column)
+            )
+    for position in range(min(3, body.shape[1])):
+        codes, uniques = pd.factorize(body[position], use_na_sentinel=True)
+        texts = pd.Series(uniques, dtype="string")
+        # only cells starting like a totals label ('Tổng…', 'Cộng', 'Toàn tỉnh', 'Total') are folded and compared
+        maybe = (texts.str.contains(r"^\s*(?:t|c)", case=False, regex=True) & (texts.str.len() <= 24)).fillna(False)
+        maybe = maybe.to_numpy(dtype=bool)
+        totals = np.zeros(len(uniques) + 1, dtype=bool)
+        for k in np.flatnonzero(maybe):
+            totals[k] = is_total_row([texts.iloc[k]])
+        suspect |= totals[codes]
+    first = body.iloc[0].tolist()
+    if not suspect.any() and not is_numbering_row(first):
+        return frame, []
+    rows = body.to_numpy(dtype=object).tolist()
+    numbers = list(frame.index)
+    kinds = classify_rows(file, rows, numbers, seen, dataset)
+    if kinds.left_out:
+        frame = frame.drop(frame.index[sorted(kinds.left_out)])
+    return frame, kinds.problems + left_out_notes(file, kinds, numbers)
 
 
 def _blank_text(values: pd.Series) -> np.ndarray:
@@ -192,41 +325,107 @@ def _is_empty(value: object) -> bool:
     )
 
 
-# ---------------------------------------------------------------- CSV
+def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
+    """Check and clean every text cell, looking at each distinct value once.
 
-
-def _decode_text(path: Path, raw: bytes) -> tuple[str, bool]:
-    """Return the file's text in NFC and whether the file's bytes (less a BOM) already are that text in UTF-8."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1258")
-        except UnicodeDecodeError as cp1258_error:
-            line = raw[: cp1258_error.start].count(b"\n") + 1
+    Refuses a cell longer than the limit; with a CSV `delimiter`, reports a cell that swallowed the rows
+    below it (an unclosed quote); strips control characters (a warning per cell); brings text to NFC.
+    """
+    frame = table.frame
+    for column in list(frame.columns):
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
+            continue
+        codes, uniques = table.factorized.get(column) or pd.factorize(values, use_na_sentinel=True)
+        texts = pd.Series(np.asarray(uniques, dtype=object)).map(lambda v: v if isinstance(v, str) else None)
+        texts = texts.astype("string")
+        if not len(texts):
+            continue
+        lengths = texts.str.len().fillna(0).to_numpy(dtype="int64")
+        if (lengths > MAX_FIELD_CHARS).any():
+            k = int(lengths.argmax())
+            row = values.index[np.flatnonzero(codes == k)[0]]
             raise DataError(
                 [
                     Problem(
-                        path.name,
-                        line,
-                        None,
-                        f"byte 0x{raw[cp1258_error.start]:02x}",
-                        "the file is neither UTF-8 nor Windows-1258 (CP1258) text",
-                        "open it in Excel and save as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx",
+                        table.file,
+                        int(row),
+                        column,
+                        f"{int(lengths[k]):,} characters",
+                        f"the cell holds more than the limit of {MAX_FIELD_CHARS:,} characters",
+                        "check the cell: a text this long is usually a pasted file or an unclosed quote",
                     )
                 ]
-            ) from None
-        return unicodedata.normalize("NFC", text), False  # CP1258 writes tone marks as combining characters
-    if unicodedata.is_normalized("NFC", text):
-        return text, True
-    return unicodedata.normalize("NFC", text), False  # macOS and some exports write NFD
+            )
+        if delimiter is not None:
+            _report_swallowed(table, column, values, codes, texts, delimiter)
+        dirty = np.flatnonzero(texts.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool))
+        for k in dirty:
+            value = texts.iloc[k]
+            shown = value if len(value) <= 80 else value[:77] + "..."
+            for row in values.index[codes == k]:
+                table.problems.append(
+                    Problem(
+                        table.file,
+                        int(row),
+                        column,
+                        shown,
+                        "control characters (such as a form feed or line separator) were removed from this cell",
+                        "retype or clean the cell; such characters break Excel files and printouts",
+                        "warning",
+                    )
+                )
+        is_object = values.dtype == object
+        if not len(dirty) and not is_object:
+            continue  # arrow text, already NFC (`_nfc`), nothing to strip: keep the column and its cache
+        cleaned = np.asarray(uniques, dtype=object).copy()
+        for k in dirty:
+            cleaned[k] = _CONTROL_RE.sub(" ", cleaned[k]).strip()
+        if is_object:
+            cleaned = np.array(
+                [unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in cleaned] + [None], dtype=object
+            )
+            frame[column] = pd.Series(cleaned[codes], index=values.index, dtype=object)
+        else:
+            lookup = pd.array(list(cleaned) + [None], dtype=values.dtype)
+            frame[column] = pd.Series(lookup.take(np.where(codes < 0, len(cleaned), codes)), index=values.index)
+        table.factorized.pop(column, None)  # the cached distinct values held the uncleaned text
+
+
+def _report_swallowed(
+    table: RawTable, column: str, values: pd.Series, codes: np.ndarray, texts: pd.Series, delimiter: str
+) -> None:
+    """Report each cell holding line breaks and a row's worth of delimiters: a quote opened there never closed."""
+    multi = np.flatnonzero(texts.str.contains("\n", regex=False).fillna(False).to_numpy(dtype=bool))
+    for k in multi:
+        value = texts.iloc[k]
+        if value.count(delimiter) < max(1, len(table.frame.columns) - 1):
+            continue  # a multi-line text in quotes, as Excel writes it: legitimate
+        for row in values.index[codes == k]:
+            table.problems.append(
+                Problem(
+                    table.file,
+                    int(row),
+                    column,
+                    value[:60] + "...",
+                    f'a double quote (") opened in this cell is never closed, so the next {value.count(chr(10))} '
+                    "line(s) were read into it instead of as rows",
+                    'close the quote, or remove the stray " (a quote inside a quoted text is written "")',
+                )
+            )
+
+
+# ---------------------------------------------------------------- CSV
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    """Return the first `count` lines of `text` (as str.splitlines counts them) without splitting all of it."""
+    """Return the first `count` lines of `text` as CSV counts them (only CR and LF end a line, never a form feed)."""
     size = 65536
     while True:
-        lines = text[:size].splitlines()
+        lines = _LINE_BREAK.split(text[:size])
         if len(lines) > count or size >= len(text):
             return lines[:count]
         size *= 4
@@ -280,14 +479,34 @@ def _sniff(head: str) -> str:
     try:
         return csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:
-        return ","
+        return "\t" if head.count("\t") > head.count(",") else ","
 
 
 _BOM = b"\xef\xbb\xbf"
 _PREFIX_BYTES = 1 << 20
 
 
-def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes) -> RawTable | None:
+def _head_rows(text: str, delimiter: str, file: str) -> list[list[str]]:
+    """Return the first rows of a CSV text as cells; refuse a header wider than the limit."""
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
+    except csv.Error:  # only the field-size limit makes csv raise here
+        raise _field_too_long(file) from None
+    width = max((len(row) for row in rows), default=0)
+    if width > MAX_COLUMNS:
+        raise _too_wide(file, width)
+    return rows
+
+
+def _header_of(rows: list[list[str]], aliases: dict[str, str]) -> tuple[int, list[object], int] | None:
+    """Return (first header row, header, header rows) of CSV rows, or None without one."""
+    header_at = find_header(rows, aliases)
+    if header_at is None:
+        return None
+    return two_row_header(rows, header_at, aliases)
+
+
+def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) -> RawTable | None:
     """Read the common case fast: UTF-8 that pyarrow reads as it is. Return None whenever `read_csv`'s careful path is needed.
 
     Only the first megabyte is decoded in Python (for the header); pyarrow checks that every cell below is
@@ -303,31 +522,41 @@ def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes) -> RawTable | None:
         head = unicodedata.normalize("NFC", raw[start:end].decode("utf-8"))
     except UnicodeDecodeError:
         return None
-    lines = _first_lines(head, HEADER_SCAN_ROWS)
-    if not head or head.isspace() or not whole and (len(head) < 20000 or len(head.splitlines()) <= HEADER_SCAN_ROWS):
+    if (
+        not head
+        or head.isspace()
+        or not whole
+        and (len(head) < 20000 or len(_first_lines(head, HEADER_SCAN_ROWS + 1)) <= HEADER_SCAN_ROWS)
+    ):
         return None
+    if _CONTROL_RE.search(head) and not whole:
+        return None  # control characters: the careful path strips and reports them
     delimiter = _sniff(head[:20000])
-    head_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    header_at = _find_header(head_rows, _alias_map(dataset))
-    if header_at is None:
+    head_rows = _head_rows(head, delimiter, path.name)
+    found = _header_of(head_rows, aliases)
+    if found is None:
         return None
-    header = head_rows[header_at]
-    body = _read_body(memoryview(raw)[start:], delimiter, header_at + 1, len(header), strict=True)
+    first, header, header_rows = found
+    if "period" in dataset.required and "period" not in match_header(header, aliases).values():
+        return None  # perhaps one column per period: the careful path reshapes it
+    body = _read_body(memoryview(raw)[start:], delimiter, first + header_rows, len(header), strict=True)
     if body is None:
         return None
-    table = _frame_from_columns(path.name, header, header_at + 1, body, dataset)
+    table = _frame_from_columns(path.name, header, first + 1, body, dataset, aliases)
+    if header_rows == 2:
+        table.frame.index = table.frame.index + 1
     for column in table.frame.columns:
         table.frame[column] = _nfc(table.frame[column], table.factorized)
+    _clean_cells(table, delimiter)
     return table
 
 
-def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable:
-    """Read a CSV file (UTF-8, UTF-8 with BOM or CP1258; comma, semicolon or tab separated)."""
-    raw = path.read_bytes() if raw is None else raw
-    fast = _read_csv_utf8(path, dataset, raw)
+def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) -> list[RawTable]:
+    """Read a CSV/TSV/TXT file (UTF-8 ± BOM, UTF-16, CP1258 or a detected encoding; comma, semicolon or tab separated)."""
+    fast = _read_csv_utf8(path, dataset, raw, aliases)
     if fast is not None:
-        return fast
-    text, is_utf8 = _decode_text(path, raw)
+        return [fast]
+    text, is_utf8, warnings = decode_text(path, raw)
     if not text or text.isspace():
         raise DataError(
             [
@@ -342,20 +571,30 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable
             ]
         )
     delimiter = _sniff(text[:20000])
-    head_rows = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SCAN_ROWS))), delimiter=delimiter))
-    aliases = _alias_map(dataset)
-    header_at = _find_header(head_rows, aliases)
-    if header_at is None:
+    head_rows = _head_rows(text, delimiter, path.name)
+    found = _header_of(head_rows, aliases)
+    if found is None:
         raise _no_header(path.name, dataset)
-    header = head_rows[header_at]
+    first, header, header_rows = found
+    if "period" in dataset.required and "period" not in match_header(header, aliases).values():
+        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        wide = _read_wide(path.name, rows, list(range(1, len(rows) + 1)), dataset, aliases)
+        if wide is not None:
+            for table in wide:
+                _clean_cells(table, delimiter)
+            wide[0].problems[:0] = warnings
+            return wide
+    skip = first + header_rows
     try:
         data = (memoryview(raw)[3:] if raw.startswith(_BOM) else raw) if is_utf8 else text.encode("utf-8")
-        body, ragged = _read_body(data, delimiter, header_at + 1, len(header)), []
+        body, ragged = _read_body(data, delimiter, skip, len(header)), []
     except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
-        rows, ragged = _split_ragged(text, delimiter, header_at, len(header))
+        rows, ragged = _split_ragged(path.name, text, delimiter, skip - 1, len(header))
         body = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
-    table = _frame_from_columns(path.name, header, header_at + 1, body, dataset)
-    table.problems = [
+    table = _frame_from_columns(path.name, header, first + 1, body, dataset, aliases)
+    if header_rows == 2:
+        table.frame.index = table.frame.index + 1
+    table.problems += warnings + [
         Problem(
             path.name,
             line,
@@ -366,15 +605,27 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes | None = None) -> RawTable
         )
         for line, cells in ragged
     ]
-    return table
+    _clean_cells(table, delimiter)
+    return [table]
+
+
+def _field_too_long(file: str) -> DataError:
+    return refuse(
+        file,
+        f"a cell is longer than the limit of {MAX_FIELD_CHARS:,} characters (or a quote is never closed)",
+        'check the file for a pasted document or a stray double quote ("), and save it again',
+    )
 
 
 def _split_ragged(
-    text: str, delimiter: str, header_at: int, width: int
+    file: str, text: str, delimiter: str, header_at: int, width: int
 ) -> tuple[list[list[str]], list[tuple[int, int]]]:
     """Return the rows below the header (ragged ones blanked, so numbering holds) and (line, cells) of each ragged row."""
     rows, ragged = [], []
-    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1 :]
+    try:
+        lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1 :]
+    except csv.Error:
+        raise _field_too_long(file) from None
     for number, cells in enumerate(lines, start=header_at + 2):
         if len(cells) > width:
             ragged.append((number, len(cells)))
@@ -383,41 +634,90 @@ def _split_ragged(
     return rows, ragged
 
 
-# ---------------------------------------------------------------- Excel
+# ---------------------------------------------------------------- Excel family
 
 
-def read_xlsx(path: Path, dataset: Dataset) -> RawTable:
-    """Read the sheet of an .xlsx workbook that holds the dataset's columns (title rows allowed)."""
-    import openpyxl  # imported here: only Excel inputs pay for it
+def read_workbook(
+    path: Path, dataset: Dataset, content: bytes, kind: str, aliases: dict[str, str], only: str | None = None
+) -> list[RawTable]:
+    """Return a RawTable per visible sheet whose header names the dataset's required columns.
 
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
-        raise DataError(
-            [
+    Hidden sheets are not read (a warning says so); when several sheets are read, or some are not, a note
+    lists each ignored sheet with the reason. A workbook with no such sheet is an error naming every sheet.
+    """
+    sheets = read_xlsx_sheets(path, content) if kind == "xlsx" else read_calamine_sheets(path, content, kind)
+    single = len(sheets) == 1
+    if only is not None:
+        chosen = [s for s in sheets if s.name.strip().lower() == only.strip().lower()]
+        if not chosen:
+            raise refuse(
+                path.name,
+                f"the workbook has no sheet {only!r} (named in dtanalysis.yaml); sheets: "
+                + ", ".join(repr(s.name) for s in sheets),
+                "correct the sheet name in dtanalysis.yaml",
+            )
+        sheets = [Sheet(**{**vars(chosen[0]), "hidden": False})]  # a sheet the user names is read even if hidden
+    read, ignored, failures, notes = [], [], [], []
+    for sheet in sheets:
+        label = path.name if single else f"{path.name} [sheet {sheet.name}]"
+        if sheet.hidden:
+            notes.append(
                 Problem(
                     path.name,
                     None,
                     None,
-                    None,
-                    f"not a readable .xlsx workbook ({err.__class__.__name__})",
-                    "save it from Excel as 'Excel Workbook (*.xlsx)'; old .xls files must be re-saved",
+                    sheet.name,
+                    f"sheet {sheet.name!r} is hidden and was not read",
+                    "unhide it in Excel if it holds data dtanalysis should read, or delete it",
+                    "warning",
                 )
-            ]
-        ) from None
-    aliases = _alias_map(dataset)
-    candidates = []
-    for sheet in workbook.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        header_at = _find_header(rows, aliases)
-        hits = len(set(_match_header(rows[header_at], aliases).values())) if header_at is not None else 0
-        candidates.append((hits, sheet.title, rows, header_at))
-    hits, title, rows, header_at = max(candidates, key=lambda c: c[0])
-    label = path.name if len(workbook.worksheets) == 1 else f"{path.name} [sheet {title}]"
-    if len(workbook.worksheets) == 1 and header_at is None:
-        raise _no_header(label, dataset)
-    if header_at is None or hits < len(dataset.required) // 2 + 1:
-        sheets = ", ".join(repr(s.title) for s in workbook.worksheets)
+            )
+            continue
+        if sheet.layout_unknown:
+            notes.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "could not tell which rows and columns of this sheet are hidden: all of them were read",
+                    "check the sheet for hidden rows, or save the workbook as .xlsx",
+                    "warning",
+                )
+            )
+        try:
+            wide = _read_wide(
+                label, sheet.rows, sheet.row_numbers, dataset, aliases, sheet.hidden_rows, sheet.hidden_columns
+            )
+        except DataError as err:
+            failures += err.problems
+            continue
+        if wide is not None:
+            read += wide
+            continue
+        hits = _sheet_hits(sheet, aliases)
+        if hits < len(dataset.required):
+            ignored.append((sheet, hits, label))
+            continue
+        try:
+            read.append(
+                _frame_from_rows(
+                    label, sheet.rows, sheet.row_numbers, dataset, aliases, sheet.hidden_rows, sheet.hidden_columns
+                )
+            )
+        except DataError as err:
+            failures += err.problems
+    if failures:
+        raise DataError(failures + notes)
+    if not read:
+        visible = [s for s in sheets if not s.hidden]
+        best = max(ignored, key=lambda item: item[1], default=None)
+        if best is not None and (len(visible) == 1 and best[1] > 0 or best[1] >= len(dataset.required) // 2 + 1):
+            sheet, _, label = best
+            _frame_from_rows(label, sheet.rows, sheet.row_numbers, dataset, aliases)  # raises: missing columns
+        if len(visible) == 1 and len(sheets) == 1:
+            raise _no_header(path.name, dataset)
+        names = ", ".join(repr(s.name) + (" (hidden)" if s.hidden else "") for s in sheets)
         raise DataError(
             [
                 Problem(
@@ -425,26 +725,104 @@ def read_xlsx(path: Path, dataset: Dataset) -> RawTable:
                     None,
                     None,
                     None,
-                    f"no sheet has the {dataset.name} columns ({', '.join(dataset.required)}); sheets: {sheets}",
+                    f"no sheet has the {dataset.name} columns ({', '.join(dataset.required)}); sheets: {names}",
                     f"put the {dataset.name} table on a sheet with a header row naming those columns",
                 )
             ]
+            + notes
         )
-    table = _frame_from_rows(label, rows, 1, header_at, dataset)
-    for column in table.frame.columns:  # Excel keeps text as typed: normalise to NFC like CSV input
-        table.frame[column] = table.frame[column].map(
-            lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+    if ignored and len(read) + len(ignored) > 1:
+        reasons = "; ".join(f"{s.name!r} ({_ignored_reason(s, hits, dataset)})" for s, hits, _ in ignored)
+        notes.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                None,
+                f"read sheet(s) {', '.join(repr(t.file.split('[sheet ', 1)[-1].rstrip(']')) for t in read)}; "
+                f"ignored {reasons}",
+                f"nothing to do if those sheets hold no {dataset.name} data; otherwise give them the same header",
+                "warning" if any(h >= len(dataset.required) // 2 + 1 for _, h, _ in ignored) else "note",
+            )
         )
-    return table
+    read[0].problems += notes
+    return read
+
+
+def _read_wide(
+    label: str,
+    rows: list[list[object]],
+    row_numbers: list[int],
+    dataset: Dataset,
+    aliases: dict[str, str],
+    hidden_rows: set[int] = frozenset(),
+    hidden_columns: set[int] = frozenset(),
+) -> list[RawTable] | None:
+    """Return one RawTable per period of a wide sheet (a column or column group per period), or None if not wide."""
+    if hidden_columns:
+        rows = [[None if i in hidden_columns else v for i, v in enumerate(r)] for r in rows]
+    found = split_wide(rows, row_numbers, dataset, aliases)
+    if found is None:
+        return None
+    blocks, error = found
+    if error is not None:
+        fix = "put the counts' names ('Tổng số', 'Trực tuyến') in a row under the period cells, or use a period column"
+        raise DataError([Problem(label, None, "period", None, error, fix)])
+    tables, problems = [], []
+    for block in blocks:
+        try:
+            tables.append(
+                _frame_from_rows(
+                    f"{label} [columns {block.columns}: {block.label}]",
+                    block.rows,
+                    block.row_numbers,
+                    dataset,
+                    aliases,
+                    hidden_rows,
+                )
+            )
+        except DataError as err:
+            problems += err.problems
+    if problems:
+        raise DataError(problems)
+    tables[0].problems.insert(
+        0,
+        Problem(
+            label,
+            None,
+            None,
+            None,
+            f"one column per period ({', '.join(repr(b.label) for b in blocks)}): read as {len(blocks)} periods",
+            "nothing to do; each period's rows are reported under its columns",
+            "note",
+        ),
+    )
+    return tables
+
+
+def _sheet_hits(sheet: Sheet, aliases: dict[str, str]) -> int:
+    header_at = find_header(sheet.rows, aliases)
+    if header_at is None:
+        return 0
+    _, header, _ = two_row_header(sheet.rows, header_at, aliases)
+    return len(set(match_header(header, aliases).values()))
+
+
+def _ignored_reason(sheet: Sheet, hits: int, dataset: Dataset) -> str:
+    if not sheet.rows:
+        return "empty"
+    if hits == 0:
+        return f"no header naming the {dataset.name} columns"
+    return f"its header names only {hits} of the {len(dataset.required)} required columns"
 
 
 # ---------------------------------------------------------------- Parquet
 
 
-def read_parquet(path: Path, dataset: Dataset) -> RawTable:
+def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str, str]) -> RawTable:
     """Read a Parquet file; rows are numbered from 1 in file order."""
     try:
-        frame = pd.read_parquet(path)
+        frame = pd.read_parquet(io.BytesIO(content))
     except Exception as err:  # pyarrow raises several types for a corrupt file
         raise DataError(
             [
@@ -459,12 +837,12 @@ def read_parquet(path: Path, dataset: Dataset) -> RawTable:
             ]
         ) from None
     header = list(frame.columns)
-    matched = _match_header(header, _alias_map(dataset))
+    matched = match_header(header, aliases)
     missing = [n for n in dataset.required if n not in set(matched.values())]
     if missing:
         raise DataError(_missing_columns(path.name, None, dataset, header, missing))
     if len(set(matched.values())) < len(matched):  # two columns mean the same field: report it the usual way
-        return _frame_from_rows(path.name, [header], 0, 0, dataset)
+        _header_columns(path.name, header, None, dataset, aliases)  # raises
     typed = frame.iloc[:, list(matched)]  # keep Parquet's own dtypes: the parsers have fast paths for them
     typed.columns = [matched[i] for i in matched]
     typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
@@ -496,24 +874,41 @@ def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None) -> pd.Se
     return pd.Series(pa.chunked_array([rows]).to_pandas().array, index=values.index, name=values.name)
 
 
-def read_table(path: Path, dataset: Dataset, content: bytes | None = None) -> RawTable:
-    """Read one input file of any supported format into a RawTable (`content`: its bytes, when already read)."""
+def read_table(
+    path: Path,
+    dataset: Dataset,
+    content: bytes | None = None,
+    columns: dict[str, str] | None = None,
+    sheet: str | None = None,
+) -> list[RawTable]:
+    """Read one input file of any supported format into RawTables (one per sheet read).
+
+    `columns` maps the user's own header names to canonical columns; `sheet` names the only sheet to read.
+    """
+    content = path.read_bytes() if content is None else content
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path, dataset, content)
-    if suffix == ".xlsx":
-        return read_xlsx(path, dataset)
-    if suffix == ".parquet":
-        return read_parquet(path, dataset)
-    raise DataError(
-        [
-            Problem(
-                path.name,
-                None,
-                None,
-                suffix,
-                "unsupported file type",
-                f"save the {dataset.name} table as .csv, .xlsx or .parquet",
-            )
-        ]
-    )
+    if suffix not in SUFFIXES:
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    suffix,
+                    "unsupported file type",
+                    f"save the {dataset.name} table as .csv, .xlsx, .xls, .ods or .parquet",
+                )
+            ]
+        )
+    kind = content_kind(path, content)
+    aliases = alias_map(dataset, columns)
+    warning = kind_warning(path, kind)
+    if kind == "text":
+        tables = read_csv(path, dataset, content, aliases)
+    elif kind == "parquet":
+        tables = [read_parquet(path, dataset, content, aliases)]
+    else:
+        tables = read_workbook(path, dataset, content, kind, aliases, sheet)
+    if warning is not None:
+        tables[0].problems.insert(0, warning)
+    return tables

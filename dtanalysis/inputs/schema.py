@@ -123,14 +123,31 @@ FILINGS = Dataset(
             "count",
             "Dossiers received in the period",
             required=True,
-            aliases=("Tổng số hồ sơ", "Tổng số hồ sơ tiếp nhận", "Tổng hồ sơ", "Số hồ sơ tiếp nhận", "Hồ sơ tiếp nhận"),
+            aliases=(
+                "Tổng số hồ sơ",
+                "Tổng số hồ sơ tiếp nhận",
+                "Tổng hồ sơ",
+                "Số hồ sơ tiếp nhận",
+                "Hồ sơ tiếp nhận",
+                # a two-row header reads as "group sub": 'Số hồ sơ' over 'Tổng số'
+                "Số hồ sơ Tổng số",
+                "Hồ sơ tiếp nhận Tổng số",
+                "Số hồ sơ tiếp nhận Tổng số",
+            ),
         ),
         Field(
             "dossiers_online",
             "count",
             "Dossiers received online (submitted online)",
             required=True,
-            aliases=("Hồ sơ trực tuyến", "Số hồ sơ nộp trực tuyến", "Số hồ sơ trực tuyến", "Hồ sơ nộp trực tuyến"),
+            aliases=(
+                "Hồ sơ trực tuyến",
+                "Số hồ sơ nộp trực tuyến",
+                "Số hồ sơ trực tuyến",
+                "Hồ sơ nộp trực tuyến",
+                "Hồ sơ tiếp nhận Trực tuyến",
+                "Số hồ sơ tiếp nhận Trực tuyến",
+            ),
         ),
         Field(
             "dossiers_online_full",

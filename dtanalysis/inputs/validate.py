@@ -219,10 +219,79 @@ def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int,
     return {i: f"{table.at[first[i], 'source_file']} row {table.at[first[i], 'source_row']}" for i in failing}
 
 
+# Rows whose periods must not overlap: the same unit and measure counted for a month and for a quarter
+# (or half-year, year, date range) holding it would be summed twice.
+OVERLAP_KEYS = {
+    "filings": ["province_code", "old_province_code", "commune", "level"],
+    "indicators": ["indicator", "province_code", "old_province_code"],
+}
+
+
+def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
+    """Return an error for every row whose period overlaps another row's (not the same) period for the same unit."""
+    keys = [k for k in OVERLAP_KEYS.get(dataset, []) if k in table]
+    if not keys or table.empty or "period_start" not in table:
+        return []
+    frame = _as_keys(table, keys).reset_index(drop=True)
+    frame["start"], frame["end"] = table["period_start"].to_numpy(), table["period_end"].to_numpy()
+    frame["freq"], frame["label"] = table["period_freq"].to_numpy(), table["period"].to_numpy()
+    frame = frame.dropna(subset=["start", "end"])
+    mixed = frame.groupby([k for k in keys if k != "old_province_code"], dropna=False)["freq"].transform(
+        lambda f: f.nunique() > 1 or (f == "D").any()
+    )
+    frame = frame[mixed.astype(bool)]
+    if frame.empty:
+        return []
+    frame = frame.reset_index(names="position")
+    # a row of an old province (before the merger) overlaps a row of its whole 2025 unit, not one of its sister
+    join = [k for k in keys if k != "old_province_code"]
+    pairs = frame.merge(frame, on=join, suffixes=("", "_other"))
+    if "old_province_code" in keys:
+        old, other = pairs["old_province_code"], pairs["old_province_code_other"]
+        pairs = pairs[(old == other) | (old == "") | (other == "")]
+    overlapping = pairs[
+        (pairs["start"] <= pairs["end_other"])
+        & (pairs["start_other"] <= pairs["end"])
+        & (pairs["label"] != pairs["label_other"])  # the same period twice is the duplicate rules' business
+        & (
+            ((pairs["end"] - pairs["start"]) > (pairs["end_other"] - pairs["start_other"]))  # report on the longer one
+            | (
+                ((pairs["end"] - pairs["start"]) == (pairs["end_other"] - pairs["start_other"]))
+                & (pairs["position"] > pairs["position_other"])  # or, of two as long, the later row
+            )
+        )
+    ]
+    problems = []
+    rows = table.reset_index(drop=True)
+    for position, group in overlapping.groupby("position", sort=True):
+        other = int(group["position_other"].min())
+        labels = ", ".join(dict.fromkeys(str(v) for v in group["label_other"]))
+        problems.append(
+            Problem(
+                rows.at[position, "source_file"],
+                int(rows.at[position, "source_row"]),
+                "period",
+                str(rows.at[position, "period"]),
+                f"this period overlaps {labels} for the same unit (first at {rows.at[other, 'source_file']} "
+                f"row {rows.at[other, 'source_row']}): the counts would be summed twice",
+                "keep either the months or the quarter (half-year, year) that holds them, not both",
+            )
+        )
+    return problems
+
+
 def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Problem]:
     """Return a Problem for every row of `table` that breaks one of the dataset's rules."""
     rules = [r for r in RULES if r.dataset == dataset and r.column in table]
-    if not rules or table.empty:
+    if table.empty:
+        return []
+    overlaps = check_overlaps(dataset, table)
+    return overlaps + _check_declared(rules, table, today)
+
+
+def _check_declared(rules: list[Rule], table: pd.DataFrame, today: dt.date) -> list[Problem]:
+    """Return a Problem for every row that breaks one of `rules` (run lazily by pandera)."""
+    if not rules:
         return []
     frame = table.reset_index(drop=True)
     now = pd.Timestamp(today)

@@ -1,0 +1,276 @@
+"""Read every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) into rows of cell values, with what Excel hides.
+
+.xlsx/.xlsm go through openpyxl, which gives the cell detail offices rely on (hidden rows, columns and
+sheets; merged cells). .xls and .ods go through python-calamine (the maintained Rust reader pandas'
+`engine="calamine"` uses), with sheet visibility and merged cells from it and, for .ods, hidden rows and
+columns from the document's own XML. Only cells that hold something are kept, so a stray cell far away
+costs one cell, not the rectangle up to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dtanalysis.common.errors import DataError
+from dtanalysis.inputs.formats import MAX_COLUMNS, MAX_SHEET_CELLS, check_zip, refuse
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells: rows[i] holds the values of row row_numbers[i] (1-based, as Excel shows it)."""
+
+    name: str
+    rows: list[list[object]]
+    row_numbers: list[int]
+    hidden: bool = False
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based column positions
+    layout_unknown: bool = False  # hidden rows and columns could not be looked up (reported as a warning)
+
+
+def column_letter(position: int) -> str:
+    """Return Excel's letter(s) for a 0-based column position (0 → A, 26 → AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _dense(
+    path: Path, name: str, cells: dict[tuple[int, int], object], merged: list[tuple[int, int, int, int]]
+) -> tuple[list[list[object]], list[int]]:
+    """Return rows (only those holding a value) from {(row, col): value} (1-based), merged ranges filled from their first cell."""
+    for min_row, min_col, max_row, max_col in merged:
+        value = cells.get((min_row, min_col))
+        if value is None:
+            continue
+        if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+            continue  # a merge over a whole sheet area is layout, not data to repeat
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                cells.setdefault((r, c), value)
+    if not cells:
+        return [], []
+    width = max(c for _, c in cells)
+    if width > MAX_COLUMNS:
+        (r, c), value = max(cells.items(), key=lambda item: item[0][1])
+        raise refuse(
+            f"{path.name} [sheet {name}]",
+            f"cell {column_letter(c - 1)}{r} ({str(value)[:40]!r}) lies in column {c:,}, beyond the limit of "
+            f"{MAX_COLUMNS:,} columns dtanalysis reads",
+            "delete that cell (or the columns right of the table) and save again",
+        )
+    by_row: dict[int, list[object]] = {}
+    for (r, c), value in cells.items():
+        by_row.setdefault(r, [None] * width)[c - 1] = value
+    numbers = sorted(by_row)
+    return [by_row[r] for r in numbers], numbers
+
+
+def _has_value(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------- .xlsx / .xlsm (openpyxl)
+
+
+def read_xlsx_sheets(path: Path, content: bytes) -> list[Sheet]:
+    """Return every sheet of an .xlsx/.xlsm workbook, hidden ones flagged."""
+    import openpyxl
+
+    check_zip(path, content)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
+        raise refuse(
+            path.name,
+            f"not a readable .xlsx workbook ({err.__class__.__name__}: {str(err)[:120]})",
+            "open it in Excel or LibreOffice and save it again as 'Excel Workbook (*.xlsx)'",
+        ) from None
+    uncalculated = _uncalculated_formulas(content) if len(content) <= 10_000_000 else {}
+    sheets = []
+    for ws in workbook.worksheets:
+        cells = {key: cell.value for key, cell in ws._cells.items() if _has_value(cell.value)}
+        for key, formula in uncalculated.get(ws.title, {}).items():
+            if key not in cells:  # saved by a script: the formula has no value until a spreadsheet calculates it
+                cells[key] = f"{formula} (a formula never calculated)"
+        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        rows, numbers = _dense(path, ws.title, cells, merged)
+        hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
+        hidden_columns = set()
+        for letter, d in ws.column_dimensions.items():
+            if d.hidden:
+                first = openpyxl.utils.column_index_from_string(letter)
+                last = max(first, d.max or first)
+                hidden_columns |= set(range(first - 1, min(last, MAX_COLUMNS)))
+        sheets.append(Sheet(ws.title, rows, numbers, ws.sheet_state != "visible", hidden_rows, hidden_columns))
+    return sheets
+
+
+def _uncalculated_formulas(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Return {sheet: {(row, col): formula}} of formula cells; the caller keeps those that have no saved value."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+    except Exception:  # the values were read already; without formulas the blank cells are reported as blank
+        return {}
+    return {
+        ws.title: {
+            key: cell.value
+            for key, cell in ws._cells.items()
+            if isinstance(cell.value, str) and cell.value.startswith("=")
+        }
+        for ws in workbook.worksheets
+    }
+
+
+# ---------------------------------------------------------------- .xls / .ods (python-calamine)
+
+
+def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
+    """Return every sheet of an .xls or .ods workbook, hidden ones flagged."""
+    import python_calamine
+
+    hidden_parts: dict[str, tuple[set[int], set[int], int, int]] | None = {}
+    if kind == "ods":
+        check_zip(path, content)
+        hidden_parts = _ods_layout(path, content)
+        for name, (_, _, used_rows, used_columns) in hidden_parts.items():
+            if used_rows * used_columns > MAX_SHEET_CELLS:  # refused before calamine allocates the rectangle
+                raise refuse(
+                    f"{path.name} [sheet {name}]",
+                    f"the sheet's used area is {used_rows:,} rows × {used_columns:,} columns, beyond the limit of "
+                    f"{MAX_SHEET_CELLS:,} cells",
+                    "delete the empty or stray cells below and right of the table and save again, or save as CSV",
+                )
+    else:
+        hidden_parts = _xls_layout(content)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        metadata = {m.name: m for m in workbook.sheets_metadata}
+    except Exception as err:  # calamine raises its own error types for damaged or protected files
+        raise refuse(
+            path.name,
+            f"not a readable {kind} workbook ({str(err)[:120]}); a password-protected workbook cannot be read",
+            "open it in Excel or LibreOffice, remove any password, and save it as .xlsx",
+        ) from None
+    sheets = []
+    for name in workbook.sheet_names:
+        hidden_rows, hidden_columns, _, _ = (hidden_parts or {}).get(name, (set(), set(), 0, 0))
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            if sheet.height * sheet.width > MAX_SHEET_CELLS:
+                raise refuse(
+                    f"{path.name} [sheet {name}]",
+                    f"the sheet's used area is {sheet.height:,} rows × {sheet.width:,} columns, beyond the limit of "
+                    f"{MAX_SHEET_CELLS:,} cells",
+                    "delete the empty or stray cells below and right of the table and save again, or save as CSV",
+                )
+            values = sheet.to_python(skip_empty_area=False)
+            merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+        except DataError:
+            raise
+        except Exception as err:
+            raise refuse(
+                f"{path.name} [sheet {name}]",
+                f"the sheet cannot be read ({str(err)[:120]})",
+                "open it in Excel or LibreOffice and save it again as .xlsx",
+            ) from None
+        cells = {
+            (r + 1, c + 1): _calamine_value(v)
+            for r, row in enumerate(values)
+            for c, v in enumerate(row)
+            if _has_value(v) and v != ""
+        }
+        rows, numbers = _dense(path, name, cells, merged)
+        visible = getattr(metadata.get(name), "visible", None)
+        is_hidden = visible is not None and str(visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
+        sheets.append(Sheet(name, rows, numbers, is_hidden, hidden_rows, hidden_columns, hidden_parts is None))
+    return sheets
+
+
+def _xls_layout(content: bytes) -> dict[str, tuple[set[int], set[int], int, int]] | None:
+    """Return {sheet: (hidden rows (1-based), hidden columns (0-based), 0, 0)} of an .xls, via xlrd; None if it cannot tell."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
+        layout = {}
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+            columns = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_COLUMNS}
+            layout[sheet.name] = (rows, columns, 0, 0)
+            book.unload_sheet(index)
+        return layout
+    except Exception:  # xlrd refuses some files calamine reads: the caller reports that hidden rows went unchecked
+        return None
+
+
+def _calamine_value(value: object) -> object:
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+_ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def _ods_layout(path: Path, content: bytes) -> dict[str, tuple[set[int], set[int], int, int]]:
+    """Return {sheet: (hidden rows (1-based), hidden columns (0-based), used rows, used columns)} from content.xml.
+
+    Read as a stream: rows and columns LibreOffice repeats a million times are counted, never expanded.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    table_ns = "{" + _ODS["table"] + "}"
+    layout: dict[str, tuple[set[int], set[int], int, int]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open("content.xml") as stream:
+            name, row, column, hidden_rows, hidden_columns, used_rows, used_columns = "", 0, 0, set(), set(), 0, 0
+            for event, element in iterparse(stream, events=("start", "end")):
+                tag = element.tag
+                if event == "start" and tag == table_ns + "table":
+                    name, row, column = element.get(table_ns + "name", ""), 0, 0
+                    hidden_rows, hidden_columns, used_rows, used_columns = set(), set(), 0, 0
+                elif event == "end" and tag == table_ns + "table-column":
+                    repeat = int(element.get(table_ns + "number-columns-repeated", "1"))
+                    if element.get(table_ns + "visibility", "visible") != "visible":
+                        hidden_columns |= set(range(column, min(column + repeat, MAX_COLUMNS)))
+                    column += repeat
+                elif event == "end" and tag == table_ns + "table-row":
+                    repeat = int(element.get(table_ns + "number-rows-repeated", "1"))
+                    cells, width = 0, 0
+                    for cell in element:
+                        span = int(cell.get(table_ns + "number-columns-repeated", "1"))
+                        if len(cell) or cell.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"):
+                            width = cells + span
+                        cells += span
+                    if width:
+                        used_rows, used_columns = row + repeat, max(used_columns, width)
+                    if element.get(table_ns + "visibility", "visible") != "visible":
+                        hidden_rows |= set(range(row + 1, row + 1 + min(repeat, 10_000)))
+                    row += repeat
+                    element.clear()
+                elif event == "end" and tag == table_ns + "table":
+                    layout[name] = (hidden_rows, hidden_columns, used_rows, used_columns)
+                    element.clear()
+    except (KeyError, ParseError, zipfile.BadZipFile, ValueError, OSError) as err:
+        raise refuse(
+            path.name,
+            f"not a readable .ods spreadsheet ({err.__class__.__name__}: {str(err)[:120]})",
+            "open it in LibreOffice and save it again",
+        ) from None
+    return layout

@@ -1,0 +1,95 @@
+"""The same small filings register, saved every way provincial offices save it, loads to the same numbers.
+
+The files are made by `tests/office_files/make_office_files.py` (openpyxl, plain bytes and LibreOffice);
+each variant folder holds one filings file, and what was left out (hidden, totals, signatures) is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dtanalysis import cli
+from dtanalysis.inputs.loader import read_folder
+
+HERE = Path(__file__).parent / "office_files"
+TODAY = dt.date(2026, 1, 1)
+EXPECTED = pd.DataFrame(
+    {
+        "province_code": ["33", "33", "40", "40", "22"],
+        "period": ["2025-08", "2025-09", "2025-08", "2025-09", "2025-09"],
+        "dossiers_total": [309654, 301220, 52140, 55873, 190],
+        "dossiers_online": [264380, 259874, 41012, 45120, 188],
+    }
+)
+VARIANTS = sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def _numbers(table: pd.DataFrame) -> pd.DataFrame:
+    out = table[["province_code", "period", "dossiers_total", "dossiers_online"]].astype(
+        {"province_code": str, "period": str, "dossiers_total": "int64", "dossiers_online": "int64"}
+    )
+    return out.sort_values(["province_code", "period"]).reset_index(drop=True)
+
+
+def test_the_set_covers_the_ways_offices_save_files():
+    assert len(VARIANTS) >= 14
+    suffixes = {p.suffix for v in VARIANTS for p in (HERE / v).iterdir()}
+    assert {".xlsx", ".xls", ".ods", ".csv", ".txt"} <= suffixes
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_variant_loads_to_the_same_numbers(variant, tmp_path):
+    folder = shutil.copytree(HERE / variant, tmp_path / variant)
+    bundle, problems = read_folder(folder, today=TODAY)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert not errors, "\n".join(errors)
+    pd.testing.assert_frame_equal(_numbers(bundle.filings), _numbers(EXPECTED))
+
+
+def _messages(variant: str, tmp_path: Path) -> list[str]:
+    _, problems = read_folder(shutil.copytree(HERE / variant, tmp_path / variant), today=TODAY)
+    return [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    "variant", ["bieu_two_row_header_totals_signature", "libreoffice_bieu_xls", "libreoffice_bieu_ods"]
+)
+def test_totals_and_signature_rows_are_left_out_with_a_note(variant, tmp_path):
+    messages = _messages(variant, tmp_path)
+    assert any("NOTE" in m and "row 12 is a totals row and was left out" in m for m in messages), messages
+    assert any("NOTE" in m and "row 14 is a signature or note line" in m for m in messages), messages
+    assert any("rows 15, 16 are part of the signature block" in m for m in messages), messages
+    assert any("row 6 is the column-numbering row" in m for m in messages), messages
+    assert not any("totals row says" in m for m in messages), messages  # the totals add up
+
+
+@pytest.mark.parametrize("variant", ["hidden_rows_columns_sheets", "libreoffice_hidden_ods", "libreoffice_hidden_xls"])
+def test_hidden_rows_columns_and_sheets_are_skipped_and_named(variant, tmp_path):
+    messages = _messages(variant, tmp_path)
+    assert any("WARNING" in m and "row 4" in m and "1 hidden row(s) were not read: 4" in m for m in messages), messages
+    assert any("hidden columns were not read: F ('Ghi chú nội bộ')" in m for m in messages), messages
+    assert any("sheet 'Bản cũ' is hidden and was not read" in m for m in messages), messages
+
+
+def test_every_matching_sheet_is_read_and_the_others_are_listed(tmp_path):
+    messages = _messages("two_sheets", tmp_path)
+    assert any("read sheet(s) 'Tháng 8-2025', 'Tháng 9-2025'; ignored 'Hướng dẫn'" in m for m in messages), messages
+
+
+def test_utf16_text_is_read_without_a_guess(tmp_path):
+    messages = _messages("unicode_text_utf16", tmp_path)
+    assert not any("detected" in m for m in messages), messages
+
+
+def test_validate_passes_on_every_variant(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for variant in VARIANTS:
+        code = cli.main(["validate", "--data", str(HERE / variant)])
+        output = capsys.readouterr()
+        assert code == 0, (variant, output.out + output.err)
+        assert "Traceback" not in output.out + output.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,10 +52,13 @@ class WarmPool:
     """`size` worker processes that call `work(item)` on the items they are given, one at a time each."""
 
     def __init__(self, size: int, work: Callable[[Any], Any], warm_up: Callable[[], None] | None = None):
-        methods = mp.get_all_start_methods()
-        self.context = mp.get_context("fork" if "fork" in methods else "spawn")
-        if "fork" in methods and warm_up is not None:
-            warm_up()  # import once here: forked workers start with everything already imported
+        # Fork from a warm parent (workers start with everything imported) unless other threads run here: a
+        # forked child inherits their locks in whatever state they were, and can hang on one (a notebook run
+        # in this process, a Dask client). Then each worker starts afresh and warms up itself.
+        fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        self.context = mp.get_context("fork" if fork else "spawn")
+        if fork and warm_up is not None:
+            warm_up()
         self.work, self.warm_up = work, warm_up
         self.workers: list[tuple] = [self._start() for _ in range(size)]
 

@@ -367,7 +367,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     if args.notebook:
         options.notebook = args.notebook
     manifest = run_briefings(options)
-    out = Path(args.out) / str(manifest["as_of"]) / ("communes" if args.level == "commune" else "")
+    out = Path(manifest["folder"])
     summary = manifest["run"]["summary"]
     packs = "1 pack" if summary["ok"] == 1 else f"{summary['ok']} packs"
     print(f"{packs} written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")

@@ -91,6 +91,7 @@ def _write_manifest_and_index(options: BatchOptions, planned, results: list[Resu
         params=planned.parameters,
         results=results,
         previous=read_units(out_dir),
+        out_dir=out_dir,
         seconds=seconds,
     )
     index = commune_index_html if options.level == "commune" else index_html

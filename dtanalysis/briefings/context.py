@@ -234,6 +234,16 @@ def open_commune_context(data_dir: str | Path, *, shared_tables: str | Path | No
 # ---------------------------------------------------------------- per province
 
 
+def units_with_data(ctx: Context) -> list[str]:
+    """Return the codes of the units the data folder holds anything on (tasks, filings, indicators,
+    difficulties), in league order: a batch makes packs for these, not for units it knows nothing about."""
+    present: set[str] = set()
+    for table in (ctx.completion, ctx.online_recent, ctx.monthly, ctx.indicators, ctx.difficulties):
+        if table is not None and "province_code" in table:
+            present |= set(table["province_code"].dropna())
+    return [code for code in ctx.league["province_code"] if code in present]
+
+
 def province_code(province: str) -> str:
     """Return the 2025 unit code for a province parameter (name or code, any spelling)."""
     try:
@@ -261,6 +271,7 @@ def headline(ctx: Context, code: str) -> dict:
                 overdue=int(mine.at[code, "overdue"]),
             )
         facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
+        facts["national_units"] = int(mine.index.nunique()) - 1  # units whose tasks make the national rate
     if row is not None and "completion_rank" in row and pd.notna(row["completion_rank"]):
         facts.update(
             rank=int(row["completion_rank"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dtanalysis.briefings.blocks import esc
-from dtanalysis.briefings.context import Context, headline, slug
+from dtanalysis.briefings.context import Context, headline, slug, units_with_data
 from dtanalysis.briefings.export import page
 from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_pct, t
 
@@ -19,6 +19,19 @@ def status_cell(entry: dict, manifest: dict, lang: str) -> str:
         built = fmt_date(entry.get("built", "")[:10], lang) if entry.get("built") else "?"
         return f'✓ <span class="dt-failed">{esc(t("older_data", lang))} ({esc(built)})</span>'
     return "✓"
+
+
+def coverage_note(ctx: Context, lang: str) -> str:
+    """Return a note naming how many of the 34 units the data folder holds anything on (when not all)."""
+    have = units_with_data(ctx)
+    if len(have) >= 34:
+        return ""
+    text = (
+        f"Thư mục dữ liệu có số liệu của {len(have)}/34 tỉnh, thành phố; chỉ các đơn vị này có bản tin."
+        if lang == "vi"
+        else f"The data folder holds figures for {len(have)} of the 34 units; only they have a pack."
+    )
+    return f'<p class="dt-note">{esc(text)}</p>'
 
 
 def index_html(ctx: Context, manifest: dict, lang: str) -> str:
@@ -74,7 +87,7 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     body = (
         f'{banner}<header class="dt-header"><h1>{esc(t("index_title", lang))}</h1>'
         f"<p>{esc(t('as_of', lang))} {esc(fmt_date(manifest['as_of'], lang))} · {summary['ok']} ✓ · "
-        f"{sum(summary.values()) - summary['ok']} ✗</p></header>{national_link}"
+        f"{sum(summary.values()) - summary['ok']} ✗</p></header>{coverage_note(ctx, lang)}{national_link}"
         f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
     shown = {k: v for k, v in manifest["parameters"].items() if k != "data_dir"}  # no local paths in a shared page

@@ -63,7 +63,15 @@ def failed_units(out_dir: Path) -> set[str]:
 
 
 def build_manifest(
-    *, ctx, bundle, data_dir: Path, params: dict, results: list[Result], previous: dict[str, dict], seconds: float
+    *,
+    ctx,
+    bundle,
+    data_dir: Path,
+    params: dict,
+    results: list[Result],
+    previous: dict[str, dict],
+    seconds: float,
+    out_dir: Path,
 ) -> dict:
     """Return the manifest of a run: the units of earlier runs into the same folder (`previous`), updated with
     this run's results, each unit stamped with when it was built and from which data (fingerprint)."""
@@ -76,6 +84,7 @@ def build_manifest(
         "generated": now,
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "data_dir": str(data_dir),
+        "folder": str(out_dir),
         "is_sample": bundle.is_sample,
         "fingerprint": bundle.fingerprint,
         "inputs": ctx.files,

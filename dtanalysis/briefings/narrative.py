@@ -23,6 +23,13 @@ def _category_labels(codes: list[str], lang: str) -> list[str]:
     return [category_label(taxonomy[c], lang) for c in codes if c in taxonomy]
 
 
+def coverage(units: int | None, lang: str) -> str:
+    """Return ' (12/34)' when a national figure covers fewer than the 34 units, else ''."""
+    if units is None or units >= 34:
+        return ""
+    return f" ({units}/34 tỉnh)" if lang == "vi" else f" ({units} of 34 units)"
+
+
 def completion_verdict(done: int, assigned: int, national_pct: float) -> str:
     """Return 'higher' / 'lower' / 'similar': the unit's completion interval against the national rate."""
     low, high = wilson_pct(pd.Series([done]), pd.Series([assigned]))
@@ -33,7 +40,8 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     """Return the headline cards (label, value, detail) for one unit's headline figures."""
     items = []
     if "assigned" in h:
-        detail = f"{fmt_pct(h['completion_pct'], lang)} · {t('national', lang)} {fmt_pct(h['national_completion_pct'], lang)}"
+        national = t("national", lang) + coverage(h.get("national_units"), lang)
+        detail = f"{fmt_pct(h['completion_pct'], lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
     if "rank" in h:
         movement = h.get("movement") or ""
@@ -237,11 +245,20 @@ def national_sentences(ctx, lang: str) -> list[str]:
             fmt_int(row["assigned"], lang),
             fmt_pct(row["completion_pct"], lang),
         )
-        sentences.append(
-            f"Cả nước đã hoàn thành {done}/{assigned} nhiệm vụ ({pct})."
-            if lang == "vi"
-            else f"Nationally {done} of {assigned} tasks are done ({pct})."
-        )
+        units = ctx.completion["province_code"].nunique() - 1
+        if units >= 34:
+            sentences.append(
+                f"Cả nước đã hoàn thành {done}/{assigned} nhiệm vụ ({pct})."
+                if lang == "vi"
+                else f"Nationally {done} of {assigned} tasks are done ({pct})."
+            )
+        else:  # never present a partial total as the country's
+            sentences.append(
+                f"{units}/34 tỉnh, thành phố có báo cáo nhiệm vụ; các đơn vị này đã hoàn thành {done}/{assigned} "
+                f"nhiệm vụ ({pct})."
+                if lang == "vi"
+                else f"{units} of 34 units reported tasks; together they have done {done} of {assigned} tasks ({pct})."
+            )
     if ctx.online_recent is not None:
         rates = ctx.online_recent.set_index("province_code")
         nat = fmt_pct(rates.at[reference.NATIONAL_CODE, "online_pct"], lang)

@@ -47,6 +47,11 @@ class Page:
             fig, data, caption=narrative.caption(caption, self.lang), name=name, lang=self.lang, labels=self.labels
         )
 
+    def missing(self, heading: str) -> None:
+        """Display a section's heading with a note that the data folder holds nothing for it."""
+        self.heading(heading)
+        self.note(t("no_section_data", self.lang))
+
     def cards(self, items: list[tuple[str, str, str]]) -> None:
         """Display headline cards from (label, value, detail) triples."""
         blocks.show(blocks.cards(items))
@@ -102,8 +107,18 @@ class ProvincePage(Page):
             narrative.difficulty_sentence(h, lang),
         )
 
+    def _has(self, table: pd.DataFrame | None) -> bool:
+        """Whether `table` holds rows for this province (sections without any are marked, not drawn)."""
+        return table is not None and bool((table["province_code"] == self.code).any())
+
     def ranking(self, metric: str = "completion_pct") -> None:
-        """Display the ranking of the 34 units on `metric` with this province highlighted."""
+        """Display the ranking of the 34 units on `metric` (completion, else online filing) with this one highlighted."""
+        league = self.ctx.league
+        metric = next(
+            (m for m in (metric, "completion_pct", "online_pct") if m in league and league[m].notna().any()), None
+        )
+        if metric is None:
+            return self.missing("ranking")
         self.heading("ranking")
         national = self.facts.get("national_completion_pct") if metric == "completion_pct" else None
         self.chart(
@@ -115,6 +130,8 @@ class ProvincePage(Page):
 
     def task_progress(self) -> None:
         """Display the tasks per group at the snapshot and the completion rate over the snapshots."""
+        if not self._has(self.ctx.groups):
+            return self.missing("progress")
         self.heading("progress")
         groups = context.group_data(self.ctx, self.code)
         self.chart(charts.group_progress(groups, lang=self.lang), groups, caption="groups", name="task-groups")
@@ -123,12 +140,16 @@ class ProvincePage(Page):
 
     def overdue(self) -> None:
         """Display the overdue watch list, longest overdue first."""
+        if self.ctx.overdue is None:
+            return self.missing("overdue_watch")
         self.heading("overdue_watch")
         self.note(narrative.caption("overdue", self.lang))
         self.table(context.overdue_data(self.ctx, self.code))
 
     def difficulties(self) -> None:
         """Display the difficulties this province reports against their national frequency."""
+        if self.ctx.difficulties is None:
+            return self.missing("difficulties")
         self.heading("difficulties")
         profile = context.difficulty_data(self.ctx, self.code)
         self.chart(
@@ -137,6 +158,8 @@ class ProvincePage(Page):
 
     def online_filing(self, target_pct: float = 0.0) -> None:
         """Display the monthly online-filing rate across the merger against the nation and the target."""
+        if not self._has(self.ctx.monthly):
+            return self.missing("online_filing")
         self.heading("online_filing")
         target = context.filing_target(target_pct)
         self.chart(
@@ -149,8 +172,10 @@ class ProvincePage(Page):
 
     def indicators(self) -> None:
         """Display the province's other indicators against the national minimum, median and maximum."""
+        summary = context.indicator_data(self.ctx, self.code, self.lang) if self.ctx.indicators is not None else None
+        if summary is None or summary.empty:
+            return self.missing("other_indicators")
         self.heading("other_indicators")
-        summary = context.indicator_data(self.ctx, self.code, self.lang)
         self.chart(
             charts.indicator_ranges(summary, province_name=self.name, lang=self.lang),
             summary,
@@ -214,6 +239,8 @@ class NationalPage(Page):
 
     def difficulties(self) -> None:
         """Display how many provinces report each difficulty."""
+        if self.ctx.difficulty_frequency is None:
+            return self.missing("difficulties")
         self.heading("difficulties")
         frequency = context.national_difficulties(self.ctx)
         self.chart(
@@ -225,6 +252,8 @@ class NationalPage(Page):
 
     def online_distribution(self) -> None:
         """Display the recent online-filing rate of every unit with its interval."""
+        if self.ctx.online_recent is None:
+            return self.missing("distribution")
         self.heading("distribution")
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")

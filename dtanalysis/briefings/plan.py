@@ -93,7 +93,7 @@ def _plan_communes(options: BatchOptions) -> Plan:
 def _plan_provinces(options: BatchOptions) -> Plan:
     """Plan one job per province and one for the national overview."""
     from dtanalysis.analysis.league import read_weights
-    from dtanalysis.briefings.context import build_context, province_code, slug
+    from dtanalysis.briefings.context import build_context, province_code, slug, units_with_data
     from dtanalysis.inputs.loader import load
     from dtanalysis.inputs.provinces import codes_2025, province_name
 
@@ -117,8 +117,9 @@ def _plan_provinces(options: BatchOptions) -> Plan:
         weights=weights,
         published=published,
     )
-    codes = [province_code(p) for p in options.provinces] or list(ctx.league["province_code"])
-    as_of = ctx.as_of.isoformat() if ctx.as_of else dt.date.today().isoformat()
+    codes = [province_code(p) for p in options.provinces] or units_with_data(ctx)
+    # the folder is named by the task snapshot, else by the last day of filing data, else by today
+    as_of = ctx.as_of.isoformat() if ctx.as_of else (ctx.recent_window or (dt.date.today().isoformat(),) * 2)[1]
     out_dir = options.out_dir / as_of
     lang = params.get("lang", "vi")
     failed = failed_units(out_dir) if options.only_failed else None

@@ -135,6 +135,10 @@ LABELS: dict[str, dict[str, str]] = {
     "data_version": {"vi": "Phiên bản dữ liệu", "en": "Data fingerprint"},
     "parameters": {"vi": "Tham số", "en": "Parameters"},
     "missing_data": {"vi": "Không có dữ liệu", "en": "No data"},
+    "no_section_data": {
+        "vi": "Không có số liệu cho phần này trong thư mục dữ liệu.",
+        "en": "The data folder holds no figures for this section.",
+    },
     "as_of": {"vi": "Số liệu đến ngày", "en": "Data as of"},
     "open_pack": {"vi": "Mở bản tin", "en": "Open briefing"},
     "failed": {"vi": "Lỗi", "en": "Failed"},

@@ -51,3 +51,7 @@ class ParameterError(DtError):
 
 class UnknownProvinceError(DtError):
     """A province name or code matches none of the known units."""
+
+
+class UnknownCommuneError(DtError):
+    """A commune name or code matches none of the known units, or more than one."""

@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dtanalysis.briefings import map_shapes
 from dtanalysis.common.errors import UnknownCommuneError
 from dtanalysis.inputs import communes, reference
+from dtanalysis.inputs.loader import read_folder
 
 # ---------------------------------------------------------------- reference data
 
@@ -221,3 +223,63 @@ def test_shipped_commune_slices_equal_a_regeneration():
     for code, collection in slices.items():
         shipped = (map_shapes.commune_slices_dir() / f"{code}.json").read_text(encoding="utf-8")
         assert shipped == map_shapes.dumps(collection), "run `python -m dtanalysis.briefings.map_shapes --communes ...`"
+
+
+# ---------------------------------------------------------------- the loader resolves communes
+
+FILINGS = """province,commune,period,dossiers_total,dossiers_online,level
+Hà Nội,P. Ba Đình,2025-08,100,90,commune
+Hà Nội,00004,2025-09,100,91,commune
+Hà Nội,Phường Trúc Bạch,2025-06,50,40,commune
+Hà Nội,Phường Ngọc Hà,2025-06,50,40,commune
+Hà Nội,,2025-08,1000,900,province
+"""
+
+
+def test_loader_gives_official_names_and_codes(tmp_path):
+    (tmp_path / "filings.csv").write_text(FILINGS, encoding="utf-8")
+    bundle, problems = read_folder(tmp_path)
+    assert [p for p in problems if p.severity == "error"] == []
+    table = bundle.filings.set_index("source_row")[["commune", "commune_code", "old_commune_code"]]
+    assert table.loc[2].tolist() == ["Phường Ba Đình", "00004", pd.NA]
+    assert table.loc[3].tolist() == ["Phường Ba Đình", "00004", pd.NA]
+    assert table.loc[4].tolist() == ["Phường Trúc Bạch", "00004", "00004"]  # before the merger: still the old unit
+    assert table.loc[5].tolist() == ["Phường Ngọc Hà", pd.NA, "00016"]  # split: no single new commune
+    assert table.loc[6].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("row", "fragments"),
+    [
+        pytest.param(
+            "Nghệ An,Phường Ba Đình,2025-08,10,5,commune",
+            ["has no commune", "Fix: correct the province"],
+            id="wrong-province",
+        ),
+        pytest.param(
+            "Hà Nội,Phường Cống Vị,2025-08,10,5,commune", ["was split", "Fix: split the row"], id="split-after-merger"
+        ),
+        pytest.param(
+            "Hà Nội,00013,2025-08,10,5,commune", ["pre-merger commune", "Fix: write 00004"], id="old-code-after-merger"
+        ),
+        pytest.param(
+            "Hà Nội,Phường Ba Đìnhh,2025-08,10,5,commune", ["closest in Hà Nội", "5-digit code"], id="unknown"
+        ),
+    ],
+)
+def test_loader_reports_each_commune_mistake(tmp_path, row, fragments):
+    (tmp_path / "filings.csv").write_text(FILINGS + row + "\n", encoding="utf-8")
+    _, problems = read_folder(tmp_path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and "row 7, column 'commune'" in errors[0]
+    for fragment in fragments:
+        assert fragment in errors[0]
+
+
+def test_commune_sample_uses_the_real_list_and_loads_resolved():
+    folder = Path(__file__).parents[1] / "data" / "sample-communes"
+    bundle, problems = read_folder(folder)
+    assert [p for p in problems if p.severity == "error"] == []
+    filings = bundle.filings[bundle.filings["level"] == "commune"]
+    assert set(filings["commune_code"]) == set(reference.communes()["commune_code"])
+    assert "synthetic" in (folder / "README.md").read_text(encoding="utf-8").lower()

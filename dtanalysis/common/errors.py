@@ -55,3 +55,7 @@ class UnknownProvinceError(DtError):
 
 class UnknownCommuneError(DtError):
     """A commune name or code matches none of the known units, or more than one."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.fix = fix  # what to write instead, when the mistake says more than 'unknown name'

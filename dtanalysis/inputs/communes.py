@@ -22,6 +22,11 @@ from dtanalysis.inputs import provinces, reference
 _TYPE_WORD = re.compile(r"^(xa|phuong|dac khu|thi tran|p|x|tt|dk)\s+")
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "3", "\u0309": "4", "\u0323": "5"}  # huyền sắc ngã hỏi nặng
 _LEADING_ZEROS = re.compile(r"\b0+(\d)")
+_SPLIT_FIX = (
+    "split the row's figures between the new communes named (a split commune's counts cannot be assigned "
+    "automatically), or date the row before 2025-07-01 if it is older data"
+)
+_PROVINCE_FIX = "correct the province column, or the commune if the province is right"
 _TYPE_OF = {"xa": "xa", "x": "xa", "phuong": "phuong", "p": "phuong", "dac khu": "dac khu", "dk": "dac khu"}
 
 
@@ -171,7 +176,8 @@ class _Index:
             raise UnknownCommuneError(
                 f"{self._describe_old(code)} is a pre-merger commune that was split on 2025-07-01 between "
                 f"{' and '.join(candidates) or 'several communes'}; data dated from 2025-07-01 must name the new "
-                "commune it belongs to"
+                "commune it belongs to",
+                _SPLIT_FIX,
             )
         described = [
             self._describe_old(code)
@@ -227,11 +233,13 @@ class _Index:
                 raise UnknownCommuneError(
                     f"code {code} is a pre-merger commune ({self._describe_old(code)}) that was split on "
                     f"2025-07-01 between {candidates or 'several communes'}; data dated from 2025-07-01 must use "
-                    "the code of the new commune"
+                    "the code of the new commune",
+                    _SPLIT_FIX,
                 )
             raise UnknownCommuneError(
                 f"code {code} is a pre-merger commune ({self._describe_old(code)}); from 2025-07-01 it is part of "
-                f"{self.name[new]}, code {new}"
+                f"{self.name[new]}, code {new}",
+                f"write {new} (or {self.name[new]}), or date the row before 2025-07-01 if it is older data",
             )
         else:
             era = "pre-merger or 2025" if pre_merger else "2025"
@@ -240,7 +248,8 @@ class _Index:
             name = unit.old_commune_name if unit.commune_name is None else unit.commune_name
             raise UnknownCommuneError(
                 f"code {code} is {name} of {provinces.province_name(unit.province_code)}, "
-                f"not of {provinces.province_name(province)}"
+                f"not of {provinces.province_name(province)}",
+                _PROVINCE_FIX,
             )
         return unit
 
@@ -278,7 +287,9 @@ class _Index:
         elsewhere = [c for c in self.national.get(loose_key(text), []) if self.province[c] != province]
         if elsewhere:
             places = _listing([f"{self.name[c]} ({provinces.province_name(self.province[c])})" for c in elsewhere])
-            return f"{province_name} has no commune {text!r}; there is {places}: is the province right?"
+            raise UnknownCommuneError(
+                f"{province_name} has no commune {text!r}; there is {places}: is the province right?", _PROVINCE_FIX
+            )
         suggestions = self.suggest(text, province)
         hint = f"; the closest in {province_name} are {', '.join(suggestions)}" if suggestions else ""
         return f"unknown commune {text!r} in {province_name}{hint}"

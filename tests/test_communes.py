@@ -8,7 +8,7 @@ import pytest
 from dtanalysis.briefings import map_shapes
 from dtanalysis.common.errors import UnknownCommuneError
 from dtanalysis.inputs import communes, reference
-from dtanalysis.inputs.loader import read_folder
+from dtanalysis.inputs.loader import load, read_folder
 
 # ---------------------------------------------------------------- reference data
 
@@ -283,3 +283,42 @@ def test_commune_sample_uses_the_real_list_and_loads_resolved():
     filings = bundle.filings[bundle.filings["level"] == "commune"]
     assert set(filings["commune_code"]) == set(reference.communes()["commune_code"])
     assert "synthetic" in (folder / "README.md").read_text(encoding="utf-8").lower()
+
+
+# ---------------------------------------------------------------- roll-up across the merger
+
+ROLL_UP = """province,commune,period,dossiers_total,dossiers_online,level
+Nghệ An,Phường Hoà Hiếu,2025-05,50,40,commune
+Nghệ An,Phường Quang Phong,2025-05,30,20,commune
+Nghệ An,Phường Long Sơn,2025-05,20,10,commune
+Nghệ An,Phường Quang Tiến,2025-05,10,9,commune
+Nghệ An,Xã Nghĩa Tiến,2025-05,10,9,commune
+Hà Nội,Phường Trúc Bạch,2025-05,50,40,commune
+Hà Nội,Phường Quán Thánh,2025-05,30,20,commune
+Hà Nội,Phường Ngọc Hà,2025-05,70,60,commune
+Nghệ An,Phường Thái Hòa,2025-08,120,80,commune
+"""
+
+
+def test_pre_merger_counts_roll_up_only_when_every_old_commune_merged_whole(tmp_path):
+    from dtanalysis.analysis.communes import rolled_up
+
+    (tmp_path / "filings.csv").write_text(ROLL_UP, encoding="utf-8")
+    table = rolled_up(load(tmp_path).filings).set_index(["commune_code", "period"])
+    # Phường Thái Hòa = Hoà Hiếu + Quang Phong + Long Sơn, all merged whole: summed
+    assert table.loc[("16939", "2025-05"), ["dossiers_total", "dossiers_online", "is_complete"]].tolist() == [
+        100,
+        70,
+        True,
+    ]
+    assert table.loc[("16939", "2025-08"), ["dossiers_total", "is_complete"]].tolist() == [120, True]
+    # Phường Tây Hiếu: Xã Tây Hiếu did not report that month, so no total is made up
+    tay_hieu = table.loc[("17011", "2025-05")]
+    assert pd.isna(tay_hieu["dossiers_total"]) and not tay_hieu["is_complete"]
+    assert "17011 did not report" in tay_hieu["gap"]
+    # Phường Ba Đình received part of split wards (Ngọc Hà 00016 among them): incomplete, never guessed
+    ba_dinh = table.loc[("00004", "2025-05")]
+    assert pd.isna(ba_dinh["dossiers_total"]) and not ba_dinh["is_complete"]
+    assert "split old communes 00016" in ba_dinh["gap"]
+    assert table.loc[("00008", "2025-05"), "is_complete"] == False  # noqa: E712 — the other half of Ngọc Hà
+    assert set(table["commune"].dropna()) >= {"Phường Thái Hòa", "Phường Ba Đình"}

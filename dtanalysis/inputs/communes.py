@@ -323,3 +323,23 @@ def suggest(value: str, province: str, n: int = 3) -> list[str]:
 def commune_name(code: str) -> str:
     """Return the official name of a 2025 commune code ('00004' → 'Phường Ba Đình')."""
     return _index().name[code]
+
+
+def contributors() -> dict[str, list[tuple[str, bool]]]:
+    """Return per 2025 commune code the old communes that went (wholly or in part) into it: (old code, is_whole)."""
+    index = _index()
+    result: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for old_code, targets in index.targets.items():
+        for new in targets:
+            result[new].append((old_code, index._whole_target(old_code) == new))
+    return dict(result)
+
+
+def successors(old_code: str) -> list[str]:
+    """Return the 2025 commune codes an old commune went into (one when it merged whole, several when split)."""
+    return list(_index().targets.get(old_code, []))
+
+
+def commune_province(code: str) -> str:
+    """Return the 2025 province code of a 2025 commune code."""
+    return _index().province[code]

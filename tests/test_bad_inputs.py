@@ -45,6 +45,33 @@ CASES = [
         "code 02 is not a provincial code",
         id="old_code_after_merger",
     ),
+    pytest.param(
+        "commune_unknown", "filings.csv", 3, "commune", "closest in Nghệ An are Phường Thành Vinh", id="commune_unknown"
+    ),
+    pytest.param(
+        "commune_wrong_province",
+        "filings.csv",
+        3,
+        "commune",
+        "Nghệ An has no commune 'Phường Ba Đình'; there is Phường Ba Đình (Hà Nội)",
+        id="commune_wrong_province",
+    ),
+    pytest.param(
+        "commune_old_code_after_merger",
+        "filings.csv",
+        3,
+        "commune",
+        "code 00013 is a pre-merger commune",
+        id="commune_old_code_after_merger",
+    ),
+    pytest.param(
+        "commune_split_without_decision",
+        "filings.csv",
+        3,
+        "commune",
+        "was split on 2025-07-01 between Phường Ngọc Hà (00008) and Phường Giảng Võ (00025)",
+        id="commune_split_without_decision",
+    ),
     pytest.param("duplicate_task_id", "tasks.csv", 4, "task_id", "appears twice", id="duplicate_task_id"),
     pytest.param(
         "numerator_above_denominator",

@@ -16,6 +16,7 @@ from dtanalysis.analysis.ranking import competition_rank, quartile_tier
 from dtanalysis.analysis.stats import compare_to_reference, share_pct, wilson_pct
 from dtanalysis.common.errors import DtError, ParameterError
 from dtanalysis.common.text import fold, slug_or, slugify
+from dtanalysis.inputs.communes import commune_name, commune_province, contributors, successors
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name
 from dtanalysis.inputs.reference import NATIONAL_CODE
@@ -186,3 +187,56 @@ def headline(ctx: CommuneContext, row: pd.Series) -> dict:
         "dossiers_total": int(row["dossiers_total"]),
         "window": ctx.window,
     }
+
+
+def rolled_up(filings: pd.DataFrame) -> pd.DataFrame:
+    """Return commune-level counts per 2025 commune and period, pre-merger months rolled up through the crosswalk.
+
+    A pre-merger month of a new commune is complete only when every old commune that went into it merged
+    whole and reported that month; otherwise its counts are left empty (`is_complete` False, `gap` says why),
+    never filled with a guess. Months from 2025-07-01 pass through as they are.
+    """
+    rows = filings[filings["level"] == "commune"]
+    pre = rows["old_commune_code"].notna()
+    counts = ["dossiers_total", "dossiers_online"]
+    after = rows[~pre & rows["commune_code"].notna()]
+    after = after.groupby(["province_code", "commune_code", "period", "period_start"], observed=True)[counts].sum()
+    after = after.reset_index().assign(is_complete=True, gap="")
+    before = rows[pre]
+    reported = before.groupby(["old_commune_code", "period", "period_start"], observed=True)[counts].sum()
+    sources = contributors()
+    out = []
+    for (period, start), month in reported.groupby(level=["period", "period_start"]):
+        month = month.droplevel(["period", "period_start"])
+        touched = {new for old in month.index for new in successors(old)}
+        for new in sorted(touched):
+            olds = sources[new]
+            split = [old for old, whole in olds if not whole]
+            missing = [old for old, whole in olds if whole and old not in month.index]
+            complete = not split and not missing
+            whole_rows = month.loc[[old for old, whole in olds if whole and old in month.index]]
+            gap = "; ".join(
+                part
+                for part in (
+                    f"split old communes {', '.join(split)} cannot be assigned" if split else "",
+                    f"old communes {', '.join(missing)} did not report" if missing else "",
+                )
+                if part
+            )
+            out.append(
+                {
+                    "province_code": commune_province(new),
+                    "commune_code": new,
+                    "period": period,
+                    "period_start": start,
+                    "dossiers_total": int(whole_rows["dossiers_total"].sum()) if complete else pd.NA,
+                    "dossiers_online": int(whole_rows["dossiers_online"].sum()) if complete else pd.NA,
+                    "is_complete": complete,
+                    "gap": gap,
+                }
+            )
+    table = pd.concat([pd.DataFrame(out, columns=after.columns), after], ignore_index=True)
+    for column in counts:
+        table[column] = table[column].astype("Int64")
+    table["commune"] = table["commune_code"].map(commune_name)
+    return table.sort_values(["province_code", "commune_code", "period_start"], ignore_index=True)

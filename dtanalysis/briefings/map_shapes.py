@@ -3,12 +3,16 @@
 Borders are simplified arc by arc (Douglas–Peucker), so two neighbours share the very same simplified border
 and no slivers or gaps open between them; specks of islands are dropped, but the Hoàng Sa and Trường Sa
 archipelagos stay on the map as one marker point per island (their reefs would be invisible specks).
-Regenerate the shipped file with `python -m dtanalysis.briefings.map_shapes`.
+Regenerate the shipped file with `python -m dtanalysis.briefings.map_shapes`; the per-province commune slices
+with `python -m dtanalysis.briefings.map_shapes --communes data/reference/geo/vn_communes_3321_2025.geojson.gz`.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import json
+from collections import defaultdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +29,12 @@ MARKER_DECIMALS = 2
 # Offshore groups drawn as island markers, not polygons (their reefs and banks are specks or thin crescents):
 # unit → (name, (west, east, south, north) box holding the centre of every polygon of the group).
 ARCHIPELAGOS = {"48": ("Hoàng Sa", (110.0, 119.0, 14.0, 18.0)), "56": ("Trường Sa", (109.4, 119.0, 6.0, 11.2))}
+
+# Communes are drawn one province at a time (≈ 1° across), so a coarser step still reads well; all 3,321 are
+# simplified together so neighbours in different provinces keep the same border, then cut into province slices.
+COMMUNE_TOLERANCE_DEG = 0.0025  # ≈ 275 m
+COMMUNE_MIN_AREA_DEG2 = 0.00005  # ≈ 0.6 km²: smaller islets dropped, except each commune's largest polygon
+COMMUNE_DECIMALS = 3
 
 Point = tuple[float, float]
 
@@ -117,30 +127,40 @@ def _polygons(feature: dict) -> list[np.ndarray]:
     return [np.asarray(polygon[0], dtype="float64")[:-1] for polygon in polygons]
 
 
-def _is_offshore(code: str, ring: np.ndarray) -> bool:
+def _is_offshore(code: str, ring: np.ndarray, archipelagos: dict) -> bool:
     """Return True when the ring's centre lies in the unit's archipelago box."""
-    if code not in ARCHIPELAGOS:
+    if code not in archipelagos:
         return False
-    west, east, south, north = ARCHIPELAGOS[code][1]
+    west, east, south, north = archipelagos[code][1]
     lon, lat = ring.mean(axis=0)
     return bool(west <= lon <= east and south <= lat <= north)
 
 
-def _select(code: str, rings: list[np.ndarray], min_area: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def _select(
+    code: str, rings: list[np.ndarray], min_area: float, archipelagos: dict
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Return (rings kept as polygons, polygons of the unit's archipelago) for one unit."""
-    offshore = [r for r in rings if _is_offshore(code, r)]
-    onshore = [r for r in rings if not _is_offshore(code, r)]
+    offshore = [r for r in rings if _is_offshore(code, r, archipelagos)]
+    onshore = [r for r in rings if not _is_offshore(code, r, archipelagos)]
     areas = [ring_area(r) for r in onshore]
     largest = int(np.argmax(areas))
     return [r for i, (r, a) in enumerate(zip(onshore, areas)) if a >= min_area or i == largest], offshore
 
 
 def simplify(
-    collection: dict, *, tolerance: float = TOLERANCE_DEG, min_area: float = MIN_AREA_DEG2, decimals: int = DECIMALS
+    collection: dict,
+    *,
+    tolerance: float = TOLERANCE_DEG,
+    min_area: float = MIN_AREA_DEG2,
+    decimals: int = DECIMALS,
+    archipelagos: dict = ARCHIPELAGOS,
+    keep_properties: tuple[str, ...] = ("name", "name_en"),
+    name: str = "vn_provinces_34_2025_simplified",
+    source: str = "vn_provinces_34_2025.geojson",
 ) -> dict:
     """Return the simplified FeatureCollection (MultiPolygons; archipelago marker points in `properties`)."""
     features = sorted(collection["features"], key=lambda f: f["id"])
-    chosen = {f["id"]: _select(f["id"], _polygons(f), min_area) for f in features}
+    chosen = {f["id"]: _select(f["id"], _polygons(f), min_area, archipelagos) for f in features}
     junctions = _junctions([ring for kept, _ in chosen.values() for ring in kept])
     out = []
     for feature in features:
@@ -156,7 +176,7 @@ def simplify(
             if finished is not None:
                 polygons.append([finished])
         props = feature["properties"]
-        properties = {"code": code, "name": props["name"], "name_en": props["name_en"]}
+        properties = {"code": code, **{key: props[key] for key in keep_properties}}
         if offshore:
             markers = sorted(
                 {
@@ -164,7 +184,7 @@ def simplify(
                     for r in offshore
                 }
             )
-            properties["archipelago"] = {"name": ARCHIPELAGOS[code][0], "points": [list(p) for p in markers]}
+            properties["archipelago"] = {"name": archipelagos[code][0], "points": [list(p) for p in markers]}
         out.append(
             {
                 "type": "Feature",
@@ -175,13 +195,13 @@ def simplify(
         )
     return {
         "type": "FeatureCollection",
-        "name": "vn_provinces_34_2025_simplified",
+        "name": name,
         "simplification": {
             "method": "Douglas-Peucker per shared arc",
             "tolerance_deg": tolerance,
             "min_island_area_deg2": min_area,
             "decimals": decimals,
-            "source": "vn_provinces_34_2025.geojson",
+            "source": source,
         },
         "features": out,
     }
@@ -202,6 +222,52 @@ def regenerate(path: Path | str | None = None) -> Path:
     path = Path(path) if path is not None else shipped_path()
     path.write_text(dumps(simplify(reference.boundaries())), encoding="utf-8")
     return path
+
+
+def commune_slices(collection: dict) -> dict[str, dict]:
+    """Return the simplified commune boundaries cut into one FeatureCollection per province code."""
+    simplified_all = simplify(
+        collection,
+        tolerance=COMMUNE_TOLERANCE_DEG,
+        min_area=COMMUNE_MIN_AREA_DEG2,
+        decimals=COMMUNE_DECIMALS,
+        archipelagos={},
+        keep_properties=("name", "name_en", "province_code"),
+        name="vn_communes_3321_2025_simplified",
+        source="vn_communes_3321_2025.geojson",
+    )
+    by_province: dict[str, list[dict]] = defaultdict(list)
+    for feature in simplified_all["features"]:
+        by_province[feature["properties"]["province_code"]].append(feature)
+    return {
+        code: {**simplified_all, "name": f"vn_communes_{code}_2025_simplified", "features": features}
+        for code, features in sorted(by_province.items())
+    }
+
+
+def read_geojson(path: Path | str) -> dict:
+    """Return a GeoJSON file's content, gzip-compressed (`.gz`) or not."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def commune_slices_dir() -> Path:
+    """Return the folder of the shipped per-province commune slices inside the package."""
+    return Path(str(resources.files("dtanalysis") / "reference_data" / "geo" / "communes"))
+
+
+def regenerate_communes(source: Path | str, folder: Path | str | None = None) -> list[Path]:
+    """Return the slice files written after simplifying the full commune boundaries in `source`."""
+    folder = Path(folder) if folder is not None else commune_slices_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for code, collection in commune_slices(read_geojson(source)).items():
+        path = folder / f"{code}.json"
+        path.write_text(dumps(collection), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 @cache
@@ -237,8 +303,16 @@ def archipelagos() -> dict[str, tuple[str, np.ndarray]]:
     return result
 
 
-def main() -> None:
-    """Regenerate the shipped simplified file and print its size."""
+def main(argv: list[str] | None = None) -> None:
+    """Regenerate the shipped simplified file (or, with --communes SOURCE, the commune slices) and print sizes."""
+    parser = argparse.ArgumentParser(prog="python -m dtanalysis.briefings.map_shapes")
+    parser.add_argument("--communes", metavar="SOURCE", help="full commune GeoJSON (.geojson or .geojson.gz)")
+    args = parser.parse_args(argv)
+    if args.communes:
+        paths = regenerate_communes(args.communes)
+        size = sum(p.stat().st_size for p in paths)
+        print(f"wrote {len(paths)} commune slices to {commune_slices_dir()} ({size:,} bytes)")
+        return
     path = regenerate()
     collection = simplified.__wrapped__()
     vertices = sum(len(p[0]) for f in collection["features"] for p in f["geometry"]["coordinates"])

@@ -55,3 +55,11 @@ class ParameterError(DtError):
 
 class UnknownProvinceError(DtError):
     """A province name or code matches none of the known units."""
+
+
+class UnknownCommuneError(DtError):
+    """A commune name or code matches none of the known units, or more than one."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.fix = fix  # what to write instead, when the mistake says more than 'unknown name'

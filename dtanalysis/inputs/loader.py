@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dtanalysis.common.errors import DataError, DtError, Problem, UnknownProvinceError
+from dtanalysis.common.errors import DataError, DtError, Problem, UnknownCommuneError, UnknownProvinceError
 from dtanalysis.common.text import fold
-from dtanalysis.inputs import parse, provinces, reference
+from dtanalysis.inputs import communes, parse, provinces, reference
 from dtanalysis.inputs.mapping import Config, is_candidate, read_config, recognise
 from dtanalysis.inputs.readers import RawTable, read_table
 from dtanalysis.inputs.schema import DATASETS, KIND_HELP, TABULAR, Dataset
@@ -168,6 +168,66 @@ def _resolve_provinces(
     )
 
 
+_COMMUNE_FIX = (
+    "write the commune's official name (with or without 'Xã'/'Phường', accents optional) or its 5-digit code, "
+    "as in the 3,321-unit list of 2025 (before 2025-07-01: the 10,051 old communes)"
+)
+
+
+def _resolve_communes(
+    raw: RawTable, frame: pd.DataFrame, values: pd.Series, era_dates: pd.Series | None, problems: list[Problem]
+) -> pd.DataFrame:
+    """Return the official commune name, its 2025 code and (before the merger) the old commune code per row.
+
+    Each distinct (spelling, province, old province, era) is resolved once; blank communes stay blank.
+    """
+    pre = (
+        np.zeros(len(values), dtype=bool)
+        if era_dates is None
+        else (pd.to_datetime(era_dates) < pd.Timestamp(reference.MERGER_DATE)).fillna(False).to_numpy(dtype=bool)
+    )
+    keys = pd.DataFrame(
+        {
+            "commune": values.astype(object).where(values.notna(), None),
+            "province": frame["province_code"].astype(object).where(frame["province_code"].notna(), None),
+            "old": frame["old_province_code"].astype(object).where(frame["old_province_code"].notna(), None),
+            "pre": pre,
+        },
+        index=values.index,
+    )
+    names, codes, old_codes = [], [], []
+    cache: dict[tuple, tuple] = {}
+    for row, commune, province, old, is_pre in keys.itertuples():
+        if commune is None or province is None:  # blank, or the province itself was wrong (reported already)
+            result = (commune, None, None)
+        else:
+            key = (commune, province, old, is_pre)
+            if key not in cache:
+                try:
+                    unit = communes._index().resolve(commune, province, old if is_pre else None, is_pre)
+                    name = unit.commune_name if unit.old_commune_code is None else unit.old_commune_name
+                    cache[key] = (name, unit.commune_code, unit.old_commune_code)
+                except UnknownCommuneError as err:
+                    cache[key] = err
+            result = cache[key]
+            if isinstance(result, UnknownCommuneError):
+                problems.append(
+                    Problem(raw.file, int(row), "commune", commune, str(result), result.fix or _COMMUNE_FIX)
+                )
+                result = (commune, None, None)
+        names.append(result[0])
+        codes.append(result[1])
+        old_codes.append(result[2])
+    return pd.DataFrame(
+        {
+            "commune": pd.array(names, dtype="string"),
+            "commune_code": pd.array(codes, dtype="string"),
+            "old_commune_code": pd.array(old_codes, dtype="string"),
+        },
+        index=values.index,
+    )
+
+
 def _calendar_days(column: pd.Series) -> pd.Series:
     """Return a datetime column as midnight of its (local) calendar day, datetime64[ns]."""
     if getattr(column.dt, "tz", None) is not None:
@@ -298,6 +358,11 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         if f.default is not None:
             values = values.where(values.notna(), f.default)
         frame[f.name] = values
+    if "commune" in typed and "province_code" in frame:
+        resolved = _resolve_communes(raw, frame, frame["commune"], era_dates, problems)
+        frame["commune"] = resolved["commune"]
+        frame["commune_code"] = resolved["commune_code"]
+        frame["old_commune_code"] = resolved["old_commune_code"]
     frame["source_file"] = raw.file
     frame["source_row"] = frame.index.astype("int64")
     for name, values in typed.items():  # derived columns travel to _finish under private names

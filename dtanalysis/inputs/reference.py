@@ -64,3 +64,67 @@ def boundaries() -> dict:
     """Return the GeoJSON FeatureCollection of the 34 units (feature id = 2-digit code)."""
     with _REF.joinpath("geo", "vn_provinces_34_2025.geojson").open(encoding="utf-8") as f:
         return json.load(f)
+
+
+# ---------------------------------------------------------------- communes (two-tier local government)
+
+# How each crosswalk row's `change` (NSO's wording, in a dozen variants) counts for rolling figures up.
+MERGED_WHOLE, MERGED_PART, UNCHANGED = "merged_whole", "merged_part", "unchanged"
+
+
+def change_kind(change: str) -> str:
+    """Return 'merged_part' when only part of the old commune went this way, 'unchanged', or 'merged_whole'."""
+    text = change.lower()
+    if "một phần" in text or "phần còn lại" in text:
+        return MERGED_PART
+    if text.strip() == "giữ nguyên":
+        return UNCHANGED
+    return MERGED_WHOLE  # 'Nhập toàn bộ', 'Đổi tên', 'Đổi loại hình', 'Sắp xếp toàn bộ ... thành đặc khu ...'
+
+
+@cache
+def communes() -> pd.DataFrame:
+    """Return the 3,321 commune-level units from 2025-07-01 (commune_code, commune_name, commune_type, province_code, ...)."""
+    return _csv("communes/communes_2025.csv")
+
+
+@cache
+def commune_counts() -> pd.DataFrame:
+    """Return the published number of units per province by type (province_code, total, commune, ward, special_zone)."""
+    return _csv("communes/commune_counts_2025.csv")
+
+
+@cache
+def commune_crosswalk() -> pd.DataFrame:
+    """Return NSO's old→new commune table, one row per (old commune, new commune), with `change_kind` added."""
+    table = _csv("communes/commune_crosswalk_2025.csv")
+    table["change_kind"] = table["change"].map(change_kind)
+    return table
+
+
+@cache
+def old_communes() -> pd.DataFrame:
+    """Return the 10,051 pre-merger communes of 4 Jan 2025 (old_commune_code/name, district, old province)."""
+    table = _csv("communes/communes_pre_merger_2025-01-04.csv")
+    return table.rename(
+        columns={
+            "Tỉnh Thành Phố": "old_province_name",
+            "Mã TP": "old_province_code",
+            "Quận Huyện": "old_district_name",
+            "Mã QH": "old_district_code",
+            "Phường Xã": "old_commune_name",
+            "Mã PX": "old_commune_code",
+            "Cấp": "old_commune_type_vi",
+            "Tên Tiếng Anh": "name_en",
+        }
+    )
+
+
+@cache
+def commune_boundaries(province_code: str) -> dict:
+    """Return the simplified GeoJSON FeatureCollection of one province's communes (feature id = 5-digit code)."""
+    path = _REF.joinpath("geo", "communes", f"{province_code}.json")
+    if not path.is_file():
+        raise KeyError(f"no commune boundaries for province code {province_code!r}")
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)

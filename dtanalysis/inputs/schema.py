@@ -158,7 +158,8 @@ FILINGS = Dataset(
         Field(
             "commune",
             "text",
-            "Commune or ward, for commune-level rows",
+            "Commune, ward or special zone of the row's province, for commune-level rows: official name (any "
+            "spelling) or 5-digit code, checked against the 2025 list (before 2025-07-01: the old communes)",
             aliases=("Xã/phường", "Xã, phường", "Xã", "Đơn vị cấp xã"),
         ),
         Field(

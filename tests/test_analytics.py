@@ -96,6 +96,46 @@ def test_at_snapshot_takes_latest_per_province_on_or_before():
     assert sorted(zip(snap["province_code"], snap["as_of"].dt.strftime("%m"))) == [("22", "09"), ("40", "10")]
 
 
+@pytest.mark.parametrize(
+    ("stale_days", "reference", "stale_22"),
+    [
+        pytest.param(30, None, True, id="44-days-old-is-stale"),
+        pytest.param(60, None, False, id="within-a-longer-threshold"),
+        pytest.param(30, "2025-10-15", False, id="fresh-against-an-earlier-reference"),
+    ],
+)
+def test_each_unit_keeps_its_own_report_date_and_stale_units_are_flagged(stale_days, reference, stale_22):
+    tasks = tasks_frame(
+        [
+            ("40", "done", "2025-12-31", "2025-10-10", "2025-11-13"),
+            ("40", "in_progress", "2025-12-31", None, "2025-11-13"),
+            ("22", "done", "2025-12-31", "2025-09-01", "2025-09-30"),  # Quảng Ninh last reported in September
+        ]
+    )
+    snap = completion.at_snapshot(tasks)
+    table = completion.completion(
+        snap, ["province_code", "programme"], reference_date=reference, stale_days=stale_days
+    ).set_index("province_code")
+    assert table.loc["40", "as_of"] == pd.Timestamp("2025-11-13")
+    assert table.loc["22", "as_of"] == pd.Timestamp("2025-09-30")  # its own date, not the latest overall
+    assert bool(table.loc["22", "is_stale"]) is stale_22
+    assert not table.loc["40", "is_stale"]
+    national = table.loc["00"]
+    assert (national["as_of_earliest"], national["as_of"]) == (pd.Timestamp("2025-09-30"), pd.Timestamp("2025-11-13"))
+    assert national["units"] == 2
+    assert national["stale_units"] == int(stale_22)
+    assert bool(national["is_stale"]) is stale_22
+
+
+def test_report_dates_are_not_added_when_as_of_is_a_grouping_column():
+    tasks = tasks_frame(
+        [("40", "done", "2025-12-31", "2025-10-10", "2025-11-13"), ("40", "done", "2025-12-31", None, "2025-10-13")]
+    )
+    table = completion.completion(tasks, ["province_code", "as_of"])
+    assert "as_of_earliest" not in table.columns
+    assert len(table) == 4  # two snapshots for the unit, two national rows
+
+
 def test_overdue_watch_list_days():
     tasks = tasks_frame(
         [

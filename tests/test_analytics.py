@@ -267,6 +267,33 @@ def test_verdict_uses_the_interval_not_the_point():
     assert table.loc[["01", "22", "40"], "vs_national"].tolist() == ["higher", "similar", "lower"]
 
 
+@pytest.mark.parametrize(
+    ("k", "n"),
+    [pytest.param(10, 10, id="all-online"), pytest.param(1, 1, id="one-of-one"), pytest.param(7, 7, id="seven")],
+)
+def test_a_full_rate_is_never_lower_than_100(k, n):
+    low, high = stats.wilson_pct(pd.Series([k]), pd.Series([n]))
+    assert high.iloc[0] == 100.0  # exactly, not 99.99999999999999
+    assert stats.compare_to_reference(low, high, 100.0).iloc[0] == "similar"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "reference", "verdict"),
+    [
+        pytest.param(50.0, 99.99999999999999, 100.0, "similar", id="floating-noise-below"),
+        pytest.param(1e-14, 20.0, 0.0, "similar", id="floating-noise-above"),
+        pytest.param(50.0, 99.9, 100.0, "lower", id="a-real-gap"),
+    ],
+)
+def test_verdict_ignores_floating_noise(low, high, reference, verdict):
+    assert stats.compare_to_reference(pd.Series([low]), pd.Series([high]), reference).iloc[0] == verdict
+
+
+def test_zero_successes_have_a_lower_bound_of_exactly_zero():
+    low, _ = stats.wilson_pct(pd.Series([0]), pd.Series([10]))
+    assert low.iloc[0] == 0.0
+
+
 def test_full_process_measure_is_separate():
     filings = filings_frame([("33", None, "2025-07", 1000, 800, 300)])
     online = filing.online_rates(filings, measure="online")

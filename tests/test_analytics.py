@@ -136,6 +136,38 @@ def test_report_dates_are_not_added_when_as_of_is_a_grouping_column():
     assert len(table) == 4  # two snapshots for the unit, two national rows
 
 
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param(("2025-03-28", "2025-03-31"), (2, 5), id="old-provinces-a-few-days-apart"),
+        pytest.param(("2025-03-31", "2025-03-31"), (2, 5), id="same-day"),
+    ],
+)
+def test_before_the_merger_each_old_province_keeps_its_latest_report(dates, expected):
+    early, late = dates
+    rows = [("40", "done", "2025-12-31", "2025-01-10", "2025-02-28", "40")]  # superseded by its March report
+    rows += [("40", "done", "2025-12-31", "2025-01-10", early, "40")]
+    rows += [("40", "in_progress", "2025-12-31", None, early, "40") for _ in range(2)]
+    rows += [
+        ("40", "done", "2025-12-31", "2025-01-10", late, "42"),
+        ("40", "in_progress", "2025-12-31", None, late, "42"),
+    ]
+    frame = pd.DataFrame(rows, columns=["p", "s", "d", "c", "a", "old_province_code"])
+    tasks = tasks_frame([tuple(r[:5]) for r in rows]).assign(old_province_code=frame["old_province_code"].to_numpy())
+    table = completion.completion(completion.at_snapshot(tasks), ["province_code"]).set_index("province_code")
+    assert (table.loc["40", "done"], table.loc["40", "assigned"]) == expected  # 2/5, not 1/2
+
+
+def test_after_the_merger_the_unit_report_replaces_the_old_provinces():
+    rows = [
+        ("40", "done", "2025-12-31", "2025-01-10", "2025-03-31"),
+        ("40", "in_progress", "2025-12-31", None, "2025-11-13"),
+    ]
+    tasks = tasks_frame(rows).assign(old_province_code=["42", None])
+    snap = completion.at_snapshot(tasks)
+    assert snap["as_of"].tolist() == [pd.Timestamp("2025-11-13")]
+
+
 def test_overdue_watch_list_days():
     tasks = tasks_frame(
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtanalysis.analysis.merger import MERGER_DATE
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
 
@@ -12,11 +13,22 @@ STALE_DAYS = 30  # a unit whose latest report is older than this many days befor
 
 
 def at_snapshot(tasks: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
-    """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None)."""
+    """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None).
+
+    When a unit's latest report predates the merger, the latest report of each of its old provinces is kept.
+    """
     if as_of is not None:
         tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
     latest = tasks.groupby(["province_code", "programme"], observed=True)["as_of"].transform("max")
-    return tasks[tasks["as_of"] == latest]
+    if "old_province_code" not in tasks.columns:
+        return tasks[tasks["as_of"] == latest]
+    # before the merger each old province reported on its own: take each one's latest report, so a
+    # merged unit whose two old provinces reported a few days apart sums both, not only the later one
+    per_old = tasks.groupby(["province_code", "old_province_code", "programme"], observed=True, dropna=False)[
+        "as_of"
+    ].transform("max")
+    keep = (tasks["as_of"] == latest).where(latest >= MERGER_DATE, tasks["as_of"] == per_old)
+    return tasks[keep.astype(bool)]
 
 
 def _counts(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -96,6 +96,78 @@ def test_at_snapshot_takes_latest_per_province_on_or_before():
     assert sorted(zip(snap["province_code"], snap["as_of"].dt.strftime("%m"))) == [("22", "09"), ("40", "10")]
 
 
+@pytest.mark.parametrize(
+    ("stale_days", "reference", "stale_22"),
+    [
+        pytest.param(30, None, True, id="44-days-old-is-stale"),
+        pytest.param(60, None, False, id="within-a-longer-threshold"),
+        pytest.param(30, "2025-10-15", False, id="fresh-against-an-earlier-reference"),
+    ],
+)
+def test_each_unit_keeps_its_own_report_date_and_stale_units_are_flagged(stale_days, reference, stale_22):
+    tasks = tasks_frame(
+        [
+            ("40", "done", "2025-12-31", "2025-10-10", "2025-11-13"),
+            ("40", "in_progress", "2025-12-31", None, "2025-11-13"),
+            ("22", "done", "2025-12-31", "2025-09-01", "2025-09-30"),  # Quảng Ninh last reported in September
+        ]
+    )
+    snap = completion.at_snapshot(tasks)
+    table = completion.completion(
+        snap, ["province_code", "programme"], reference_date=reference, stale_days=stale_days
+    ).set_index("province_code")
+    assert table.loc["40", "as_of"] == pd.Timestamp("2025-11-13")
+    assert table.loc["22", "as_of"] == pd.Timestamp("2025-09-30")  # its own date, not the latest overall
+    assert bool(table.loc["22", "is_stale"]) is stale_22
+    assert not table.loc["40", "is_stale"]
+    national = table.loc["00"]
+    assert (national["as_of_earliest"], national["as_of"]) == (pd.Timestamp("2025-09-30"), pd.Timestamp("2025-11-13"))
+    assert national["units"] == 2
+    assert national["stale_units"] == int(stale_22)
+    assert bool(national["is_stale"]) is stale_22
+
+
+def test_report_dates_are_not_added_when_as_of_is_a_grouping_column():
+    tasks = tasks_frame(
+        [("40", "done", "2025-12-31", "2025-10-10", "2025-11-13"), ("40", "done", "2025-12-31", None, "2025-10-13")]
+    )
+    table = completion.completion(tasks, ["province_code", "as_of"])
+    assert "as_of_earliest" not in table.columns
+    assert len(table) == 4  # two snapshots for the unit, two national rows
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param(("2025-03-28", "2025-03-31"), (2, 5), id="old-provinces-a-few-days-apart"),
+        pytest.param(("2025-03-31", "2025-03-31"), (2, 5), id="same-day"),
+    ],
+)
+def test_before_the_merger_each_old_province_keeps_its_latest_report(dates, expected):
+    early, late = dates
+    rows = [("40", "done", "2025-12-31", "2025-01-10", "2025-02-28", "40")]  # superseded by its March report
+    rows += [("40", "done", "2025-12-31", "2025-01-10", early, "40")]
+    rows += [("40", "in_progress", "2025-12-31", None, early, "40") for _ in range(2)]
+    rows += [
+        ("40", "done", "2025-12-31", "2025-01-10", late, "42"),
+        ("40", "in_progress", "2025-12-31", None, late, "42"),
+    ]
+    frame = pd.DataFrame(rows, columns=["p", "s", "d", "c", "a", "old_province_code"])
+    tasks = tasks_frame([tuple(r[:5]) for r in rows]).assign(old_province_code=frame["old_province_code"].to_numpy())
+    table = completion.completion(completion.at_snapshot(tasks), ["province_code"]).set_index("province_code")
+    assert (table.loc["40", "done"], table.loc["40", "assigned"]) == expected  # 2/5, not 1/2
+
+
+def test_after_the_merger_the_unit_report_replaces_the_old_provinces():
+    rows = [
+        ("40", "done", "2025-12-31", "2025-01-10", "2025-03-31"),
+        ("40", "in_progress", "2025-12-31", None, "2025-11-13"),
+    ]
+    tasks = tasks_frame(rows).assign(old_province_code=["42", None])
+    snap = completion.at_snapshot(tasks)
+    assert snap["as_of"].tolist() == [pd.Timestamp("2025-11-13")]
+
+
 def test_overdue_watch_list_days():
     tasks = tasks_frame(
         [
@@ -225,6 +297,33 @@ def test_verdict_uses_the_interval_not_the_point():
     national = table.loc["00", "online_pct"]
     assert table.loc["22", "online_pct"] > national
     assert table.loc[["01", "22", "40"], "vs_national"].tolist() == ["higher", "similar", "lower"]
+
+
+@pytest.mark.parametrize(
+    ("k", "n"),
+    [pytest.param(10, 10, id="all-online"), pytest.param(1, 1, id="one-of-one"), pytest.param(7, 7, id="seven")],
+)
+def test_a_full_rate_is_never_lower_than_100(k, n):
+    low, high = stats.wilson_pct(pd.Series([k]), pd.Series([n]))
+    assert high.iloc[0] == 100.0  # exactly, not 99.99999999999999
+    assert stats.compare_to_reference(low, high, 100.0).iloc[0] == "similar"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "reference", "verdict"),
+    [
+        pytest.param(50.0, 99.99999999999999, 100.0, "similar", id="floating-noise-below"),
+        pytest.param(1e-14, 20.0, 0.0, "similar", id="floating-noise-above"),
+        pytest.param(50.0, 99.9, 100.0, "lower", id="a-real-gap"),
+    ],
+)
+def test_verdict_ignores_floating_noise(low, high, reference, verdict):
+    assert stats.compare_to_reference(pd.Series([low]), pd.Series([high]), reference).iloc[0] == verdict
+
+
+def test_zero_successes_have_a_lower_bound_of_exactly_zero():
+    low, _ = stats.wilson_pct(pd.Series([0]), pd.Series([10]))
+    assert low.iloc[0] == 0.0
 
 
 def test_full_process_measure_is_separate():

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtanalysis.analysis.merger import MERGER_DATE
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
 
 UNIT = ["province_code", "province_name"]
+STALE_DAYS = 30  # a unit whose latest report is older than this many days before the reference date is stale
 
 
 def at_snapshot(tasks: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
-    """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None)."""
+    """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None).
+
+    When a unit's latest report predates the merger, the latest report of each of its old provinces is kept.
+    """
     if as_of is not None:
         tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
     latest = tasks.groupby(["province_code", "programme"], observed=True)["as_of"].transform("max")
-    return tasks[tasks["as_of"] == latest]
+    if "old_province_code" not in tasks.columns:
+        return tasks[tasks["as_of"] == latest]
+    # before the merger each old province reported on its own: take each one's latest report, so a
+    # merged unit whose two old provinces reported a few days apart sums both, not only the later one
+    per_old = tasks.groupby(["province_code", "old_province_code", "programme"], observed=True, dropna=False)[
+        "as_of"
+    ].transform("max")
+    keep = (tasks["as_of"] == latest).where(latest >= MERGER_DATE, tasks["as_of"] == per_old)
+    return tasks[keep.astype(bool)]
 
 
 def _counts(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -40,17 +53,65 @@ def _rates(counts: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def completion(tasks: pd.DataFrame, by: list[str] | None = None, *, national: bool = True) -> pd.DataFrame:
+def _dates(tasks: pd.DataFrame, by: list[str], reference: pd.Timestamp, stale_days: int) -> pd.DataFrame:
+    """Per group: the latest and earliest report date it mixes, how many units report, how many are stale."""
+    unit_date = tasks.groupby(["province_code", *[c for c in by if c not in UNIT]], observed=True, dropna=False)[
+        "as_of"
+    ].transform("max")
+    stale = unit_date < reference - pd.Timedelta(days=stale_days)
+    frame = tasks[by].assign(
+        as_of=tasks["as_of"], _unit=tasks["province_code"], _stale=tasks["province_code"].where(stale)
+    )
+    dates = (
+        frame.groupby(by, observed=True, dropna=False)
+        .agg(
+            as_of=("as_of", "max"),
+            as_of_earliest=("as_of", "min"),
+            units=("_unit", "nunique"),
+            stale_units=("_stale", "nunique"),
+        )
+        .reset_index()
+    )
+    dates["is_stale"] = dates["stale_units"] > 0
+    return dates
+
+
+def completion(
+    tasks: pd.DataFrame,
+    by: list[str] | None = None,
+    *,
+    national: bool = True,
+    reference_date: pd.Timestamp | str | None = None,
+    stale_days: int = STALE_DAYS,
+) -> pd.DataFrame:
     """Return assigned / done / overdue counts and completion_pct, on_time_pct per group, plus a national row.
 
     `tasks` is usually one snapshot (see `at_snapshot`). The national row sums counts across provinces:
     it is Σ done / Σ assigned, never a mean of province rates.
+
+    Unless `as_of` is itself a grouping column, each row carries its own report dates: `as_of` (the
+    latest report it uses) and `as_of_earliest` (the earliest; the two differ only on rows that mix
+    units, such as the national row), `units` (how many units it sums), `stale_units` (how many of
+    those last reported more than `stale_days` before `reference_date`, default the latest report in
+    `tasks`) and `is_stale` (any of them is).
     """
     by = by or ["province_code", "province_name", "programme"]
     table = _rates(_counts(tasks, by))
+    dated = "as_of" in tasks.columns and "as_of" not in by and "province_code" in by and len(tasks)
+    if dated:
+        reference = pd.Timestamp(reference_date) if reference_date is not None else tasks["as_of"].max()
+        table = table.merge(_dates(tasks, by, reference, stale_days), on=by, how="left")
     if national and "province_code" in by:
         rest = [c for c in by if c not in UNIT]
-        total = _counts(tasks, rest) if rest else _counts(tasks.assign(_all=1), ["_all"]).drop(columns="_all")
+        everyone = tasks.assign(_all=1)
+        total = _counts(tasks, rest) if rest else _counts(everyone, ["_all"]).drop(columns="_all")
+        if dated:
+            whole = _dates(everyone.assign(province_name=NATIONAL_NAME["vi"]), ["_all", *rest], reference, stale_days)
+            total = (
+                total.merge(whole.drop(columns="_all"), on=rest, how="left")
+                if rest
+                else total.assign(**whole.drop(columns="_all").iloc[0].to_dict())
+            )
         total = _rates(total.assign(province_code=NATIONAL_CODE, province_name=NATIONAL_NAME["vi"]))
         table = pd.concat([table, total[table.columns]], ignore_index=True)
     return table

@@ -9,6 +9,7 @@ import pandas as pd
 
 Z95 = NormalDist().inv_cdf(0.975)  # 1.96: two-sided 95 %
 Z998 = NormalDist().inv_cdf(0.999)  # 3.09: two-sided 99.8 %, the usual outer funnel limit
+TOLERANCE = 1e-9  # percentage points: bounds this close to a reference are treated as touching it
 
 
 def share_pct(part: pd.Series | float, whole: pd.Series | float) -> pd.Series | float:
@@ -29,8 +30,9 @@ def wilson_pct(successes: pd.Series, trials: pd.Series, z: float = Z95) -> tuple
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
     valid = n > 0
-    low = np.where(valid, np.clip(centre - half, 0, 1) * 100, np.nan)
-    high = np.where(valid, np.clip(centre + half, 0, 1) * 100, np.nan)
+    # exact at the edges: floating point must not leave 10/10 with an upper bound of 99.99999999999999
+    low = np.where(valid, np.where(k <= 0, 0.0, np.clip(centre - half, 0, 1) * 100), np.nan)
+    high = np.where(valid, np.where(k >= n, 100.0, np.clip(centre + half, 0, 1) * 100), np.nan)
     index = successes.index
     return pd.Series(low, index=index, dtype="Float64"), pd.Series(high, index=index, dtype="Float64")
 
@@ -39,6 +41,9 @@ def compare_to_reference(low: pd.Series, high: pd.Series, reference_pct: float |
     """Return 'higher' / 'lower' / 'similar': whether [low, high] lies wholly above, below, or straddles the reference."""
     low, high = low.astype("float64"), high.astype("float64")
     reference = pd.Series(reference_pct, index=low.index, dtype="float64")
-    verdict = np.where(low > reference, "higher", np.where(high < reference, "lower", "similar"))
+    # a bound within TOLERANCE points of the reference touches it: floating noise is never a difference
+    verdict = np.where(
+        low > reference + TOLERANCE, "higher", np.where(high < reference - TOLERANCE, "lower", "similar")
+    )
     known = low.notna() & high.notna() & reference.notna()
     return pd.Series(verdict, index=low.index, dtype="string").where(known)

@@ -29,7 +29,7 @@ def build_tables(
     as_of = as_of or bundle.as_of
     if bundle.tasks is not None:
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
-        tables["completion"] = tasks_.completion(snapshot).assign(as_of=snapshot["as_of"].max())
+        tables["completion"] = tasks_.completion(snapshot, reference_date=as_of)
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
     rates = {}
     if bundle.filings is not None:

@@ -440,7 +440,7 @@ _METHODS = {
         ("Tỷ lệ toàn quốc", "Tổng tử số / tổng mẫu số của các tỉnh, không phải trung bình các tỷ lệ."),
         (
             "Khoảng tin cậy 95%",
-            "Khoảng Wilson của tỷ lệ; 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm trên/dưới mức toàn quốc.",
+            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
         ),
         ("Khoảng hạng hợp lý", "95% trung tâm của thứ hạng khi lấy mẫu lại số liệu (bootstrap nhị thức, 2.000 lần)."),
         (
@@ -456,7 +456,7 @@ _METHODS = {
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
         (
             "95% interval",
-            "Wilson interval of a share; 'higher/lower than national' only when the whole interval lies above/below the national rate.",
+            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
         ),
         ("Plausible rank range", "Central 95% of the ranks over 2,000 binomial bootstrap resamples of the counts."),
         (

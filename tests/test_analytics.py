@@ -375,6 +375,16 @@ def test_partial_roll_up_is_flagged_incomplete():
     assert (row["old_units"], row["old_units_expected"], bool(row["is_complete"])) == (1, 3, False)
 
 
+def test_a_count_only_some_old_provinces_gave_is_no_total_and_the_month_is_incomplete():
+    filings = filings_frame(
+        [("56", "56", "2025-06", 1000, 500, 100), ("56", "58", "2025-06", 200, 180, 50)]  # Khánh Hòa + Ninh Thuận
+    )
+    filings.loc[filings["old_province_code"] == "58", "dossiers_online"] = pd.NA  # Ninh Thuận gave no online count
+    row = filing.province_level(filings).iloc[0]
+    assert row["dossiers_total"] == 1200 and pd.isna(row["dossiers_online"])  # never 500 out of 1200
+    assert not bool(row["is_complete"])
+
+
 @given(
     st.lists(
         st.tuples(st.sampled_from(["56", "58"]), st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=10

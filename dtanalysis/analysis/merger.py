@@ -23,12 +23,20 @@ def roll_up(frame: pd.DataFrame, counts: list[str], keys: list[str]) -> pd.DataF
     old_units_expected and is_complete (every old province of the unit reported)."""
     grouped = frame.groupby(UNIT + keys, observed=True, dropna=False)
     table = grouped[counts].sum(min_count=1)
+    # a count some contributing rows give and others leave blank has no total: NA, never a partial sum
+    gaps = frame[counts].isna().groupby([frame[k] for k in UNIT + keys], observed=True, dropna=False).any()
+    present = frame[counts].notna().groupby([frame[k] for k in UNIT + keys], observed=True, dropna=False).any()
+    partial = gaps & present
+    table = table.mask(partial)
     table["old_units"] = grouped["old_province_code"].nunique()
+    table["has_partial_counts"] = partial.any(axis=1)
     table = table.reset_index()
     is_pre = table["period_start"] < MERGER_DATE if "period_start" in table else table["old_units"] > 0
     expected = table["province_code"].map(old_units_per_unit()).astype("Int64")
     table["old_units_expected"] = expected.where(is_pre, 0)
-    table["is_complete"] = (table["old_units"] == table["old_units_expected"]) | ~is_pre
+    table["is_complete"] = ((table["old_units"] == table["old_units_expected"]) | ~is_pre) & ~table.pop(
+        "has_partial_counts"
+    )
     return table
 
 

@@ -47,6 +47,12 @@ def plotly_text_safe(node, key: str = ""):
     return node
 
 
+def plain_figure(fig) -> dict:
+    """Return a figure (object or dict) as plain JSON types (numpy and dates converted once) with every data
+    string made inert for plotly's pseudo-HTML: what both the packs and the explorer's widgets draw."""
+    return plotly_text_safe(json.loads(pio.to_json(fig, validate=False)))
+
+
 def figure_html(plain: dict) -> str:
     """Return a chart's <div> and its figure as inert JSON; the pack's page draws every figure once plotly.js
     has been unpacked (export.py), so no chart script runs before the library exists."""
@@ -65,8 +71,7 @@ class PackRenderer(MimetypeRenderer):
     """Render a figure as a plotly.js-free <div> with its JSON (for the HTML pack) and as plotly JSON (JupyterLab)."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
-        # numpy and dates → JSON types, once; then every data string made inert for plotly's pseudo-HTML
-        plain = plotly_text_safe(json.loads(pio.to_json(fig_dict, validate=False)))
+        plain = plain_figure(fig_dict)
         return {"text/html": figure_html(plain), "application/vnd.plotly.v1+json": plain}
 
 

@@ -3,16 +3,14 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards, plotly_text_safe
+from dtanalysis.briefings.blocks import cards, plain_figure
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.export import css
 from dtanalysis.briefings.words import fmt_date, t
@@ -129,7 +127,7 @@ def card_styles() -> str:
 def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
     inert for plotly's pseudo-HTML exactly as in the packs."""
-    plain = plotly_text_safe(json.loads(pio.to_json(figure, validate=False)))  # dates as ISO text, not integers
+    plain = plain_figure(figure)  # dates as ISO text, not integers
     for part in ("shapes", "annotations"):  # a reference line or label of the previous view must not linger
         plain["layout"].setdefault(part, [])
     with widget.batch_update():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtanalysis.analysis.funnel import funnel
 from dtanalysis.analysis.merger import PERIOD, UNIT, roll_up
 from dtanalysis.analysis.stats import Z95, Z998, compare_to_reference, share_pct, wilson_pct
 from dtanalysis.common.errors import ParameterError
@@ -73,7 +74,10 @@ def online_rates(
     target: float | None = None,
 ) -> pd.DataFrame:
     """Return per 2025 unit plus a national row: dossiers_total, the measure's count and rate, 95 % and
-    99.8 % Wilson intervals, `vs_national` (higher/lower/similar) and the gap to the target in points."""
+    99.8 % Wilson intervals, `vs_national` (higher/lower/similar, unadjusted Wilson test against the national
+    rate), the overdispersion-adjusted funnel against the rest of the country (`funnel.funnel`: comparator_pct,
+    z_score, dispersion, funnel limits, `vs_rest` at 99.8 % — the verdict packs use — and `vs_rest_95`) and
+    the gap to the target in points."""
     count, rate, _ = _measure(measure)
     monthly = _window(province_level(filings), start, end)
     monthly = monthly[monthly[count].notna()]
@@ -105,6 +109,9 @@ def online_rates(
     national_pct = float(table[rate].iloc[-1]) if len(table) and pd.notna(table[rate].iloc[-1]) else float("nan")
     table["vs_national"] = compare_to_reference(table["ci95_low_pct"], table["ci95_high_pct"], national_pct)
     table.loc[table["province_code"] == NATIONAL_CODE, "vs_national"] = pd.NA
+    units = table["province_code"] != NATIONAL_CODE
+    adjusted = funnel(table.loc[units, count], table.loc[units, "dossiers_total"])
+    table = table.join(adjusted.reindex(table.index))
     goal = target_pct(measure, target)
     table["target_pct"] = goal
     table["gap_to_target_pct_points"] = (table[rate] - goal) if goal is not None else pd.NA

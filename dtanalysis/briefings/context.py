@@ -286,7 +286,8 @@ def headline(ctx: Context, code: str) -> dict:
                 online_pct=float(rates.at[code, "online_pct"]),
                 online_low=float(rates.at[code, "ci95_low_pct"]),
                 online_high=float(rates.at[code, "ci95_high_pct"]),
-                online_verdict=str(rates.at[code, "vs_national"]),
+                online_verdict=str(rates.at[code, "vs_rest"]),
+                online_rest_pct=float(rates.at[code, "comparator_pct"]),
                 national_online_pct=float(rates.at[reference.NATIONAL_CODE, "online_pct"]),
                 online_window=ctx.recent_window,
             )
@@ -544,6 +545,10 @@ def online_data(ctx: Context) -> pd.DataFrame:
             "ci95_low_pct",
             "ci95_high_pct",
             "vs_national",
+            "comparator_pct",
+            "funnel998_low_pct",
+            "funnel998_high_pct",
+            "vs_rest",
         ]
     ]
 
@@ -570,3 +575,20 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Return the units' recent online rates with their funnel columns, the limits around the national rate
+    over the range of denominators (same φ), and the national rate itself."""
+    from dtanalysis.analysis.funnel import funnel_curve
+
+    rates = ctx.online_recent
+    units = rates[rates["province_code"] != reference.NATIONAL_CODE]
+    columns = ["province_code", "province_name", "dossiers_total", "online_pct", "comparator_pct", "z_score"]
+    columns += ["funnel95_low_pct", "funnel95_high_pct", "funnel998_low_pct", "funnel998_high_pct"]
+    columns += ["dispersion", "vs_rest_95", "vs_rest"]
+    centre = float(rates.loc[rates["province_code"] == reference.NATIONAL_CODE, "online_pct"].iloc[0])
+    phi = float(units["dispersion"].dropna().iloc[0]) if units["dispersion"].notna().any() else 1.0
+    n = units["dossiers_total"].astype("float64")
+    curve = funnel_curve(centre, phi, float(n.min()) * 0.8, float(n.max()) * 1.25)
+    return units[columns].sort_values("dossiers_total").reset_index(drop=True), curve, centre

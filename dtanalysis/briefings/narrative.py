@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dtanalysis.analysis.stats import compare_to_reference, wilson_pct
-from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_pct, t
+from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_num, fmt_pct, t
 from dtanalysis.inputs import reference
 
 _COMPARE = {
@@ -60,7 +60,7 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     if "online_pct" in h:
         detail = (
             f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)} · "
-            f"{t(h['online_verdict'], lang)}"
+            f"{t('rest_' + h['online_verdict'], lang)}"
         )
         items.append((t("online_pct", lang), fmt_pct(h["online_pct"], lang), detail))
     if h.get("top_difficulties"):
@@ -109,15 +109,19 @@ def online_sentence(h: dict, lang: str) -> str:
     start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["online_window"])
     rate, low, high = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high"))
     nat = fmt_pct(h["national_online_pct"], lang)
+    rest = fmt_pct(h.get("online_rest_pct", h["national_online_pct"]), lang)
     compare = _COMPARE[lang][h["online_verdict"]]
+    # the verdict is the adjusted funnel at 99.8 % against the rest of the country (never the unit itself)
     if lang == "vi":
         return (
             f"Từ {start} đến {end}, {rate} hồ sơ được nộp trực tuyến ({t('interval95', lang)}: {low}–{high}), "
-            f"{compare} mức toàn quốc ({nat})."
+            f"{compare} phần còn lại của cả nước ({rest}, không tính địa phương này; giới hạn phễu 99,8% đã điều "
+            f"chỉnh theo độ phân tán giữa các tỉnh); toàn quốc: {nat}."
         )
     return (
         f"From {start} to {end}, {rate} of dossiers were filed online ({t('interval95', lang)}: {low}–{high}), "
-        f"{compare} the national rate ({nat})."
+        f"{compare} the rest of the country ({rest}, this unit excluded; 99.8% funnel limits adjusted for the "
+        f"spread between units); national: {nat}."
     )
 
 
@@ -213,6 +217,14 @@ _CAPTIONS = {
         "en": "Online-filing rate over the last three months per unit with its 95% interval; the dashed "
         "line is the national rate.",
     },
+    "funnel": {
+        "vi": "Mỗi chấm là một tỉnh, thành phố (3 tháng gần nhất); các đường là giới hạn 95% (nét đứt) và 99,8% "
+        "(nét liền) quanh mức toàn quốc, đã nhân với hệ số phân tán φ (Spiegelhalter 2005). Kết luận của từng tỉnh "
+        "so với phần còn lại của cả nước (không tính tỉnh đó), giới hạn của nó rất gần các đường này.",
+        "en": "Each dot is a unit (last three months); the lines are the 95% (dashed) and 99.8% (solid) limits "
+        "around the national rate, inflated by the dispersion factor φ (Spiegelhalter 2005). Each unit's verdict "
+        "is against the rest of the country (itself excluded), whose limits lie very close to these lines.",
+    },
     "commune_rank": {
         "vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "
         "(thanh ngang: khoảng tin cậy 95%); đường nét đứt là mức của tỉnh.",
@@ -262,14 +274,16 @@ def national_sentences(ctx, lang: str) -> list[str]:
     if ctx.online_recent is not None:
         rates = ctx.online_recent.set_index("province_code")
         nat = fmt_pct(rates.at[reference.NATIONAL_CODE, "online_pct"], lang)
-        counts = rates["vs_national"].value_counts()
+        counts = rates["vs_rest"].value_counts()
         higher, lower, similar = (int(counts.get(k, 0)) for k in ("higher", "lower", "similar"))
         sentences.append(
-            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và "
-            f"{similar} tương đương mức toàn quốc khi tính đến sai số."
+            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; so với phần còn lại của cả nước (không tính chính "
+            f"tỉnh đó), {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và {similar} tương đương, theo giới hạn "
+            "phễu 99,8% đã điều chỉnh theo độ phân tán giữa các tỉnh."
             if lang == "vi"
-            else f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
-            f"and {similar} in line with the national rate once uncertainty is allowed for."
+            else f"Over the last three months {nat} of dossiers were filed online; against the rest of the country "
+            f"(each unit excluded from its own comparator), {higher} units are higher, {lower} lower and {similar} "
+            "similar, by 99.8% funnel limits adjusted for the spread between units."
         )
     return sentences
 
@@ -307,4 +321,20 @@ def commune_sentence(h: dict, lang: str) -> str:
     return (
         f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
         f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov})."
+    )
+
+
+def funnel_note(rates: pd.DataFrame, lang: str) -> str:
+    """Return the sentence above the funnel plot: φ, and how many units lie beyond each adjusted limit."""
+    phi = fmt_num(float(rates["dispersion"].dropna().iloc[0]), lang, 0)
+    beyond95 = int(rates["vs_rest_95"].isin(["higher", "lower"]).sum())
+    beyond998 = int(rates["vs_rest"].isin(["higher", "lower"]).sum())
+    if lang == "vi":
+        return (
+            f"Hệ số phân tán φ = {phi}: các tỉnh khác nhau nhiều hơn hẳn mức ngẫu nhiên, nên giới hạn được nới rộng. "
+            f"{beyond95} tỉnh nằm ngoài giới hạn 95%, {beyond998} tỉnh ngoài giới hạn 99,8% (mức dùng để kết luận)."
+        )
+    return (
+        f"Dispersion factor φ = {phi}: units differ far more than chance allows, so the limits are widened. "
+        f"{beyond95} units lie beyond the 95% limits, {beyond998} beyond the 99.8% limits (the level verdicts use)."
     )

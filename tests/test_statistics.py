@@ -5,10 +5,11 @@ Expected numbers were computed by hand (with a calculator-style script using onl
 the code under test.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from dtanalysis.analysis import funnel
+from dtanalysis.analysis import funnel, league, ranking
 
 
 def test_overdispersed_set_widens_limits_and_wilson_differences_become_similar():
@@ -44,3 +45,77 @@ def test_national_comparator_includes_the_unit():
 def test_units_without_dossiers_get_no_verdict():
     out = funnel.funnel(pd.Series([5, 0, 7]), pd.Series([10, 0, 10]))
     assert out["vs_rest"].isna().tolist() == [False, True, False]
+
+
+# ------------------------------------------------------------------ rank uncertainty
+
+
+def test_competition_ranks_within_a_draw_share_ties():
+    draws = np.array([[0.5, 0.7, 0.7, 0.1], [0.2, 0.2, 0.2, np.nan]])
+    assert ranking.competition_ranks(draws, "higher")[0].tolist() == [3, 1, 1, 4]
+    assert ranking.competition_ranks(draws, "lower")[0].tolist() == [2, 3, 3, 1]
+    assert ranking.competition_ranks(draws, "higher")[1, :3].tolist() == [1, 1, 1]
+    assert np.isnan(ranking.competition_ranks(draws)[1, 3])
+
+
+def test_a_tie_at_100_gets_a_nonzero_range_for_both_units():
+    # two units at 10/10 are each first in about half the draws: both plausibly 1st–2nd; 0/10 is last
+    best, worst = ranking.plausible_rank_range(pd.Series([10, 10, 0]), pd.Series([10, 10, 10]))
+    assert best.tolist() == [1, 1, 3] and worst.tolist() == [2, 2, 3]
+
+
+def test_zero_and_full_rates_are_not_certain_against_a_close_neighbour():
+    # 0/5 against 1/5, lower is better: Jeffreys posteriors overlap, so neither is surely first
+    best, worst = ranking.plausible_rank_range(pd.Series([0, 1]), pd.Series([5, 5]), "lower")
+    assert best.tolist() == [1, 1] and worst.tolist() == [2, 2]
+
+
+def test_rank_ranges_do_not_depend_on_row_order():
+    k = pd.Series([9, 500, 480, 200, 30], index=list("abcde"))
+    n = pd.Series([10, 1000, 1000, 1000, 60], index=list("abcde"))
+    best, worst = ranking.plausible_rank_range(k, n)
+    order = list("dbeac")
+    best2, worst2 = ranking.plausible_rank_range(k[order], n[order])
+    assert best2.to_dict() == best.to_dict() and worst2.to_dict() == worst.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("rank", "previous", "best", "worst", "label"),
+    [
+        pytest.param(5, 8, 3, 9, "≈", id="previous-inside-range"),
+        pytest.param(5, 12, 3, 9, "▲ 7", id="previous-below-range"),
+        pytest.param(5, 1, 3, 9, "▼ 4", id="previous-above-range"),
+        pytest.param(5, 5, pd.NA, pd.NA, "±0", id="no-range"),
+        pytest.param(5, pd.NA, 3, 9, "", id="no-previous"),
+    ],
+)
+def test_movement_only_outside_the_plausible_range(rank, previous, best, worst, label):
+    assert ranking.movement_within(rank, previous, best, worst) == label
+
+
+def test_composite_matrix_of_one_draw_equals_the_composite_index():
+    table = pd.DataFrame({"good": [0.0, 50, 100, np.nan], "bad": [10.0, 5, 0, 2.5]})
+    weights, directions = {"good": 2, "bad": 1}, {"good": "higher", "bad": "lower"}
+    point = ranking.composite_index(table, weights, directions)
+    matrix = ranking.composite_matrix({m: table[m].to_numpy()[None, :] for m in weights}, weights, directions)
+    # by hand: (2·0 + 0)/3 = 0, (2·0.5 + 0.5)/3 = 50 %, 100, the last scored on `bad` only: 0.75 → 75
+    assert point.round(6).tolist() == [0, 50, 100, 75]
+    assert np.round(matrix[0], 6).tolist() == [0, 50, 100, 75]
+
+
+def _completion(rows):
+    frame = pd.DataFrame(rows, columns=["province_code", "done", "assigned", "overdue"])
+    return frame.assign(province_name=frame["province_code"], completion_pct=100 * frame["done"] / frame["assigned"])
+
+
+def test_composite_is_ranked_unrounded_and_has_a_range():
+    # composites 0, 99.96 and 100: rounded to one decimal the last two would tie
+    completion = _completion([("01", 0, 100, 0), ("04", 9996, 10000, 0), ("08", 100, 100, 0)])
+    table = league.league_from(completion=completion, previous=None, rates={}, weights={"completion_pct": 1})
+    table = table.set_index("province_code").loc[["01", "04", "08"]]
+    assert table["composite_index"].round(4).tolist() == [0, 99.96, 100]
+    assert table["composite_rank"].tolist() == [3, 2, 1]
+    assert (table["composite_rank_best"] <= table["composite_rank"]).all()
+    assert (table["composite_rank"] <= table["composite_rank_worst"]).all()
+    assert table.loc["04", "composite_rank_best"] == 1  # 99.96 % of 10,000 vs 100/100: either may be first
+    assert {"overdue_rank_best", "overdue_rank_worst", "completion_rank_best"} <= set(table.columns)

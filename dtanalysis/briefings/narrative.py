@@ -45,6 +45,7 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
     if "rank" in h:
         movement = h.get("movement") or ""
+        movement = t("within_uncertainty", lang) if movement == "≈" else movement
         spread = (
             f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
         )

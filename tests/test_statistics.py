@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dtanalysis.analysis import funnel, league, ranking
+from dtanalysis.analysis import completion, funnel, league, ranking
 
 
 def test_overdispersed_set_widens_limits_and_wilson_differences_become_similar():
@@ -119,3 +119,26 @@ def test_composite_is_ranked_unrounded_and_has_a_range():
     assert (table["composite_rank"] <= table["composite_rank_worst"]).all()
     assert table.loc["04", "composite_rank_best"] == 1  # 99.96 % of 10,000 vs 100/100: either may be first
     assert {"overdue_rank_best", "overdue_rank_worst", "completion_rank_best"} <= set(table.columns)
+
+
+# ------------------------------------------------------------------ completion intervals
+
+
+def test_completion_rates_carry_wilson_intervals_per_unit_and_nationally():
+    rows = [("40", "done"), ("40", "in_progress"), ("40", "not_started"), ("40", "in_progress")]
+    rows += [("22", "done")] * 3
+    tasks = pd.DataFrame(rows, columns=["province_code", "status"]).assign(
+        province_name=lambda f: f["province_code"],
+        programme="NQ57",
+        is_overdue=False,
+        due=pd.Timestamp("2025-12-31"),
+        completed_on=pd.Timestamp("2025-10-01"),
+        as_of=pd.Timestamp("2025-11-13"),
+    )
+    table = completion.completion(tasks, ["province_code", "province_name"]).set_index("province_code")
+    # 1/4 → Wilson 95 % 4.5587–69.9358; 3/3 → 43.8503–100 exactly; national 4/7
+    assert table.loc["40", "completion_ci95_low_pct"] == pytest.approx(4.558726, abs=1e-5)
+    assert table.loc["40", "completion_ci95_high_pct"] == pytest.approx(69.935816, abs=1e-5)
+    assert table.loc["22", "completion_ci95_low_pct"] == pytest.approx(43.850297, abs=1e-5)
+    assert table.loc["22", "completion_ci95_high_pct"] == 100.0
+    assert table.loc["00", "completion_ci95_low_pct"] < 100 * 4 / 7 < table.loc["00", "completion_ci95_high_pct"]

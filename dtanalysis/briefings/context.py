@@ -268,6 +268,8 @@ def headline(ctx: Context, code: str) -> dict:
                 done=int(mine.at[code, "done"]),
                 assigned=int(mine.at[code, "assigned"]),
                 completion_pct=float(mine.at[code, "completion_pct"]),
+                completion_low=float(mine.at[code, "completion_ci95_low_pct"]),
+                completion_high=float(mine.at[code, "completion_ci95_high_pct"]),
                 overdue=int(mine.at[code, "overdue"]),
             )
         facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])

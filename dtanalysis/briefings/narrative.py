@@ -41,7 +41,7 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     items = []
     if "assigned" in h:
         national = t("national", lang) + coverage(h.get("national_units"), lang)
-        detail = f"{fmt_pct(h['completion_pct'], lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
+        detail = f"{fmt_pct(h['completion_pct'], lang)}{_completion_interval(h, lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
     if "rank" in h:
         movement = h.get("movement") or ""
@@ -89,7 +89,8 @@ def completion_sentence(h: dict, lang: str) -> str:
             "similar": f"tương đương mức toàn quốc ({nat}) khi tính đến sai số",
         }[verdict]
         return (
-            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ ({pct}){rank}, "
+            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ "
+            f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
             f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn."
         )
     compare = {
@@ -98,7 +99,8 @@ def completion_sentence(h: dict, lang: str) -> str:
         "similar": f"in line with the national rate ({nat}) given the uncertainty",
     }[verdict]
     return (
-        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks ({pct}){rank}, "
+        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks "
+        f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
         f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
     )
 
@@ -339,3 +341,11 @@ def funnel_note(rates: pd.DataFrame, lang: str) -> str:
         f"Dispersion factor φ = {phi}: units differ far more than chance allows, so the limits are widened. "
         f"{beyond95} units lie beyond the 95% limits, {beyond998} beyond the 99.8% limits (the level verdicts use)."
     )
+
+
+def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
+    """Return ' (95% interval 45.1%–63.2%)' for the unit's completion rate, '' when it has none."""
+    if h.get("completion_low") is None or h.get("completion_high") is None:
+        return ""
+    span = f"{t('interval95', lang)} {fmt_pct(h['completion_low'], lang)}–{fmt_pct(h['completion_high'], lang)}"
+    return f"{sep}{span}" + (")" if sep == " (" else "")

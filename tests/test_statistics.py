@@ -5,11 +5,14 @@ Expected numbers were computed by hand (with a calculator-style script using onl
 the code under test.
 """
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
+from test_analytics import filings_frame
 
-from dtanalysis.analysis import completion, funnel, league, ranking
+from dtanalysis.analysis import completion, filing, funnel, league, ranking, tables
 
 
 def test_overdispersed_set_widens_limits_and_wilson_differences_become_similar():
@@ -142,3 +145,23 @@ def test_completion_rates_carry_wilson_intervals_per_unit_and_nationally():
     assert table.loc["22", "completion_ci95_low_pct"] == pytest.approx(43.850297, abs=1e-5)
     assert table.loc["22", "completion_ci95_high_pct"] == 100.0
     assert table.loc["00", "completion_ci95_low_pct"] < 100 * 4 / 7 < table.loc["00", "completion_ci95_high_pct"]
+
+
+# ------------------------------------------------------------------ the ranking's online window
+
+
+def test_recent_window_is_the_last_whole_months_up_to_the_snapshot():
+    rows = [("01", None, f"2025-{m:02d}", 100, 50 + m, 10) for m in range(6, 12)]
+    filings = filings_frame(rows)
+    assert filing.recent_window(filings, "2025-10-15") == ("2025-07-01", "2025-09-30")
+    assert filing.recent_window(filings, None, months=1) == ("2025-11-01", "2025-11-30")
+
+
+def test_ranking_online_rate_covers_the_months_up_to_the_task_snapshot():
+    # June–November at 56 … 61 online of 100; snapshot 15 Oct → July–September: 57 + 58 + 59 of 300
+    filings = filings_frame([("01", None, f"2025-{m:02d}", 100, 50 + m, 10) for m in range(6, 12)])
+    rates = tables.ranking_rates(SimpleNamespace(filings=filings), as_of="2025-10-15")
+    row = rates["online"].set_index("province_code").loc["01"]
+    assert (row["dossiers_online"], row["dossiers_total"]) == (174, 300)
+    given = tables.ranking_rates(SimpleNamespace(filings=filings), as_of="2025-10-15", start="2025-06-01")
+    assert given["online"].set_index("province_code").loc["01", "dossiers_total"] == 600

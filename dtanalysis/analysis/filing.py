@@ -57,6 +57,20 @@ def _with_intervals(table: pd.DataFrame, count: str, rate: str) -> pd.DataFrame:
     return table
 
 
+RECENT_MONTHS = 3  # the window of the headline rate and the ranking: the last three months up to the report date
+
+
+def recent_window(table: pd.DataFrame, as_of=None, months: int = RECENT_MONTHS) -> tuple[str, str]:
+    """Return the first and last day (ISO) of the last `months` whole months of data ending on or before
+    `as_of`, from a frame with `period_freq` and `period_end` (the filings, or their monthly rates)."""
+    monthly = table[table["period_freq"] == "M"]
+    if as_of is not None:
+        monthly = monthly[monthly["period_end"] <= pd.Timestamp(as_of)]
+    last = monthly["period_end"].max() if len(monthly) else table["period_end"].max()
+    first = (last - pd.offsets.MonthBegin(months)).normalize()
+    return first.date().isoformat(), last.date().isoformat()
+
+
 def _window(table: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
     if start is not None:
         table = table[table["period_start"] >= pd.Timestamp(start)]

@@ -145,6 +145,8 @@ def league_table(
         completion, previous = task_standing(bundle.tasks, as_of or bundle.as_of, programme)
     rates = {}
     if bundle.filings is not None:
+        if start is None and end is None:  # the online metric over the months up to the task snapshot
+            start, end = filing.recent_window(bundle.filings, as_of or bundle.as_of)
         rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
     return league_from(completion=completion, previous=previous, rates=rates, weights=weights)
 
@@ -173,6 +175,9 @@ def league_from(
         measured = measured[measured["province_code"] != NATIONAL_CODE]
         keep = ["province_code", count, rate] + (["dossiers_total"] if measure == "online" else [])
         table = table.merge(measured[keep], on="province_code", how="left")
+        if measure == "online" and "period_from" in measured:  # the window the online ranks cover
+            table["online_window_from"] = measured["period_from"].min()
+            table["online_window_to"] = measured["period_to"].max()
         samples[rate] = rate_draws(table, rate)
         table = table.merge(_ranked(table, rate, draws=samples[rate]), on="province_code", how="left")
     if weights:

@@ -28,7 +28,7 @@ from dtanalysis.inputs import reference
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name, resolve
 
-RECENT_MONTHS = 3  # headline online-filing rate: the last three months of data up to the report date
+RECENT_MONTHS = filing.RECENT_MONTHS  # headline online rate and ranking: the last three months up to the report date
 
 
 @dataclass
@@ -120,12 +120,7 @@ def build_context(
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
     """Return the first and last day of the last RECENT_MONTHS months of data up to `as_of`."""
-    months = monthly[monthly["period_freq"] == "M"]
-    if as_of is not None:
-        months = months[months["period_end"] <= pd.Timestamp(as_of)]
-    last = months["period_end"].max() if len(months) else monthly["period_end"].max()
-    first = (last - pd.offsets.MonthBegin(RECENT_MONTHS)).normalize()
-    return first.date().isoformat(), last.date().isoformat()
+    return filing.recent_window(monthly, as_of, RECENT_MONTHS)
 
 
 def _published_by_unit(figures: pd.DataFrame) -> pd.DataFrame:

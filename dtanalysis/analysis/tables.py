@@ -11,6 +11,7 @@ from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
 from dtanalysis.analysis.league import league_from, task_standing
+from dtanalysis.analysis.trend import trends
 from dtanalysis.common.files import write_set
 from dtanalysis.common.text import spreadsheet_safe
 from dtanalysis.inputs.loader import Bundle
@@ -42,6 +43,7 @@ def build_tables(
         tables["online_filing"] = rates["online"]
         tables["full_online_filing"] = rates["full"]
         tables["online_filing_monthly"] = filing.monthly_rates(bundle.filings, measure="online", start=start, end=end)
+        tables["online_filing_trend"] = trends(tables["online_filing_monthly"], as_of=as_of)
     if bundle.difficulties is not None:
         from dtanalysis.analysis.difficulties import frequency
 

@@ -589,3 +589,10 @@ def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     n = units["dossiers_total"].astype("float64")
     curve = funnel_curve(centre, phi, float(n.min()) * 0.8, float(n.max()) * 1.25)
     return units[columns].sort_values("dossiers_total").reset_index(drop=True), curve, centre
+
+
+def filing_trend(ctx: Context, code: str) -> dict:
+    """Return the Mann–Kendall trend of the unit's monthly online-filing rate over its last twelve months."""
+    from dtanalysis.analysis.trend import recent_trend
+
+    return recent_trend(ctx.monthly, code, as_of=ctx.as_of)

@@ -349,3 +349,38 @@ def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
         return ""
     span = f"{t('interval95', lang)} {fmt_pct(h['completion_low'], lang)}–{fmt_pct(h['completion_high'], lang)}"
     return f"{sep}{span}" + (")" if sep == " (" else "")
+
+
+def trend_sentence(trend: dict, lang: str) -> str:
+    """Return the sentence on the recent trend: 'rising by X points a month (p = …)' or 'no clear trend'."""
+    vi = lang == "vi"
+    if trend["trend"] == "too few months":
+        return (
+            f"Chưa đủ số tháng để kiểm định xu hướng ({trend['months']} tháng)."
+            if vi
+            else f"Too few months to test for a trend ({trend['months']})."
+        )
+    month = "%m/%Y" if vi else "%b %Y"
+    span = f"{pd.Timestamp(trend['first']):{month}}–{pd.Timestamp(trend['last']):{month}}"
+    slope = fmt_num(abs(trend["sen_slope"]), lang, 2)
+    p = fmt_num(trend["p_value"], lang, 3) if trend["p_value"] >= 0.001 else ("< 0,001" if vi else "< 0.001")
+    p = p if p.startswith("<") else f"= {p}"
+    months = trend["months"]
+    if trend["trend"] == "no clear trend":
+        return (
+            f"{months} tháng gần nhất ({span}): không có xu hướng rõ rệt (kiểm định Mann–Kendall, p {p})."
+            if vi
+            else f"Last {months} months ({span}): no clear trend (Mann–Kendall test, p {p})."
+        )
+    up = trend["trend"] == "rising"
+    if vi:
+        verb = "tăng" if up else "giảm"
+        return (
+            f"{months} tháng gần nhất ({span}): tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần trăm mỗi tháng "
+            f"(độ dốc Sen; kiểm định Mann–Kendall, p {p})."
+        )
+    verb = "rising" if up else "falling"
+    return (
+        f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
+        f"(Sen's slope; Mann–Kendall test, p {p})."
+    )

@@ -168,6 +168,7 @@ class ProvincePage(Page):
             caption="filing",
             name="online-filing",
         )
+        self.paragraph(narrative.trend_sentence(context.filing_trend(self.ctx, self.code), self.lang))
         self.note(narrative.merger_note(context.old_units(self.code), self.lang))
 
     def indicators(self) -> None:

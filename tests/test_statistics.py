@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from test_analytics import filings_frame
 
-from dtanalysis.analysis import completion, filing, funnel, league, ranking, tables, trend
+from dtanalysis.analysis import audit, completion, filing, funnel, league, ranking, tables, trend
+from dtanalysis.common.errors import DataError
 
 
 def test_overdispersed_set_widens_limits_and_wilson_differences_become_similar():
@@ -225,3 +226,77 @@ def test_a_gap_counts_as_months_and_incomplete_months_are_left_out():
     # Sen's slope over month numbers 1, 2, 4, 5, 6 (not positions 0–4): the median of the 10 pairwise slopes
     # sorted: 1, 4/3, 4/3, 1.5, 1.5, 1.6, 2, 2, 2, 2 → (1.5 + 1.6) / 2; by position it would be 2
     assert found["sen_slope"] == pytest.approx(1.55)
+
+
+# ------------------------------------------------------------------ reading published figures as written
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "expected", "decimals"),
+    [
+        pytest.param("98,90", False, "98.90", 2, id="decimal-comma-keeps-trailing-zero"),
+        pytest.param("98.90", False, "98.90", 2, id="decimal-point-keeps-trailing-zero"),
+        pytest.param("98.9%", False, "98.9", 1, id="percent-sign"),
+        pytest.param("98,9 %", False, "98.9", 1, id="percent-sign-after-space"),
+        pytest.param("1.234.567", True, "1234567", 0, id="dot-thousands"),
+        pytest.param("1,234,567", True, "1234567", 0, id="comma-thousands"),
+        pytest.param("1.234.567", False, "1234567", 0, id="repeated-mark-is-never-a-decimal"),
+        pytest.param("309.654", True, "309654", 0, id="lone-mark-in-a-count-is-thousands"),
+        pytest.param("1.234,5", False, "1234.5", 1, id="mixed-marks-last-is-decimal"),
+    ],
+)
+def test_read_number_as_written(text, whole, expected, decimals):
+    value = audit.read_number(text, whole=whole)
+    assert str(value) == expected and max(0, -value.as_tuple().exponent) == decimals
+
+
+def test_trailing_zero_claims_two_decimals():
+    # 188/190 = 98.947…: '98,9' passes (truncated), '98,90' claims 98.90 and fails (98.95 or 98.94)
+    assert audit.check_figure("188", "190", "98,9")[2] == "consistent"
+    computed, decimals, status, _ = audit.check_figure("188", "190", "98,90")
+    assert (decimals, status) == (2, "inconsistent")
+
+
+def test_thousands_separators_are_not_decimals():
+    # 1,234,567 / 1,300,000 = 94.9667… → 94.97
+    assert audit.check_figure("1,234,567", "1.300.000", "94,97")[:3] == (94.97, 2, "consistent")
+
+
+def test_implied_count_is_never_negative():
+    # 0.1 % of 190: whole counts 0 → 0 %, 1 → 0.53 %: none gives 0.1, and no negative count is tried
+    assert audit.check_figure(None, "190", "0.1")[2:] == ("inconsistent", "no whole count out of 190 gives 0.1 %")
+    assert audit.check_figure(None, "190", "0,5")[3] == "numerator not published; 0.5 % of 190 implies 1"
+
+
+def test_negative_or_unreadable_figures_are_errors_naming_row_column_value():
+    figures = pd.DataFrame(
+        {
+            "numerator": ["188", None, "12"],
+            "denominator": ["190", "190", "10"],
+            "reported_value": ["98.9", "-5", "abc"],
+            "unit": "percent",
+        }
+    )
+    with pytest.raises(DataError) as err:
+        audit.audit(figures)
+    found = {(p.row, p.column, p.value) for p in err.value.problems}
+    assert found == {(3, "reported_value", "-5"), (4, "reported_value", "abc"), (4, "numerator", "12")}
+
+
+def test_indicator_audit_reads_the_value_as_written():
+    indicators = pd.DataFrame(
+        {
+            "province_code": ["22"],
+            "province_name": ["Quảng Ninh"],
+            "indicator": ["x"],
+            "period": ["2025"],
+            "numerator": [188],
+            "denominator": [190],
+            "value": [98.9],
+            "value_text": ["98,90"],
+            "value_source": ["published"],
+            "unit": ["pct"],
+        }
+    )
+    assert audit.audit_indicators(indicators)["audit"].tolist() == ["inconsistent"]
+    assert audit.audit_indicators(indicators.drop(columns="value_text"))["audit"].tolist() == ["consistent"]

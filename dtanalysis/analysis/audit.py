@@ -89,7 +89,7 @@ def figure_problems(figures: pd.DataFrame, file: str = "published figures") -> l
     `source_row`, else by position + 2, the CSV line under a header)."""
     value_column = "reported_value" if "reported_value" in figures else "value"
     problems = []
-    for position, (index, row) in enumerate(figures.iterrows()):
+    for position, (_, row) in enumerate(figures.iterrows()):
         line = int(row["source_row"]) if "source_row" in figures and pd.notna(row["source_row"]) else position + 2
         where = str(row["source_file"]) if "source_file" in figures and pd.notna(row["source_file"]) else file
         read = {}

@@ -5,6 +5,7 @@ Expected numbers were computed by hand (with a calculator-style script using onl
 the code under test.
 """
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,8 +13,10 @@ import pandas as pd
 import pytest
 from test_analytics import filings_frame
 
-from dtanalysis.analysis import audit, completion, filing, funnel, league, ranking, tables, trend
+from dtanalysis.analysis import audit, completion, difficulties, filing, funnel, league, ranking, tables, trend
 from dtanalysis.common.errors import DataError
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def test_overdispersed_set_widens_limits_and_wilson_differences_become_similar():
@@ -300,3 +303,37 @@ def test_indicator_audit_reads_the_value_as_written():
     )
     assert audit.audit_indicators(indicators)["audit"].tolist() == ["inconsistent"]
     assert audit.audit_indicators(indicators.drop(columns="value_text"))["audit"].tolist() == ["consistent"]
+
+
+# ------------------------------------------------------------------ classifier negations
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Địa phương không còn thiếu nhân lực chuyển đổi số.", ["unclassified"], id="vi-no-longer-lacking"),
+        pytest.param("Tỉnh không thiếu nhân lực.", ["unclassified"], id="vi-not-lacking"),
+        pytest.param("There is no shortage of IT staff.", ["unclassified"], id="en-no-shortage"),
+        pytest.param("The province is not lacking staff.", ["unclassified"], id="en-not-lacking"),
+        pytest.param("Communes are no longer short of IT staff.", ["unclassified"], id="en-no-longer"),
+        pytest.param("Vướng mắc về kinh phí đã được giải quyết.", ["unclassified"], id="vi-resolved-after"),
+        pytest.param("Thiếu nhân lực, không thiếu kinh phí.", ["human_resources"], id="negation-stays-in-its-clause"),
+        pytest.param("Không thiếu kinh phí nhưng thiếu nhân lực.", ["human_resources"], id="negation-ends-at-nhung"),
+        pytest.param("Không đủ cán bộ chuyên trách ở cấp xã.", ["human_resources"], id="bare-khong-is-a-shortage"),
+        pytest.param("Communes have no IT staff.", ["human_resources"], id="bare-no-is-a-shortage"),
+        pytest.param("Cán bộ hướng dẫn người dân nộp hồ sơ trực tuyến.", ["unclassified"], id="huong-dan-alone"),
+        pytest.param("Officials provide guidance to citizens.", ["unclassified"], id="guidance-alone"),
+        pytest.param("Chưa có hướng dẫn về lưu trữ.", ["legal_guidance"], id="chua-co-huong-dan"),
+        pytest.param("Thiếu hướng dẫn thống nhất.", ["legal_guidance"], id="thieu-huong-dan"),
+        pytest.param("Văn bản hướng dẫn ban hành chậm.", ["legal_guidance"], id="van-ban-huong-dan"),
+        pytest.param("Guidance on the Data Law has not been issued.", ["legal_guidance"], id="en-not-issued"),
+    ],
+)
+def test_negations_and_bare_guidance(text, expected):
+    assert difficulties.classify(text) == expected
+
+
+def test_labelled_statements_keep_their_recall_and_precision():
+    labelled = pd.read_csv(PROJECT / "data/published/difficulty_statements.csv", dtype=str, keep_default_na=False)
+    result = difficulties.evaluate(labelled)
+    assert result["is_primary_found"].mean() >= 0.9 and result["has_out_of_bounds"].mean() <= 0.1

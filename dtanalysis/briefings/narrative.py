@@ -223,10 +223,12 @@ _CAPTIONS = {
     "funnel": {
         "vi": "Mỗi chấm là một tỉnh, thành phố (3 tháng gần nhất); các đường là giới hạn 95% (nét đứt) và 99,8% "
         "(nét liền) quanh mức toàn quốc, đã nhân với hệ số phân tán φ (Spiegelhalter 2005). Kết luận của từng tỉnh "
-        "so với phần còn lại của cả nước (không tính tỉnh đó), giới hạn của nó rất gần các đường này.",
+        "so với phần còn lại của cả nước (không tính tỉnh đó); với các tỉnh rất lớn mốc này lệch vài điểm so với "
+        "mức toàn quốc, nên giới hạn riêng của tỉnh (trong bảng số liệu bên dưới) khác các đường này.",
         "en": "Each dot is a unit (last three months); the lines are the 95% (dashed) and 99.8% (solid) limits "
         "around the national rate, inflated by the dispersion factor φ (Spiegelhalter 2005). Each unit's verdict "
-        "is against the rest of the country (itself excluded), whose limits lie very close to these lines.",
+        "is against the rest of the country (itself excluded); for the largest units that comparator is a few "
+        "points from the national rate, so their own limits (in the numbers below the chart) differ from these lines.",
     },
     "commune_rank": {
         "vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "

@@ -14,6 +14,7 @@ import pytest
 from test_analytics import filings_frame
 
 from dtanalysis.analysis import audit, completion, difficulties, filing, funnel, league, ranking, tables, trend
+from dtanalysis.briefings import narrative
 from dtanalysis.common.errors import DataError
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -337,3 +338,35 @@ def test_labelled_statements_keep_their_recall_and_precision():
     labelled = pd.read_csv(PROJECT / "data/published/difficulty_statements.csv", dtype=str, keep_default_na=False)
     result = difficulties.evaluate(labelled)
     assert result["is_primary_found"].mean() >= 0.9 and result["has_out_of_bounds"].mean() <= 0.1
+
+
+# ------------------------------------------------------------------ what the packs say
+
+
+def test_online_sentence_names_the_rest_of_the_country_as_comparator():
+    h = {
+        "online_pct": 74.5,
+        "online_low": 74.4,
+        "online_high": 74.6,
+        "online_verdict": "lower",
+        "online_rest_pct": 81.9,
+        "national_online_pct": 80.9,
+        "online_window": ("2025-08-01", "2025-10-31"),
+    }
+    sentence = narrative.online_sentence(h, "en")
+    assert "lower than the rest of the country (81.9%, this unit excluded; 99.8% funnel limits" in sentence
+    assert "national: 80.9%" in sentence
+    assert narrative.cards(h, "en")[0][2].endswith("lower than the rest of the country")
+
+
+def test_trend_sentence_reports_slope_and_p():
+    found = {"trend": "falling", "months": 12, "first": pd.Timestamp("2024-11-01"), "last": pd.Timestamp("2025-10-01")}
+    found |= {"sen_slope": -1.234, "p_value": 0.0123}
+    assert narrative.trend_sentence(found, "en") == (
+        "Last 12 months (Nov 2024–Oct 2025): the online-filing rate is falling by about 1.23 points a month "
+        "(Sen's slope; Mann–Kendall test, p = 0.012)."
+    )
+    flat = found | {"trend": "no clear trend", "p_value": 0.41}
+    assert narrative.trend_sentence(flat, "vi").endswith(
+        "không có xu hướng rõ rệt (kiểm định Mann–Kendall, p = 0,410)."
+    )

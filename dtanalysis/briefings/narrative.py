@@ -287,8 +287,8 @@ def national_sentences(ctx, lang: str) -> list[str]:
             "phễu 99,8% đã điều chỉnh theo độ phân tán giữa các tỉnh."
             if lang == "vi"
             else f"Over the last three months {nat} of dossiers were filed online; against the rest of the country "
-            f"(each unit excluded from its own comparator), {higher} units are higher, {lower} lower and {similar} "
-            "similar, by 99.8% funnel limits adjusted for the spread between units."
+            f"(each unit excluded from its own comparator), by 99.8% funnel limits adjusted for the spread between "
+            f"units: higher {higher}, lower {lower}, similar {similar} of the units."
         )
     return sentences
 

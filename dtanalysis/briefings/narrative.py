@@ -207,8 +207,10 @@ _CAPTIONS = {
         "does not match its own published counts.",
     },
     "league": {
-        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý tính bằng bootstrap từ số liệu gốc.",
-        "en": "League table of the 34 units; plausible rank ranges come from a bootstrap of the counts.",
+        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý từ 2.000 lần rút theo phân phối hậu nghiệm "
+        "Jeffreys của số liệu gốc; '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
+        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the counts; "
+        "'≈': the previous rank lies inside that range, not a clear move.",
     },
     "map": {
         "vi": "Chỉ số tổng hợp của 34 tỉnh, thành phố (trọng số trong parameters/composite.yaml).",

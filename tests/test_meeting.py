@@ -171,7 +171,10 @@ def test_rank_change_is_meaningful_only_outside_the_plausible_range():
     assert small.loc["01", "rank_change"] == 1 and small.loc["01", "rank_worst"] >= 2
     assert not bool(small.loc["01", "is_rank_change_meaningful"])
     up, down = changes.movers(big.reset_index(), "NQ57")
-    assert up["province_code"].tolist() == ["01"] and down["province_code"].tolist() == ["40", "22"]  # both fell one place; 40 lost 15 points
+    assert up["province_code"].tolist() == ["01"] and down["province_code"].tolist() == [
+        "40",
+        "22",
+    ]  # both fell one place; 40 lost 15 points
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,11 @@ def test_changes_and_outlook_match_plain_pandas(sample, province, code):
     tasks = sample.tasks[sample.tasks["programme"] == "NQ57"]
     per_task = changes.task_changes(*changes.snapshots(tasks))
     mine = per_task[per_task["province_code"] == code]
-    for flag, key in (("is_newly_done", "newly_done"), ("is_newly_overdue", "newly_overdue"), ("is_due_soon", "due_soon")):
+    for flag, key in (
+        ("is_newly_done", "newly_done"),
+        ("is_newly_overdue", "newly_overdue"),
+        ("is_due_soon", "due_soon"),
+    ):
         assert sorted(mine.loc[mine[flag], "task_id"]) == expected[key], key
     row = outlook.outlook(tasks).set_index("province_code").loc[code]
     got = [row["projected_done"], row["projected_low"], row["projected_high"]]

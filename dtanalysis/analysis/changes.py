@@ -143,9 +143,9 @@ def changes(
     table = current.groupby(by, observed=True).agg(province_name=("province_name", "first"), as_of=("as_of", "max"))
     table["assigned"] = current.groupby(by, observed=True).size()
     table["done"] = (current["status"] == "done").groupby([current[c] for c in by], observed=True).sum()
-    table["due_soon"] = (task_states(current, window_days) == "due_soon").groupby(
-        [current[c] for c in by], observed=True
-    ).sum()
+    table["due_soon"] = (
+        (task_states(current, window_days) == "due_soon").groupby([current[c] for c in by], observed=True).sum()
+    )
     table = table.reset_index()
     prior = before.groupby(by, observed=True).agg(
         previous_as_of=("as_of", "max"), previous_assigned=("task_id", "size"), previous_done=("status", "size")
@@ -169,9 +169,9 @@ def changes(
     table["rank_change"] = (table["previous_rank"] - table["rank"]).astype("Int64")
     outside = (table["previous_rank"] < table["rank_best"]) | (table["previous_rank"] > table["rank_worst"])
     table["is_rank_change_meaningful"] = outside.astype("boolean").where(table["previous_rank"].notna())
-    table["completion_change_pct_points"] = (
-        table["completion_pct"].astype("Float64") - table["previous_completion_pct"].astype("Float64")
-    )
+    table["completion_change_pct_points"] = table["completion_pct"].astype("Float64") - table[
+        "previous_completion_pct"
+    ].astype("Float64")
     table = table.sort_values(by).reset_index(drop=True)
     out = pd.concat([table, _national(table)], ignore_index=True)
     ints = ["rank", "rank_best", "rank_worst", "previous_rank", "rank_change"]
@@ -200,9 +200,7 @@ def movers(changes_table: pd.DataFrame, programme: str, n: int = 5) -> tuple[pd.
     """Return (up, down): the `n` units of `programme` whose completion rank rose most and the `n` whose rank fell
     most since their previous snapshot (ties by the larger change in completion points), each flagged whether the
     move exceeds the rank's uncertainty."""
-    units = changes_table[
-        (changes_table["programme"] == programme) & (changes_table["province_code"] != NATIONAL_CODE)
-    ]
+    units = changes_table[(changes_table["programme"] == programme) & (changes_table["province_code"] != NATIONAL_CODE)]
     units = units[units["rank_change"].notna()]
     columns = [
         *UNIT,

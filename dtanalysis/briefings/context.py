@@ -21,6 +21,7 @@ from dtanalysis.analysis.audit import audit, read_figures
 from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
 from dtanalysis.analysis.league import league_from, previous_completion, read_weights
 from dtanalysis.analysis.merger import harmonise_indicators
+from dtanalysis.analysis.outlook import DEADLINE
 from dtanalysis.briefings.words import indicator_name
 from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
 from dtanalysis.common.text import slugify
@@ -56,6 +57,12 @@ class Context:
     indicators: pd.DataFrame | None = None  # harmonised to the 34 units
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
+    changes: pd.DataFrame | None = None  # per unit (+ national): what changed since its previous report
+    changed_tasks: pd.DataFrame | None = None  # per task of units with a previous report: what changed
+    outlook: pd.DataFrame | None = None  # per unit (+ national): projection to the deadline
+    states: pd.DataFrame | None = None  # per unit and task group: tasks in each of the four states
+    previous_as_of: str = ""  # the previous report asked for ('' = each unit's own previous snapshot)
+    deadline: str = DEADLINE
 
 
 def build_context(
@@ -65,8 +72,11 @@ def build_context(
     programme: str = "NQ57",
     weights: dict[str, float] | None = None,
     published: Path | str | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
-    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`."""
+    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`;
+    changes are against `previous_as_of` (default each unit's own previous report), the outlook to `deadline`."""
     as_of = pd.Timestamp(as_of).date() if as_of else bundle.as_of
     ctx = Context(
         as_of=as_of,
@@ -98,6 +108,7 @@ def build_context(
         )
         ctx.overdue = tasks_.overdue_tasks(snapshot)
         previous = previous_completion(tasks, snapshot)
+        _meeting_tables(ctx, tasks, snapshot, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline)
     rates = {}
     if bundle.filings is not None:
         ctx.monthly = filing.monthly_rates(bundle.filings)
@@ -116,6 +127,19 @@ def build_context(
         ctx.published = _published_by_unit(audit(read_figures(published)))
     ctx.quality = _quality(bundle, ctx)
     return ctx
+
+
+def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_of: str, deadline: str) -> None:
+    """Fill the context's monitoring-meeting tables: changes, changed tasks, outlook, task states."""
+    from dtanalysis.analysis import changes, outlook, status
+
+    as_of = pd.Timestamp(ctx.as_of) if ctx.as_of else None
+    upto = tasks[tasks["as_of"] <= as_of] if as_of is not None else tasks
+    ctx.previous_as_of, ctx.deadline = previous_as_of or "", deadline or DEADLINE
+    ctx.changes = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
+    ctx.changed_tasks = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
+    ctx.states = status.state_counts(snapshot, ["province_code", "group"])
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
@@ -207,6 +231,8 @@ def open_context(
     shared_tables: str | Path | None = None,
     published: str | Path | None = None,
     weights: dict[str, float] | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
     """Return the context a notebook needs: the batch's precomputed copy if given, else built from `data_dir`."""
     if shared_tables:
@@ -221,6 +247,8 @@ def open_context(
         programme=programme,
         weights=weights,
         published=published,
+        previous_as_of=previous_as_of,
+        deadline=deadline,
     )
 
 
@@ -570,3 +598,106 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+# ---------------------------------------------------------------- the monitoring meeting
+
+
+def _row(table: pd.DataFrame | None, code: str) -> dict:
+    """Return the unit's row of a per-unit table as a dict of plain values (NA → None); {} when absent."""
+    if table is None:
+        return {}
+    rows = table[table["province_code"] == code]
+    if rows.empty:
+        return {}
+    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in rows.iloc[0].items()}
+
+
+def changes_facts(ctx: Context, code: str) -> dict:
+    """Return what changed for the unit since its previous report (counts, dates, rank change), {} without tasks."""
+    c = _row(ctx.changes, code)
+    if c:
+        c["meaningful"] = bool(c.get("is_rank_change_meaningful"))
+    return c
+
+
+def changed_task_list(ctx: Context, code: str, lang: str) -> pd.DataFrame:
+    """Return the unit's tasks that changed or fall due soon, each with what changed and its state now."""
+    from dtanalysis.briefings.words import t
+
+    tasks = ctx.changed_tasks[ctx.changed_tasks["province_code"] == code]
+    kinds = [("is_newly_overdue", "newly_overdue"), ("is_due_soon", "due_soon"), ("is_reopened", "reopened")]
+    kinds += [("is_newly_done", "newly_done")]
+    parts = [tasks[tasks[flag]].assign(change=t(key, lang), _order=i) for i, (flag, key) in enumerate(kinds)]
+    rows = pd.concat(parts, ignore_index=True).sort_values(["_order", "due", "task_id"])
+    rows = rows.drop_duplicates("task_id")  # a reopened task that is also late or due soon: listed once
+    rows["state"] = rows["state"].map(lambda s: t(f"state_{s}", lang) if isinstance(s, str) else "–")
+    return rows[["change", "task_id", "title", "group", "due", "state"]].reset_index(drop=True)
+
+
+def outlook_facts(ctx: Context, code: str) -> dict:
+    """Return the unit's projection to the deadline (pace, band, needed pace, verdict), {} without tasks."""
+    return _row(ctx.outlook, code)
+
+
+def outlook_history(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks done and assigned at each report date (the outlook chart's solid line)."""
+    rows = ctx.trend[ctx.trend["province_code"] == code]
+    return rows[["as_of", "assigned", "done"]].sort_values("as_of").reset_index(drop=True)
+
+
+def state_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks per task group in each of the four states at the snapshot."""
+    rows = ctx.states[ctx.states["province_code"] == code]
+    return rows[["group", "done", "on_track", "due_soon", "overdue", "assigned"]].reset_index(drop=True)
+
+
+def state_units(ctx: Context) -> pd.DataFrame:
+    """Return every unit's tasks in each of the four states at the snapshot."""
+    from dtanalysis.analysis.status import STATES
+
+    per_unit = ctx.states.groupby("province_code", observed=True)[[*STATES, "assigned"]].sum().reset_index()
+    per_unit.insert(1, "province_name", per_unit["province_code"].map(province_name))
+    return per_unit
+
+
+def movers_data(ctx: Context, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the units whose completion rank rose most and fell most since their previous report."""
+    from dtanalysis.analysis.changes import movers
+
+    return movers(ctx.changes, ctx.programme, n)
+
+
+def outlook_units(ctx: Context, lang: str) -> pd.DataFrame:
+    """Return the outlook of every unit (national first): done, assigned, projection band, paces, verdict."""
+    from dtanalysis.briefings.words import t
+
+    table = ctx.outlook.assign(is_national=ctx.outlook["province_code"] == reference.NATIONAL_CODE)
+    table = table.sort_values(["is_national", "projected_done"], ascending=[False, False])
+    table = table.assign(
+        province_name=table["province_code"].map(
+            lambda c: t("national", lang) if c == reference.NATIONAL_CODE else province_name(c)
+        ),
+        verdict=table["verdict"].map(lambda v: t(f"verdict_{v}", lang)),
+    )
+    columns = ["province_name", "done", "assigned", "projected_done", "projected_low", "projected_high"]
+    columns += ["pace_per_week", "needed_per_week", "verdict"]
+    return table[columns].round({c: 1 for c in columns[3:8]}).reset_index(drop=True)
+
+
+def changes_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's one-line summary of a unit's changes ('+5 done, 2 newly overdue'), '' without any."""
+    c = changes_facts(ctx, code)
+    if not c or c.get("previous_as_of") is None:
+        return ""
+    if lang == "vi":
+        return f"+{c['newly_done']} hoàn thành, {c['newly_overdue']} mới quá hạn"
+    return f"+{c['newly_done']} done, {c['newly_overdue']} newly overdue"
+
+
+def outlook_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's outlook verdict of a unit ('' without tasks)."""
+    from dtanalysis.briefings.words import t
+
+    o = outlook_facts(ctx, code)
+    return t(f"verdict_{o['verdict']}", lang) if o else ""

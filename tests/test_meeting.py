@@ -1,11 +1,14 @@
 """What a monitoring meeting asks: changes since the previous report, the outlook to the deadline, task
 status at a glance — each on small hand-made registers whose expected numbers were worked out by hand."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from dtanalysis.analysis import changes, outlook, stats, status
 
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 NAMES = {"40": "Nghệ An", "22": "Quảng Ninh", "01": "Hà Nội"}
 
 
@@ -251,3 +254,90 @@ def test_outlook_with_no_completions_still_has_an_upper_bound():
     row = table.set_index("province_code").loc["40"]
     assert row["pace_per_week"] == 0 and row["projected_low"] == 5
     assert row["projected_high"] == pytest.approx(5 + 2.9957, abs=1e-3) and row["verdict"] == "off_track"
+
+
+# ------------------------------------------------------------------------------------ presentation
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_status_bars_four_states_in_fixed_colours_with_patterns_and_aa_contrast():
+    from dtanalysis.briefings import charts
+
+    counts = pd.DataFrame(
+        {
+            "group": ["Dữ liệu số", "Hạ tầng số"],
+            "done": [3, 1],
+            "on_track": [1, 2],
+            "due_soon": [0, 1],
+            "overdue": [2, 0],
+        }
+    )
+    fig = charts.status_bars(counts, "group", lang="en")
+    assert [trace.name for trace in fig.data] == ["Done", "On track", "Due within 30 days", "Overdue"]
+    assert [trace.marker.color for trace in fig.data] == list(charts.STATE_COLOURS.values())
+    patterns = [trace.marker.pattern.shape for trace in fig.data]
+    assert len(set(patterns)) == 4  # apart without colour
+    assert list(fig.data[3].x) == [2, 0] and list(fig.data[0].y) == ["Dữ liệu số", "Hạ tầng số"]  # most done first
+    for colour in charts.STATE_COLOURS.values():
+        assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, colour  # WCAG AA against white (and white text on it)
+
+
+def test_outlook_chart_draws_band_projection_needed_pace_and_deadline():
+    from dtanalysis.briefings import charts
+
+    history = pd.DataFrame({"as_of": pd.to_datetime(["2025-09-01", "2025-10-27"]), "done": [10, 20]})
+    projection = dict(
+        as_of="2025-10-27", done=20, assigned=40, deadline="2025-12-22", projected_done=30.0,
+        projected_low=25.4, projected_high=36.9,
+    )  # fmt: skip
+    fig = charts.outlook_chart(history, projection, lang="en")
+    names = [trace.name for trace in fig.data]
+    assert names == ["90% projection band", "Done to date", "Projected done", "Pace needed to finish"]
+    assert list(fig.data[3].y) == [20, 40] and list(fig.data[2].y) == [20, 30.0]
+    assert any(a.text == "Deadline" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize(
+    "value, expected", [("31/12/2025", "2025-12-31"), ("2025-12-31", "2025-12-31")], ids=["vietnamese", "iso"]
+)
+def test_deadline_and_previous_parameters_are_dates(value, expected):
+    from dtanalysis.briefings.parameters import check_parameters
+
+    declared = {"deadline": {"inferred_type_name": "str"}, "previous_as_of": {"inferred_type_name": "str"}}
+    assert check_parameters({"deadline": value, "previous_as_of": value}, declared, "x.yaml") == {
+        "deadline": expected,
+        "previous_as_of": expected,
+    }
+
+
+def test_a_deadline_that_is_not_a_date_is_refused():
+    from dtanalysis.briefings.parameters import check_parameters
+    from dtanalysis.common.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="deadline"):
+        check_parameters({"deadline": "end of year"}, {"deadline": {"inferred_type_name": "str"}}, "x.yaml")
+
+
+def test_context_index_cells_and_tables_on_the_sample(sample_bundle, tmp_path):
+    from dtanalysis.briefings import context
+    from dtanalysis.cli import main
+
+    ctx = context.build_context(sample_bundle)
+    # Nghệ An, 31 Oct → 13 Nov 2025: 8 newly done, none newly overdue (tests/test_meeting_independent.py)
+    assert context.changes_cell(ctx, "40", "en") == "+8 done, 0 newly overdue"
+    assert context.outlook_cell(ctx, "40", "en") == "Off track"
+    listed = context.changed_task_list(ctx, "40", "en")
+    assert (listed["change"] == "Newly done").sum() == 8 and (listed["change"] == "Due within 30 days").sum() == 2
+    assert context.state_units(ctx)["assigned"].sum() == 3430
+    out = tmp_path / "tables"
+    assert main(["tables", "--data", str(SAMPLE), "--out", str(out), "--previous", "2025-09-30"]) == 0
+    changed = pd.read_csv(out / "changes.csv", dtype={"province_code": str})
+    national = changed[(changed["province_code"] == "00") & (changed["programme"] == "NQ57")].iloc[0]
+    assert national["previous_as_of"] == "2025-09-30" and national["assigned"] == 3430
+    projected = pd.read_csv(out / "outlook.csv", dtype={"province_code": str})
+    assert set(projected["verdict"]) <= set(outlook.VERDICTS) and (projected["deadline"] == "2025-12-31").all()

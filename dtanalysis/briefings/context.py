@@ -479,6 +479,25 @@ _METHODS = {
             "Phân loại khó khăn",
             "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm.",
         ),
+        (
+            "Thay đổi so với kỳ trước",
+            "So sánh kỳ báo cáo mới nhất của đơn vị với kỳ trước đó của chính đơn vị (hoặc kỳ được chọn), theo mã "
+            "nhiệm vụ. Mới hoàn thành: nay đã hoàn thành, kỳ trước chưa (kể cả nhiệm vụ mới bổ sung đã hoàn thành); "
+            "mới quá hạn: nay quá hạn, kỳ trước chưa; khó khăn mới: ngày nêu sau kỳ trước. Thay đổi hạng chỉ "
+            "'vượt độ bất định' khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện nay.",
+        ),
+        (
+            "Trạng thái nhiệm vụ",
+            "Đã hoàn thành; quá hạn (chưa xong, thời hạn trước ngày báo cáo); đến hạn trong 30 ngày (chưa xong, "
+            "thời hạn từ ngày báo cáo đến 30 ngày sau); trong hạn (còn lại, kể cả không có thời hạn).",
+        ),
+        (
+            "Dự báo đến hạn chót",
+            "Tốc độ gần đây = số nhiệm vụ hoàn thành thêm giữa kỳ báo cáo hiện nay và kỳ gần nhất cách ít nhất 8 "
+            "tuần, chia cho số tuần. Dự kiến = đã hoàn thành + tốc độ × số tuần còn lại (không vượt số được giao); "
+            "khoảng 90% từ khoảng tin cậy chính xác của phân phối Poisson (Garwood 1936). Kịp hạn khi cận dưới đủ "
+            "mọi nhiệm vụ, không kịp khi cận trên vẫn thiếu, còn lại là có nguy cơ chậm.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -494,6 +513,25 @@ _METHODS = {
         (
             "Difficulty categories",
             "Keyword rules in Vietnamese and English; a statement may fall in several categories.",
+        ),
+        (
+            "Changes since the previous report",
+            "The unit's latest report against its own previous one (or the one chosen), matched by task id. Newly "
+            "done: done now, not before (a task added since that arrives done counts); newly overdue: overdue now, "
+            "not before; new difficulties: reported after the previous report. A rank change is 'beyond "
+            "uncertainty' only when the previous rank lies outside the current plausible rank range.",
+        ),
+        (
+            "Task status",
+            "Done; overdue (not done, deadline before the report date); due within 30 days (not done, deadline "
+            "from the report date to 30 days after); on track (the rest, tasks without a deadline included).",
+        ),
+        (
+            "Outlook to the deadline",
+            "Recent pace = tasks done between the current report and the latest one at least 8 weeks earlier, per "
+            "week. Projected = done + pace × weeks left (capped at the tasks assigned); the 90% range uses the "
+            "exact Poisson interval of the count (Garwood 1936). On track when even the low end finishes every "
+            "task, off track when even the high end falls short, at risk otherwise.",
         ),
     ],
 }
@@ -670,19 +708,26 @@ def movers_data(ctx: Context, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def outlook_units(ctx: Context, lang: str) -> pd.DataFrame:
     """Return the outlook of every unit (national first): done, assigned, projection band, paces, verdict."""
-    from dtanalysis.briefings.words import t
+    from dtanalysis.briefings.words import fmt_num, t
 
-    table = ctx.outlook.assign(is_national=ctx.outlook["province_code"] == reference.NATIONAL_CODE)
-    table = table.sort_values(["is_national", "projected_done"], ascending=[False, False])
+    severity = {"off_track": 0, "missed": 0, "at_risk": 1, "unknown": 2, "on_track": 3, "met": 3}
+    table = ctx.outlook.assign(
+        is_national=ctx.outlook["province_code"] == reference.NATIONAL_CODE,
+        _severity=ctx.outlook["verdict"].map(severity),
+        _share=ctx.outlook["projected_done"] / ctx.outlook["assigned"],
+    )
+    table = table.sort_values(["is_national", "_severity", "_share"], ascending=[False, True, True])
+    projected = ["projected_done", "projected_low", "projected_high"]
     table = table.assign(
         province_name=table["province_code"].map(
             lambda c: t("national", lang) if c == reference.NATIONAL_CODE else province_name(c)
         ),
         verdict=table["verdict"].map(lambda v: t(f"verdict_{v}", lang)),
+        **{c: table[c].round().astype("Int64") for c in projected},
+        **{c: table[c].map(lambda v: fmt_num(v, lang)) for c in ("pace_per_week", "needed_per_week")},
     )
-    columns = ["province_name", "done", "assigned", "projected_done", "projected_low", "projected_high"]
-    columns += ["pace_per_week", "needed_per_week", "verdict"]
-    return table[columns].round({c: 1 for c in columns[3:8]}).reset_index(drop=True)
+    columns = ["province_name", "done", "assigned", *projected, "pace_per_week", "needed_per_week", "verdict"]
+    return table[columns].reset_index(drop=True)
 
 
 def changes_cell(ctx: Context, code: str, lang: str) -> str:

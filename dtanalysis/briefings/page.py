@@ -218,7 +218,9 @@ class ProvincePage(Page):
             if c.get("rank_change") is not None:
                 change = c["rank_change"]
                 rank = f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "±0"
-            beyond = t("is_rank_change_meaningful", lang) if c.get("meaningful") else ""
+            beyond = ""
+            if c.get("rank_change"):
+                beyond = t("is_rank_change_meaningful" if c.get("meaningful") else "within_uncertainty", lang)
             self.cards(
                 [
                     (t("newly_done", lang), fmt_int(c["newly_done"], lang), since),
@@ -341,6 +343,8 @@ class NationalPage(Page):
         self.paragraph(narrative.changes_sentence({**national, "rank_change": None}, self.lang))
         self.note(narrative.caption("movers", self.lang))
         up, down = context.movers_data(self.ctx)
+        if not (up["is_rank_change_meaningful"].any() or down["is_rank_change_meaningful"].any()):
+            self.note(t("no_meaningful_moves", self.lang))
         self.heading("movers_up", 3)
         self.table(up.drop(columns="province_code"))
         self.heading("movers_down", 3)

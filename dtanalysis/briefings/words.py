@@ -196,6 +196,11 @@ LABELS: dict[str, dict[str, str]] = {
     "completion_change_pct_points": {"vi": "Thay đổi tỷ lệ (điểm %)", "en": "Change (points)"},
     "previous_as_of": {"vi": "Kỳ trước", "en": "Previous report"},
     "change": {"vi": "Thay đổi", "en": "Change"},
+    "within_uncertainty": {"vi": "trong phạm vi độ bất định", "en": "within the uncertainty"},
+    "no_meaningful_moves": {
+        "vi": "Không thay đổi hạng nào dưới đây vượt độ bất định của xếp hạng.",
+        "en": "None of the moves below exceeds the uncertainty of the ranking.",
+    },
 }
 
 

@@ -341,3 +341,18 @@ def test_context_index_cells_and_tables_on_the_sample(sample_bundle, tmp_path):
     assert national["previous_as_of"] == "2025-09-30" and national["assigned"] == 3430
     projected = pd.read_csv(out / "outlook.csv", dtype={"province_code": str})
     assert set(projected["verdict"]) <= set(outlook.VERDICTS) and (projected["deadline"] == "2025-12-31").all()
+
+
+def test_outlook_pace_before_the_merger_sums_each_old_provinces_own_latest_report():
+    rows = [("01", f"A1-{i}", "done" if i < 2 else "in_progress", "2026-06-30", "2025-05-30") for i in range(4)]
+    rows += [("01", f"A2-{i}", "done" if i < 1 else "in_progress", "2026-06-30", "2025-06-02") for i in range(4)]
+    rows += [("01", f"A{j}-{i}", "done" if (j, i) != (2, 3) else "in_progress", "2026-06-30", "2025-08-31")
+             for j in (1, 2) for i in range(4)]  # fmt: skip
+    tasks = register(rows)
+    tasks["old_province_code"] = [
+        ("A1" if r[1].startswith("A1") else "A2") if r[4] < "2025-07-01" else None for r in rows
+    ]
+    row = outlook.outlook(tasks, deadline="2025-12-31").set_index("province_code").loc["01"]
+    # base: A1's 30 May (2 done) and A2's 2 June (1 done) reports together; now 7 of 8 done
+    assert row["completions"] == 4 and row["pace_from"] == pd.Timestamp("2025-06-02")
+    assert row["pace_weeks_observed"] == pytest.approx(90 / 7)

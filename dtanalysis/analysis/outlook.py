@@ -33,37 +33,34 @@ LEVEL = 0.90  # the projection band: a 90 % interval
 VERDICTS = ("on_track", "at_risk", "off_track", "unknown", "met", "missed")
 
 
-def snapshot_history(tasks: pd.DataFrame, as_of=None) -> pd.DataFrame:
-    """Return done and assigned per unit, programme and snapshot, up to `as_of`."""
-    if as_of is not None:
-        tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
-    return tasks_.completion(tasks, ["province_code", "province_name", "programme", "as_of"], national=False)[
-        ["province_code", "province_name", "programme", "as_of", "assigned", "done"]
+def _done(snapshot: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and programme of a snapshot: its report date (the latest it mixes), tasks assigned and done."""
+    return snapshot.groupby(["province_code", "programme"], observed=True).agg(
+        province_name=("province_name", "first"),
+        as_of=("as_of", "max"),
+        assigned=("task_id", "size"),
+        done=("status", lambda s: int((s == "done").sum())),
+    )
+
+
+def _pace_window(tasks: pd.DataFrame, pace_weeks: int) -> pd.DataFrame:
+    """Per unit and programme: the current snapshot and the one the recent pace is measured from (each taken as
+    `at_snapshot` takes it, so before the merger every old province's own latest report counts)."""
+    current = tasks_.at_snapshot(tasks)
+    now = _done(current)
+    bases = []
+    for as_of, units in now.groupby("as_of"):  # units sharing a report date share the pace window's start
+        codes = units.index.get_level_values("province_code")
+        mine = tasks[tasks["province_code"].isin(codes)]
+        bases.append(_done(tasks_.at_snapshot(mine, as_of - pd.Timedelta(weeks=pace_weeks))))
+    base = pd.concat(bases) if bases else now.iloc[:0]
+    first = tasks.groupby(["province_code", "programme"], observed=True)["as_of"].transform("min")
+    earliest = _done(tasks[tasks["as_of"] == first])  # a history shorter than the window: from its start
+    base = base.combine_first(earliest).reindex(now.index)
+    window = now.assign(pace_from=base["as_of"], completions=(now["done"] - base["done"]).clip(lower=0))
+    return window.reset_index()[
+        ["province_code", "province_name", "programme", "as_of", "assigned", "done", "pace_from", "completions"]
     ]
-
-
-def _pace_window(history: pd.DataFrame, pace_weeks: int) -> pd.DataFrame:
-    """Per unit and programme: the current snapshot and the one the recent pace is measured from."""
-    rows = []
-    for (code, programme), series in history.sort_values("as_of").groupby(
-        ["province_code", "programme"], observed=True
-    ):
-        now = series.iloc[-1]
-        earlier = series[series["as_of"] <= now["as_of"] - pd.Timedelta(weeks=pace_weeks)]
-        base = earlier.iloc[-1] if len(earlier) else series.iloc[0]
-        rows.append(
-            {
-                "province_code": code,
-                "province_name": now["province_name"],
-                "programme": programme,
-                "as_of": now["as_of"],
-                "assigned": int(now["assigned"]),
-                "done": int(now["done"]),
-                "pace_from": base["as_of"],
-                "completions": max(int(now["done"]) - int(base["done"]), 0),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def _project(window: pd.DataFrame, deadline: pd.Timestamp, level: float) -> pd.DataFrame:
@@ -108,7 +105,9 @@ def outlook(
     Poisson (Garwood) interval, the projected done by `deadline` with a `level` band, the needed pace and a
     verdict: on_track / at_risk / off_track (unknown with one snapshot; met / missed on or after the deadline)."""
     deadline = pd.Timestamp(deadline)
-    window = _pace_window(snapshot_history(tasks, as_of), pace_weeks)
+    if as_of is not None:
+        tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
+    window = _pace_window(tasks, pace_weeks)
     if window.empty:
         return window
     window["pace_weeks_observed"] = (window["as_of"] - window["pace_from"]).dt.days / 7

@@ -334,6 +334,11 @@ def test_context_index_cells_and_tables_on_the_sample(sample_bundle, tmp_path):
     listed = context.changed_task_list(ctx, "40", "en")
     assert (listed["change"] == "Newly done").sum() == 8 and (listed["change"] == "Due within 30 days").sum() == 2
     assert context.state_units(ctx)["assigned"].sum() == 3430
+    # the rank, its range and the previous rank are the league's own
+    mine = ctx.changes[ctx.changes["province_code"] != "00"].set_index("province_code")
+    league = ctx.league.set_index("province_code").loc[mine.index]
+    for column in ("rank", "rank_best", "rank_worst", "previous_rank"):
+        assert (mine[column] == league[f"completion_{column}"]).all(), column
     out = tmp_path / "tables"
     assert main(["tables", "--data", str(SAMPLE), "--out", str(out), "--previous", "2025-09-30"]) == 0
     changed = pd.read_csv(out / "changes.csv", dtype={"province_code": str})

@@ -88,8 +88,10 @@ def _ranks(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     the unit's previous snapshot among every unit's previous snapshot."""
     rows = []
     for programme, now in current.groupby("programme", observed=True):
-        table = tasks_.completion(now, ["province_code"], national=False).sort_values("province_code")
+        table = tasks_.completion(now, ["province_code"], national=False)
         table["rank"] = competition_rank(table["completion_pct"], "higher")
+        # in the league's order (best first), so that the bootstrap draws, and the ranges, are the league's own
+        table = table.sort_values(["rank", "province_code"], na_position="last").reset_index(drop=True)
         table["rank_best"], table["rank_worst"] = plausible_rank_range(table["done"], table["assigned"], "higher")
         before = previous[previous["programme"] == programme]
         if len(before):

@@ -24,6 +24,8 @@ def build_tables(
     start: str | None = None,
     end: str | None = None,
     weights: dict[str, float] | None = None,
+    previous=None,
+    deadline=None,
 ) -> dict[str, pd.DataFrame]:
     """Return {table name: frame} for every table the data allows (completion, ranking, online filing, ...)."""
     tables: dict[str, pd.DataFrame] = {}
@@ -32,6 +34,7 @@ def build_tables(
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
         tables["completion"] = tasks_.completion(snapshot, reference_date=as_of)
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
+        tables.update(meeting_tables(bundle, as_of=as_of, previous=previous, deadline=deadline))
     rates = ranked = {}
     if bundle.filings is not None:
         rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
@@ -61,6 +64,19 @@ def ranking_rates(
     if start is None and end is None:
         start, end = filing.recent_window(bundle.filings, as_of, months)
     return {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+
+
+def meeting_tables(bundle: Bundle, *, as_of=None, previous=None, deadline=None) -> dict[str, pd.DataFrame]:
+    """Return the monitoring-meeting tables: `changes` (since each unit's previous report, or `previous`) and
+    `outlook` (to `deadline`, default 2025-12-31), per unit and programme with national rows."""
+    from dtanalysis.analysis.changes import changes
+    from dtanalysis.analysis.outlook import DEADLINE, outlook
+
+    tasks = bundle.tasks[bundle.tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else bundle.tasks
+    return {
+        "changes": changes(tasks, previous=previous, difficulties=bundle.difficulties),
+        "outlook": outlook(tasks, deadline=deadline or DEADLINE),
+    }
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:

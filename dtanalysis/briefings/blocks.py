@@ -186,3 +186,15 @@ def chart(fig, data: pd.DataFrame, *, caption: str, name: str, lang: str, labels
     show(f'<p class="dt-caption">{esc(caption)}</p>')
     display(fig)
     show(numbers_behind(data, name, lang, labels))
+
+
+def state_chips(states: list[str], lang: str) -> str:
+    """Return a row of task-state chips (the status colours with white text: the key to tables and lists)."""
+    from dtanalysis.briefings.charts import STATE_COLOURS
+
+    chips = "".join(
+        f'<span class="dt-state" style="display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px;'
+        f'color:#fff;background:{STATE_COLOURS[s]}">{esc(t(f"state_{s}", lang))}</span>'
+        for s in states
+    )
+    return f'<p class="dt-note">{chips}</p>'

@@ -853,3 +853,122 @@ def funnel_plot(
     fig.update_xaxes(type="log", title_text=t("dossiers_total", lang))
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     return _figure(fig, lang, 460, top=60)
+
+
+# -------------------------------------------------------------------------------------------- meeting charts
+
+# the four task states, the same everywhere (status bars, the watch lists, the index): each colour has at least
+# 4.5:1 contrast on white (WCAG AA for text, so also for graphics), and each state has its own fill pattern so
+# the states stay apart without colour (printed in grey, or for a reader who does not see red and green apart)
+STATE_COLOURS = {"done": "#1e7b3a", "on_track": "#2f6db5", "due_soon": "#a15c00", "overdue": "#c42b2b"}
+STATE_PATTERNS = {"done": "", "on_track": "/", "due_soon": ".", "overdue": "x"}
+
+
+def status_bars(counts: pd.DataFrame, category: str, *, lang: str = "vi") -> go.Figure:
+    """Return stacked horizontal bars of the four task states (done, on track, due soon, overdue) per
+    `category` row (task group or unit), in the state colours and fill patterns."""
+    from dtanalysis.analysis.status import STATES
+
+    check_lang(lang)
+    _require(counts, [category, *STATES], "status_bars")
+    data = counts.copy()
+    values = data[list(STATES)].apply(_floats)
+    total = values.sum(axis=1).where(lambda s: s > 0)
+    data = data.assign(_done=values["done"] / total).sort_values("_done", ascending=False, kind="stable")
+    values, total = values.loc[data.index], total.loc[data.index]
+    names = data[category].astype(str).tolist()
+    fig = go.Figure()
+    for state in STATES:
+        share = 100 * values[state] / total
+        label = t(f"state_{state}", lang)
+        fig.add_trace(
+            go.Bar(
+                x=values[state],
+                y=names,
+                orientation="h",
+                name=label,
+                marker=dict(
+                    color=STATE_COLOURS[state],
+                    line=dict(color="white", width=1),
+                    pattern=dict(shape=STATE_PATTERNS[state], fgcolor="white", size=7, solidity=0.25),
+                ),
+                customdata=share,
+                hovertemplate=f"%{{y}}<br>{label}: %{{x:,.0f}} (%{{customdata:.1f}}{PCT_SUFFIX[lang]})<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    fig.update_xaxes(title_text=t("tasks", lang), tickformat=",d")
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(names), per_row=30, extra=110), top=40)
+
+
+def outlook_chart(history: pd.DataFrame, projection: dict, *, lang: str = "vi") -> go.Figure:
+    """Return tasks done per snapshot (`history`: as_of, done) with the projection to the deadline: the
+    projected line and its band, the pace needed to finish every assigned task, the assigned level and a
+    deadline line. `projection` holds as_of, done, assigned, deadline, projected_done/low/high."""
+    check_lang(lang)
+    _require(history, ["as_of", "done"], "outlook_chart")
+    missing = [k for k in ("as_of", "done", "assigned", "deadline", "projected_done") if k not in projection]
+    if missing:
+        raise ParameterError(f"outlook_chart: the projection lacks {missing}")
+    data = history.sort_values("as_of")
+    start, end = pd.Timestamp(projection["as_of"]), pd.Timestamp(projection["deadline"])
+    done, assigned = float(projection["done"]), float(projection["assigned"])
+    fig = go.Figure()
+    if end > start and pd.notna(projection.get("projected_low")):
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end, end, start],
+                y=[done, float(projection["projected_high"]), float(projection["projected_low"]), done],
+                fill="toself",
+                fillcolor="rgba(232, 89, 12, 0.16)",
+                line=dict(width=0),
+                mode="lines",
+                name=t("projection_band", lang),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=data["as_of"],
+            y=_floats(data["done"]),
+            mode="lines+markers",
+            name=t("done_to_date", lang),
+            line=dict(color=ACCENT, width=2.6),
+            marker=dict(size=7, color=ACCENT),
+            hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    if end > start and pd.notna(projection.get("projected_done")):
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[done, float(projection["projected_done"])],
+                mode="lines+markers",
+                name=t("projected_done", lang),
+                line=dict(color=ACCENT, width=2, dash="dash"),
+                marker=dict(size=[0, 8], color=ACCENT, symbol="diamond"),
+                hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.1f}<extra></extra>",
+            )
+        )
+    if end > start and done < assigned:
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[done, assigned],
+                mode="lines",
+                name=t("needed_pace", lang),
+                line=dict(color=TARGET, width=2, dash="dot"),
+                hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.0f}<extra></extra>",
+            )
+        )
+    _reference_line(fig, y=assigned, label=t("assigned", lang), colour=MUTED, dash="longdash")
+    _reference_line(fig, x=end, label=t("deadline", lang), colour=NATIONAL, dash="dash", xanchor="right")
+    first = data["as_of"].min() if len(data) else start
+    fig.update_xaxes(
+        title_text=t("snapshot", lang),
+        tickformat=MONTH_FORMAT[lang],
+        range=[first - pd.Timedelta(days=7), max(end, start) + pd.Timedelta(days=10)],
+    )
+    fig.update_yaxes(title_text=t("tasks", lang), tickformat=",d", rangemode="tozero")
+    return _figure(fig, lang, 380, top=60)

@@ -246,7 +246,123 @@ _CAPTIONS = {
         "vi": "Số tỉnh, thành phố nêu từng nhóm khó khăn (phân loại tự động theo từ khóa).",
         "en": "Number of provinces reporting each difficulty (classified by keyword rules).",
     },
+    "changed_tasks": {
+        "vi": "Nhiệm vụ mới hoàn thành, mới quá hạn, hoàn thành rồi nay chưa xong, và nhiệm vụ đến hạn trong 30 ngày tới.",
+        "en": "Tasks newly done, newly overdue, reopened, and tasks due within the next 30 days.",
+    },
+    "status_groups": {
+        "vi": "Trạng thái nhiệm vụ theo nhóm tại ngày báo cáo: đã hoàn thành, trong hạn (hạn còn hơn 30 ngày hoặc "
+        "không có hạn), đến hạn trong 30 ngày, quá hạn; mỗi trạng thái có màu và hoa văn riêng.",
+        "en": "Task status by group at the report date: done, on track (due in more than 30 days or no deadline), "
+        "due within 30 days, overdue; each state has its own colour and pattern.",
+    },
+    "status_units": {
+        "vi": "Trạng thái nhiệm vụ của từng tỉnh, thành phố tại ngày báo cáo (cùng màu và hoa văn như bản tin tỉnh).",
+        "en": "Task status of every unit at the report date (the same colours and patterns as the province packs).",
+    },
+    "outlook": {
+        "vi": "Số nhiệm vụ đã hoàn thành qua các kỳ và dự báo đến hạn chót theo tốc độ gần đây (dải: khoảng 90%); "
+        "đường chấm xanh là tốc độ cần để hoàn thành mọi nhiệm vụ được giao.",
+        "en": "Tasks done at each report and the projection to the deadline at the recent pace (band: 90% range); "
+        "the green dotted line is the pace needed to finish every assigned task.",
+    },
+    "outlook_units": {
+        "vi": "Dự báo số nhiệm vụ hoàn thành đến hạn chót của từng đơn vị, tốc độ gần đây và tốc độ cần.",
+        "en": "Projected tasks done by the deadline per unit, with the recent and the needed pace.",
+    },
+    "movers": {
+        "vi": "Thay đổi hạng hoàn thành so với kỳ báo cáo trước; 'vượt độ bất định' khi hạng kỳ trước nằm ngoài "
+        "khoảng hạng hợp lý hiện nay.",
+        "en": "Change in completion rank since the previous report; 'beyond uncertainty' when the previous rank "
+        "lies outside the current plausible rank range.",
+    },
 }
+
+
+def changes_sentence(c: dict, lang: str) -> str:
+    """Return the sentence on what changed since the unit's previous report (or that there is none to compare)."""
+    if not c:
+        return t("missing_data", lang) + "."
+    if c.get("previous_as_of") is None:
+        return "Chưa có kỳ báo cáo trước để so sánh." if lang == "vi" else "There is no earlier report to compare with."
+    since = fmt_date(c["previous_as_of"], lang)
+    rank = ""
+    if c.get("rank_change") is not None:
+        change = c["rank_change"]
+        if lang == "vi":
+            move = "giữ nguyên hạng" if change == 0 else f"{'tăng' if change > 0 else 'giảm'} {abs(change)} bậc"
+            rank = (
+                f" Về thứ hạng: {move} (từ hạng {c['previous_rank']} thành hạng {c['rank']})"
+                if change
+                else f" Về thứ hạng: {move} ({c['rank']})"
+            )
+            rank += (
+                (
+                    ", vượt độ bất định của xếp hạng."
+                    if c.get("meaningful")
+                    else ", trong phạm vi độ bất định của xếp hạng."
+                )
+                if change
+                else "."
+            )
+        else:
+            move = "kept its rank" if change == 0 else f"moved {'up' if change > 0 else 'down'} {abs(change)}"
+            rank = f" Rank: {move} ({c['previous_rank']} → {c['rank']})" if change else f" Rank: {move} ({c['rank']})"
+            rank += (
+                (
+                    ", beyond the uncertainty of the ranking."
+                    if c.get("meaningful")
+                    else ", within the uncertainty of the ranking."
+                )
+                if change
+                else "."
+            )
+    if lang == "vi":
+        return (
+            f"Từ kỳ báo cáo {since}: {fmt_int(c['newly_done'], lang)} nhiệm vụ mới hoàn thành"
+            f" ({fmt_int(c['newly_done_new_tasks'], lang)} trong số đó là nhiệm vụ mới bổ sung),"
+            f" {fmt_int(c['newly_overdue'], lang)} nhiệm vụ mới quá hạn, {fmt_int(c['due_soon'], lang)} nhiệm vụ"
+            f" đến hạn trong 30 ngày tới, {fmt_int(c['difficulties_new'], lang)} ý kiến khó khăn mới.{rank}"
+        )
+    return (
+        f"Since the report of {since}: {fmt_int(c['newly_done'], lang)} tasks newly done"
+        f" ({fmt_int(c['newly_done_new_tasks'], lang)} of them added to the register since),"
+        f" {fmt_int(c['newly_overdue'], lang)} newly overdue, {fmt_int(c['due_soon'], lang)} due within the next"
+        f" 30 days, {fmt_int(c['difficulties_new'], lang)} difficulties newly reported.{rank}"
+    )
+
+
+def outlook_sentence(o: dict, lang: str) -> str:
+    """Return the sentence on the projection to the deadline and its verdict."""
+    if not o:
+        return t("missing_data", lang) + "."
+    verdict = t(f"verdict_{o['verdict']}", lang)
+    deadline = fmt_date(o["deadline"], lang)
+    if o["verdict"] in ("met", "missed"):
+        return (
+            f"Hạn chót {deadline} đã qua: {fmt_int(o['done'], lang)}/{fmt_int(o['assigned'], lang)} nhiệm vụ hoàn thành ({verdict})."
+            if lang == "vi"
+            else f"The deadline of {deadline} has passed: {fmt_int(o['done'], lang)} of {fmt_int(o['assigned'], lang)} tasks done ({verdict})."
+        )
+    if o["verdict"] == "unknown":
+        return (
+            "Chỉ có một kỳ báo cáo nên chưa tính được tốc độ hoàn thành."
+            if lang == "vi"
+            else "With a single report there is no pace to project from yet."
+        )
+    low, high = fmt_num(o["projected_low"], lang, 0), fmt_num(o["projected_high"], lang, 0)
+    pace, needed = fmt_num(o["pace_per_week"], lang), fmt_num(o.get("needed_per_week"), lang)
+    if lang == "vi":
+        return (
+            f"Với tốc độ gần đây ({pace} nhiệm vụ/tuần), đến {deadline} dự kiến hoàn thành khoảng "
+            f"{fmt_num(o['projected_done'], lang, 0)}/{fmt_int(o['assigned'], lang)} nhiệm vụ (khoảng 90%: {low}–{high}); "
+            f"để hoàn thành tất cả cần {needed} nhiệm vụ/tuần. Đánh giá: {verdict}."
+        )
+    return (
+        f"At the recent pace ({pace} tasks a week), about {fmt_num(o['projected_done'], lang, 0)} of "
+        f"{fmt_int(o['assigned'], lang)} tasks will be done by {deadline} (90% range {low}–{high}); finishing all "
+        f"needs {needed} a week. Verdict: {verdict.lower()}."
+    )
 
 
 def caption(section: str, lang: str) -> str:

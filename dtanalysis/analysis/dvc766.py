@@ -107,8 +107,9 @@ def national_summary(national: pd.DataFrame, scores: pd.DataFrame | None = None)
 
 
 def table(scores: pd.DataFrame) -> pd.DataFrame:
-    """Return the file `dvc766.csv`: every province and date with the total, rank, six groups and source, plus
-    the change since the previous date of the same province (score points and rank places gained)."""
+    """Return the file `dvc766.csv`: every province and date with the total, rank, six groups (column names in
+    lower case, maximum kept: `ckmb_cong_khai_minh_bach_max18`) and source, plus the change since the previous
+    date of the same province (score points and rank places gained)."""
     groups = [g.column for g in group_columns(scores.columns)]
     out = scores.sort_values(["province_code", "as_of"]).copy()
     by_unit = out.groupby("province_code")
@@ -116,4 +117,5 @@ def table(scores: pd.DataFrame) -> pd.DataFrame:
     out["rank_change"] = (-by_unit["rank_of_34"].diff()).astype("Int64")
     columns = ["as_of", "province_code", "province_name", "rank_of_34", "total_score", *groups]
     columns += ["score_change", "rank_change", "source"]
-    return out.sort_values(["as_of", "rank_of_34"], ascending=[False, True])[columns].reset_index(drop=True)
+    out = out.sort_values(["as_of", "rank_of_34"], ascending=[False, True])[columns].reset_index(drop=True)
+    return out.rename(columns={c: c.lower() for c in groups})  # lower case like every other table's columns

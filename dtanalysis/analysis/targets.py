@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dtanalysis.analysis import filing
+
 MIN_POINTS = 3  # a straight line through two points always "fits"; three is the least that says anything
 REACHED, ON_COURSE, NOT_ON_COURSE, MISSED, NOT_ENOUGH = (
     "reached",
@@ -115,3 +117,15 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
     for column in ("latest_value", "target", "gap", "slope_per_year", "projected_value"):
         out[column] = out[column].astype("Float64")
     return out.astype({"points": "int64"}) if len(out) else out
+
+
+def target_series(indicators: pd.DataFrame | None, filings: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Return the series targets are judged on (province_code, indicator, period, period_end, value): the
+    harmonised indicators and, from the filings, the monthly full-online share under its catalogue code."""
+    columns = ["province_code", "indicator", "period", "period_end", "value"]
+    parts = [indicators[columns]] if indicators is not None else []
+    count, rate, code = filing.MEASURES["full"]
+    if filings is not None and count in filings:
+        monthly = filing.monthly_rates(filings, measure="full")
+        parts.append(monthly.assign(indicator=code, value=monthly[rate])[columns])
+    return pd.concat(parts, ignore_index=True) if parts else None

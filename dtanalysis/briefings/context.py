@@ -56,6 +56,9 @@ class Context:
     indicators: pd.DataFrame | None = None  # harmonised to the 34 units
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
+    dvc766: pd.DataFrame | None = None  # the real Decision 766 index shipped in data/published (any data folder)
+    dvc766_national: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None  # catalogue indicators with a target, per unit: value, gap, verdict
 
 
 def build_context(
@@ -115,7 +118,23 @@ def build_context(
     if published is not None and Path(published).is_file():
         ctx.published = _published_by_unit(audit(read_figures(published)))
     ctx.quality = _quality(bundle, ctx)
+    _add_index_and_targets(ctx, bundle)
     return ctx
+
+
+def _add_index_and_targets(ctx: Context, bundle: Bundle) -> None:
+    """Add the shipped Decision 766 index (None when this installation has no data/published) and the
+    indicators-against-targets table (catalogue indicators, plus the full-online share from the filings)."""
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published
+
+    if published.DVC766_PROVINCES.is_file():
+        ctx.dvc766 = published.read_dvc766()
+        if published.DVC766_NATIONAL.is_file():
+            ctx.dvc766_national = published.read_dvc766_national()
+    series = target_series(ctx.indicators, bundle.filings)
+    if series is not None:
+        ctx.targets = target_progress(series, reference.indicator_catalogue())
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
@@ -570,3 +589,59 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+# ---------------------------------------------------------------- real published index and targets
+
+
+def dvc766_as_of(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """Return the latest published date of the Decision 766 index and the one before it."""
+    dates = sorted(ctx.dvc766["as_of"].unique())
+    return pd.Timestamp(dates[-1]), pd.Timestamp(dates[-2]) if len(dates) > 1 else None
+
+
+def dvc766_ranking(ctx: Context) -> pd.DataFrame:
+    """Return the 34 units at the latest date, best first: score, rank of 34 and the change since the date before."""
+    from dtanalysis.analysis.dvc766 import province_scores
+
+    return province_scores(ctx.dvc766)
+
+
+def dvc766_groups(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's six group scores at the latest date against their maxima, with the change, named in `lang`."""
+    from dtanalysis.analysis.dvc766 import group_scores
+    from dtanalysis.briefings.words import t
+
+    groups = group_scores(ctx.dvc766, code)
+    names = groups["group"].map(lambda g: t(f"dvc766_{g}", lang))
+    columns = ["as_of", "score", "max_score", "share_pct", "previous_score", "score_change"]
+    return groups[columns].assign(dvc766_group=names)[["dvc766_group", *columns]]
+
+
+def dvc766_national_row(ctx: Context) -> dict:
+    """Return the national figures at the latest date (score, its change, dossiers online share), {} if absent."""
+    from dtanalysis.analysis.dvc766 import national_summary
+
+    if ctx.dvc766_national is None:
+        return {}
+    return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
+
+
+def dvc766_source(ctx: Context) -> str:
+    """Return the source of the index as its rows give it (one address when all rows agree)."""
+    sources = ctx.dvc766["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else ""
+
+
+def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's indicators with a target, named in `lang`: latest value, target, gap, trend and verdict."""
+    from dtanalysis.briefings.words import t
+
+    rows = ctx.targets[ctx.targets["province_code"] == code]
+    table = rows.assign(
+        name=rows["indicator"].map(lambda c: indicator_name(c, lang)),
+        target_year=rows["target_year"].astype(str),
+        verdict=rows["verdict"].map(lambda v: t(f"verdict_{v}", lang)),
+    )
+    columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
+    return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)

@@ -25,6 +25,7 @@ REACHED, ON_COURSE, NOT_ON_COURSE, MISSED, NOT_ENOUGH = (
 VERDICTS = (REACHED, ON_COURSE, NOT_ON_COURSE, MISSED, NOT_ENOUGH)
 COLUMNS = [
     "province_code",
+    "province_name",
     "indicator",
     "latest_period",
     "latest_value",
@@ -93,6 +94,7 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
         rows.append(
             {
                 "province_code": code,
+                "province_name": last.get("province_name"),
                 "indicator": indicator,
                 "latest_period": last.get("period", f"{last['period_end']:%Y-%m-%d}"),
                 "latest_value": round(latest, 2),
@@ -120,9 +122,9 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
 
 
 def target_series(indicators: pd.DataFrame | None, filings: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Return the series targets are judged on (province_code, indicator, period, period_end, value): the
+    """Return the series targets are judged on (province_code, province_name, indicator, period, period_end, value): the
     harmonised indicators and, from the filings, the monthly full-online share under its catalogue code."""
-    columns = ["province_code", "indicator", "period", "period_end", "value"]
+    columns = ["province_code", "province_name", "indicator", "period", "period_end", "value"]
     parts = [indicators[columns]] if indicators is not None else []
     count, rate, code = filing.MEASURES["full"]
     if filings is not None and count in filings:

@@ -470,6 +470,18 @@ _METHODS = {
             "Phân loại khó khăn",
             "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm.",
         ),
+        (
+            "Xu hướng so với mục tiêu",
+            "Đường thẳng bình phương tối thiểu qua toàn bộ chuỗi số liệu của địa phương, kéo dài đến 31/12 năm mục "
+            "tiêu: 'đã đạt' nếu giá trị gần nhất đạt mục tiêu; 'không đạt' nếu đã quá hạn mà chưa đạt; 'chưa đủ số "
+            "liệu' nếu dưới 3 kỳ; còn lại 'đúng hướng' hoặc 'chưa đúng hướng' tùy đường xu hướng có đạt mục tiêu.",
+        ),
+        (
+            "Chỉ số Quyết định 766",
+            "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg): 6 nhóm, tổng 100 điểm, số liệu thật "
+            "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
+            "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -485,6 +497,19 @@ _METHODS = {
         (
             "Difficulty categories",
             "Keyword rules in Vietnamese and English; a statement may fall in several categories.",
+        ),
+        (
+            "Trend against target",
+            "Least-squares straight line through the unit's whole series, extended to 31 December of the target "
+            "year: 'reached' when the latest value meets the target; 'missed' when the deadline has passed without "
+            "it; 'not enough data' below 3 points; otherwise 'on course' or 'not on course' as the line meets the "
+            "target or not.",
+        ),
+        (
+            "Decision 766 index",
+            "Service index for citizens and businesses (Decision 766/QĐ-TTg): 6 groups, 100 points in all, real "
+            "figures of the National Public Service Portal; the six groups are checked to add up to the total "
+            "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
         ),
     ],
 }

@@ -223,3 +223,26 @@ def test_damaged_national_file_names_row_and_column(tmp_path):
     path.write_text("\n".join([lines[0], lines[1].replace("62.59", "162.59", 1), lines[2]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"row 2, column 'national_total_score_ytd'.*162.59"):
         read_dvc766_national(path)
+
+
+def test_cards_and_audit_note_say_the_change_and_the_result():
+    from dtanalysis.briefings import narrative
+
+    row = {
+        "total_score": 61.82,
+        "score_change": 2.21,
+        "rank_of_34": 21,
+        "rank_change": 6,
+        "previous_as_of": pd.Timestamp("2026-09-17"),
+    }
+    cards = narrative.dvc766_cards(row, {}, "en")
+    assert cards == [
+        ("Decision 766 score", "61.82/100", "+2.21 since 17 Sep 2026"),
+        ("Rank of 34", "21", "▲ 6 since 17 Sep 2026"),
+    ]
+    assert narrative.places(-2) == "▼ 2" and narrative.places(0) == "±0"
+    assert "68 rows" in narrative.dvc766_audit_note(68, 0, "en") and "no disagreement" in narrative.dvc766_audit_note(
+        68, 0, "en"
+    )
+    assert "2 disagreement(s)" in narrative.dvc766_audit_note(2, 2, "en", units=1)
+    assert "0,03 điểm" in narrative.dvc766_audit_note(68, 0, "vi")

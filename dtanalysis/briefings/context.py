@@ -652,6 +652,13 @@ def dvc766_national_row(ctx: Context) -> dict:
     return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
 
 
+def dvc766_audit(ctx: Context) -> pd.DataFrame:
+    """Return the disagreements the audit finds in the index (groups not adding up, ranks not following totals)."""
+    from dtanalysis.analysis.audit import audit_dvc766
+
+    return audit_dvc766(ctx.dvc766)
+
+
 def dvc766_source(ctx: Context) -> str:
     """Return the source of the index as its rows give it (one address when all rows agree)."""
     sources = ctx.dvc766["source"].dropna().unique()

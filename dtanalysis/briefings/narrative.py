@@ -428,3 +428,23 @@ def dvc766_national_cards(national: dict, ranking: pd.DataFrame, lang: str) -> l
         )
     )
     return items
+
+
+def dvc766_audit_note(rows: int, issues: int, lang: str, units: int = 34) -> str:
+    """Return the audit's result: how many of the index's rows were checked and how many disagree."""
+    from dtanalysis.analysis.audit import DVC766_SUM_TOLERANCE
+
+    tolerance = fmt_num(DVC766_SUM_TOLERANCE, lang, 2)
+    if lang == "vi":
+        scope = "của địa phương, mỗi ngày công bố một dòng" if units == 1 else f"{units} đơn vị × các ngày công bố"
+        found = "không có dòng nào sai lệch" if not issues else f"{issues} điểm không khớp (bảng dưới)"
+        return (
+            f"Kiểm tra {rows} dòng số liệu ({scope}): tổng sáu nhóm so với tổng điểm (sai số "
+            f"làm tròn tối đa {tolerance} điểm) và thứ hạng so với thứ tự tổng điểm — {found}."
+        )
+    scope = "this unit's, one per published date" if units == 1 else f"{units} units × published dates"
+    found = "no disagreement" if not issues else f"{issues} disagreement(s), listed below"
+    return (
+        f"Audit of {rows} rows ({scope}): the six groups against the total (rounding "
+        f"tolerance {tolerance} points) and the ranks against the order of the totals — {found}."
+    )

@@ -208,6 +208,12 @@ class ProvincePage(Page):
         weakest = groups.sort_values("share_pct").iloc[0]["dvc766_group"]
         self.paragraph(narrative.dvc766_sentence(row, weakest, self.lang))
         self.chart(charts.score_groups(groups, lang=self.lang), groups, caption="dvc766_groups", name="dvc766-groups")
+        issues = context.dvc766_audit(self.ctx)
+        issues = issues[issues["province_code"] == self.code]
+        mine = int((self.ctx.dvc766["province_code"] == self.code).sum())
+        self.note(narrative.dvc766_audit_note(mine, len(issues), self.lang, units=1))
+        if len(issues):
+            self.table(issues)
 
     def published(self) -> None:
         """Display the figures published about the province with their sources and audit."""
@@ -301,6 +307,10 @@ class NationalPage(Page):
             caption="dvc766_ranking",
             name="dvc766-ranking",
         )
+        issues = context.dvc766_audit(self.ctx)
+        self.note(narrative.dvc766_audit_note(len(self.ctx.dvc766), len(issues), self.lang))
+        if len(issues):
+            self.table(issues)
 
     def data_quality(self) -> None:
         """Display what was loaded and what was missing, and the input files."""

@@ -80,3 +80,8 @@ def test_only_indicators_with_a_target_and_values_count():
     assert list(out.index) == ["22", "40"] and set(out["indicator"]) == {"x_rate"}
     assert out.loc["40", "points"] == 2 and out.loc["40", "verdict"] == "not_enough_data"
     assert out.loc["22", "verdict"] == "reached" and out.loc["22", "target_source"] == "somewhere"
+
+
+def test_three_values_on_one_date_are_not_a_trend():
+    row = target_progress(_series([40, 50, 60], [DATES[0]] * 3), _catalogue(80, 2026)).iloc[0]
+    assert row["verdict"] == "not_enough_data" and pd.isna(row["projected_value"])

@@ -65,7 +65,7 @@ def verdict(
         return REACHED
     if due_passed:
         return MISSED
-    if points < MIN_POINTS or projected is None:
+    if projected is None or points < MIN_POINTS:
         return NOT_ENOUGH
     return ON_COURSE if _meets(projected, target, direction) else NOT_ON_COURSE
 
@@ -76,7 +76,7 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
     indicator's unit; positive means still to go for a 'higher is better' indicator), the number of points, the
     least-squares slope per year and the value it projects for 31 Dec of the target year, and the verdict:
     `reached` (latest value meets the target), `missed` (not met and the latest value is dated after the
-    target's day), `not_enough_data` (fewer than MIN_POINTS values), `on_course` / `not_on_course` (the
+    target's day), `not_enough_data` (values at fewer than MIN_POINTS dates), `on_course` / `not_on_course` (the
     projection meets / does not meet the target)."""
     with_target = catalogue[catalogue["target"].notna()]
     data = series[series["indicator"].isin(with_target.index) & series["value"].notna()]
@@ -89,7 +89,7 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
         last = points.iloc[-1]
         latest = float(last["value"])
         slope = projected = None
-        if len(points) >= MIN_POINTS:
+        if points["period_end"].nunique() >= MIN_POINTS:  # a line needs points at different times
             slope, projected = linear_projection(points["period_end"], points["value"].astype("float64"), due)
         rows.append(
             {

@@ -189,7 +189,7 @@ LABELS: dict[str, dict[str, str]] = {
     "verdict_on_course": {"vi": "đúng hướng để đạt", "en": "on course"},
     "verdict_not_on_course": {"vi": "chưa đúng hướng để đạt", "en": "not on course"},
     "verdict_missed": {"vi": "không đạt (đã quá hạn)", "en": "missed (deadline passed)"},
-    "verdict_not_enough_data": {"vi": "chưa đủ số liệu (dưới 3 kỳ)", "en": "not enough data (fewer than 3 points)"},
+    "verdict_not_enough_data": {"vi": "chưa đủ số liệu (dưới 3 kỳ)", "en": "not enough data (fewer than 3 periods)"},
 }
 
 

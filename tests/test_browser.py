@@ -66,8 +66,8 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
 @pytest.mark.parametrize(
     ("name", "charts"),
     [
-        pytest.param("nghe-an.html", 8, id="province"),
-        pytest.param("national.html", 5, id="national"),  # + funnel, status
+        pytest.param("nghe-an.html", 9, id="province"),
+        pytest.param("national.html", 6, id="national"),  # + funnel, status, Decision 766
         pytest.param("index.html", 0, id="index"),
     ],
 )
@@ -93,7 +93,7 @@ def test_a_browser_without_decompression_says_so_instead_of_blank_charts(browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((packs / "nghe-an.html").resolve().as_uri(), wait_until="load")
     notes = page.locator(".dt-no-charts")
-    assert notes.count() == 8 and "DecompressionStream" in notes.first.inner_text()
+    assert notes.count() == 9 and "DecompressionStream" in notes.first.inner_text()
     assert errors == []
     context.close()
 

@@ -53,6 +53,29 @@ def build_tables(
         tables["difficulty_frequency"] = frequency(bundle.difficulties)
     if bundle.indicators is not None:
         tables["audit"] = audit_indicators(bundle.indicators)
+    tables.update(published_tables(bundle))
+    return tables
+
+
+def published_tables(bundle: Bundle) -> dict[str, pd.DataFrame]:
+    """Return the real Decision 766 index shipped in data/published (`dvc766`, and `dvc766_audit`: its
+    disagreements, empty when consistent) whatever the data folder, and `targets`: the catalogue indicators
+    with a target, per unit, judged on the bundle's indicators and full-online filings."""
+    from dtanalysis.analysis import dvc766
+    from dtanalysis.analysis.audit import audit_dvc766
+    from dtanalysis.analysis.merger import harmonise_indicators
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published, reference
+
+    tables: dict[str, pd.DataFrame] = {}
+    if published.DVC766_PROVINCES.is_file():
+        scores = published.read_dvc766()
+        tables["dvc766"] = dvc766.table(scores)
+        tables["dvc766_audit"] = audit_dvc766(scores)
+    indicators = harmonise_indicators(bundle.indicators) if bundle.indicators is not None else None
+    series = target_series(indicators, bundle.filings)
+    if series is not None:
+        tables["targets"] = target_progress(series, reference.indicator_catalogue())
     return tables
 
 

@@ -103,6 +103,11 @@ def header(title: str, subtitle: str, *, is_sample: bool, lang: str) -> str:
     return f'{banner}<header class="dt-header"><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>'
 
 
+def badge(text: str) -> str:
+    """Return the badge that marks a section as real published figures (never the synthetic sample)."""
+    return f'<p class="dt-real" role="note">{esc(text)}</p>'
+
+
 def heading(text: str, level: int = 2) -> str:
     """Return a section heading."""
     return f'<h{level} class="dt-heading">{esc(text)}</h{level}>'

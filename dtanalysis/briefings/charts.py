@@ -972,3 +972,113 @@ def outlook_chart(history: pd.DataFrame, projection: dict, *, lang: str = "vi") 
     )
     fig.update_yaxes(title_text=t("tasks", lang), tickformat=",d", rangemode="tozero")
     return _figure(fig, lang, 380, top=60)
+
+
+# -------------------------------------------------------------------------------------------- Decision 766 index
+
+REAL = "#0b7285"  # real published figures: one colour of their own, never the sample's accent
+
+
+def score_groups(
+    groups: pd.DataFrame,
+    *,
+    name: str = "dvc766_group",
+    score: str = "score",
+    maximum: str = "max_score",
+    lang: str = "vi",
+) -> go.Figure:
+    """Return one horizontal bar per group: the score over a grey bar of the group's maximum, labelled 'score / max'."""
+    check_lang(lang)
+    _require(groups, [name, score, maximum], "score_groups")
+    names = groups[name].astype(str).tolist()
+    scores, maxima = _floats(groups[score]), _floats(groups[maximum])
+    shares = 100 * scores / maxima
+    labels = [f"{fmt_num(s, lang, 2)} / {fmt_num(m, lang, 0)}" for s, m in zip(scores, maxima)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=maxima,
+            y=names,
+            orientation="h",
+            name=t("max_score", lang),
+            marker=dict(color=MISSING, line=dict(color=GREY, width=1)),
+            hovertemplate=f"%{{y}}<br>{t('max_score', lang)}: %{{x}}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=scores,
+            y=names,
+            orientation="h",
+            name=t("score", lang),
+            marker=dict(color=REAL),
+            width=0.5,
+            customdata=np.column_stack([maxima, shares]),
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            textfont=dict(size=11, color=TEXT),
+            hovertemplate=(
+                f"%{{y}}<br>%{{x:.2f}} / %{{customdata[0]:.0f}} (%{{customdata[1]:.0f}}{PCT_SUFFIX[lang]})<extra></extra>"
+            ),
+        )
+    )
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    fig.update_xaxes(title_text=t("score", lang), range=[0, float(np.nanmax(maxima)) * 1.25], rangemode="tozero")
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(names), per_row=40, extra=110), top=40)
+
+
+def score_ranking(
+    scores: pd.DataFrame,
+    *,
+    score: str = "total_score",
+    change: str = "rank_change",
+    highlight: object = None,
+    national: float | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return the units' scores as horizontal bars, best at top, each labelled with its score and its rank change
+    (▲ places gained / ▼ lost); `national` draws the national score as a dashed line."""
+    check_lang(lang)
+    _require(scores, ["province_code", "province_name", score, change], "score_ranking")
+    data = scores[scores["province_code"].astype(str) != NATIONAL_CODE].copy()
+    data["_value"] = _floats(data[score])
+    data = data.sort_values("_value", ascending=False, kind="stable")
+    code = _highlight_code(highlight, data["province_code"], "score_ranking")
+    names = data["province_name"].astype(str).tolist()
+
+    def movement(value: object) -> str:
+        if value is None or pd.isna(value):
+            return ""
+        value = int(value)
+        return f"▲{value}" if value > 0 else f"▼{-value}" if value < 0 else "="
+
+    labels = [f"{fmt_num(v, lang, 2)}  {movement(c)}" for v, c in zip(data["_value"], data[change])]
+    fig = go.Figure(
+        go.Bar(
+            x=data["_value"],
+            y=names,
+            orientation="h",
+            name=_metric_label(score, lang),
+            marker=dict(color=[ACCENT if c == code else REAL for c in data["province_code"].astype(str)]),
+            text=labels,
+            textposition="inside",  # at the bar's start, clear of the national line near the bars' ends
+            insidetextanchor="start",
+            textfont=dict(size=11, color="white"),
+            customdata=labels,
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        )
+    )
+    if national is not None and not pd.isna(national):
+        _reference_line(
+            fig,
+            x=float(national),
+            colour=NATIONAL,
+            dash="dash",
+            label=f"{t('national', lang)}: {fmt_num(national, lang, 2)}",
+        )
+    fig.update_xaxes(title_text=_metric_label(score, lang), range=[0, 100 * 1.02])
+    _category_rows(fig, names)
+    fig.update_layout(bargap=0.25)
+    return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)

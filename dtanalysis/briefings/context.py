@@ -63,6 +63,9 @@ class Context:
     states: pd.DataFrame | None = None  # per unit and task group: tasks in each of the four states
     previous_as_of: str = ""  # the previous report asked for ('' = each unit's own previous snapshot)
     deadline: str = DEADLINE
+    dvc766: pd.DataFrame | None = None  # the real Decision 766 index shipped in data/published (any data folder)
+    dvc766_national: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None  # catalogue indicators with a target, per unit: value, gap, verdict
 
 
 def build_context(
@@ -126,6 +129,7 @@ def build_context(
     if published is not None and Path(published).is_file():
         ctx.published = _published_by_unit(audit(read_figures(published)))
     ctx.quality = _quality(bundle, ctx)
+    _add_index_and_targets(ctx, bundle)
     return ctx
 
 
@@ -140,6 +144,21 @@ def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_
     ctx.changed_tasks = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
     ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
     ctx.states = status.state_counts(snapshot, ["province_code", "group"])
+
+
+def _add_index_and_targets(ctx: Context, bundle: Bundle) -> None:
+    """Add the shipped Decision 766 index (None when this installation has no data/published) and the
+    indicators-against-targets table (catalogue indicators, plus the full-online share from the filings)."""
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published
+
+    if published.DVC766_PROVINCES.is_file():
+        ctx.dvc766 = published.read_dvc766()
+        if published.DVC766_NATIONAL.is_file():
+            ctx.dvc766_national = published.read_dvc766_national()
+    series = target_series(ctx.indicators, bundle.filings)
+    if series is not None:
+        ctx.targets = target_progress(series, reference.indicator_catalogue())
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
@@ -519,6 +538,18 @@ _METHODS = {
             "khoảng 90% từ khoảng tin cậy chính xác của phân phối Poisson (Garwood 1936). Kịp hạn khi cận dưới đủ "
             "mọi nhiệm vụ, không kịp khi cận trên vẫn thiếu, còn lại là có nguy cơ chậm.",
         ),
+        (
+            "Xu hướng so với mục tiêu",
+            "Đường thẳng bình phương tối thiểu qua toàn bộ chuỗi số liệu của địa phương, kéo dài đến 31/12 năm mục "
+            "tiêu: 'đã đạt' nếu giá trị gần nhất đạt mục tiêu; 'không đạt' nếu đã quá hạn mà chưa đạt; 'chưa đủ số "
+            "liệu' nếu dưới 3 kỳ; còn lại 'đúng hướng' hoặc 'chưa đúng hướng' tùy đường xu hướng có đạt mục tiêu.",
+        ),
+        (
+            "Chỉ số Quyết định 766",
+            "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg): 6 nhóm, tổng 100 điểm, số liệu thật "
+            "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
+            "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -576,6 +607,19 @@ _METHODS = {
             "week. Projected = done + pace × weeks left (capped at the tasks assigned); the 90% range uses the "
             "exact Poisson interval of the count (Garwood 1936). On track when even the low end finishes every "
             "task, off track when even the high end falls short, at risk otherwise.",
+        ),
+        (
+            "Trend against target",
+            "Least-squares straight line through the unit's whole series, extended to 31 December of the target "
+            "year: 'reached' when the latest value meets the target; 'missed' when the deadline has passed without "
+            "it; 'not enough data' below 3 points; otherwise 'on course' or 'not on course' as the line meets the "
+            "target or not.",
+        ),
+        (
+            "Decision 766 index",
+            "Service index for citizens and businesses (Decision 766/QĐ-TTg): 6 groups, 100 points in all, real "
+            "figures of the National Public Service Portal; the six groups are checked to add up to the total "
+            "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
         ),
     ],
 }
@@ -818,3 +862,66 @@ def outlook_cell(ctx: Context, code: str, lang: str) -> str:
 
     o = outlook_facts(ctx, code)
     return t(f"verdict_{o['verdict']}", lang) if o else ""
+
+
+# ---------------------------------------------------------------- real published index and targets
+
+
+def dvc766_as_of(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """Return the latest published date of the Decision 766 index and the one before it."""
+    dates = sorted(ctx.dvc766["as_of"].unique())
+    return pd.Timestamp(dates[-1]), pd.Timestamp(dates[-2]) if len(dates) > 1 else None
+
+
+def dvc766_ranking(ctx: Context) -> pd.DataFrame:
+    """Return the 34 units at the latest date, best first: score, rank of 34 and the change since the date before."""
+    from dtanalysis.analysis.dvc766 import province_scores
+
+    return province_scores(ctx.dvc766)
+
+
+def dvc766_groups(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's six group scores at the latest date against their maxima, with the change, named in `lang`."""
+    from dtanalysis.analysis.dvc766 import group_scores
+    from dtanalysis.briefings.words import t
+
+    groups = group_scores(ctx.dvc766, code)
+    names = groups["group"].map(lambda g: t(f"dvc766_{g}", lang))
+    columns = ["as_of", "score", "max_score", "share_pct", "previous_score", "score_change"]
+    return groups[columns].assign(dvc766_group=names)[["dvc766_group", *columns]]
+
+
+def dvc766_national_row(ctx: Context) -> dict:
+    """Return the national figures at the latest date (score, its change, dossiers online share), {} if absent."""
+    from dtanalysis.analysis.dvc766 import national_summary
+
+    if ctx.dvc766_national is None:
+        return {}
+    return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
+
+
+def dvc766_audit(ctx: Context) -> pd.DataFrame:
+    """Return the disagreements the audit finds in the index (groups not adding up, ranks not following totals)."""
+    from dtanalysis.analysis.audit import audit_dvc766
+
+    return audit_dvc766(ctx.dvc766)
+
+
+def dvc766_source(ctx: Context) -> str:
+    """Return the source of the index as its rows give it (one address when all rows agree)."""
+    sources = ctx.dvc766["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else ""
+
+
+def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's indicators with a target, named in `lang`: latest value, target, gap, trend and verdict."""
+    from dtanalysis.briefings.words import t
+
+    rows = ctx.targets[ctx.targets["province_code"] == code]
+    table = rows.assign(
+        name=rows["indicator"].map(lambda c: indicator_name(c, lang)),
+        target_year=rows["target_year"].astype(str),
+        verdict=rows["verdict"].map(lambda v: t(f"target_{v}", lang)),
+    )
+    columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
+    return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)

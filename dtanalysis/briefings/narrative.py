@@ -276,6 +276,35 @@ _CAPTIONS = {
         "en": "Change in completion rank since the previous report; 'beyond uncertainty' when the previous rank "
         "lies outside the current plausible rank range.",
     },
+    "dvc766_groups": {
+        "vi": "Điểm của sáu nhóm chỉ số (thanh màu) so với điểm tối đa của nhóm (thanh xám), ngày công bố gần nhất.",
+        "en": "Score of each of the six groups (coloured bar) against the group's maximum (grey bar), latest "
+        "published date.",
+    },
+    "dvc766_ranking": {
+        "vi": "Tổng điểm của 34 tỉnh, thành phố tại ngày công bố gần nhất, kèm thay đổi so với ngày công bố trước "
+        "(▲ lên hạng, ▼ xuống hạng); đường nét đứt là điểm toàn quốc.",
+        "en": "Total score of the 34 units at the latest published date with the change since the date before "
+        "(▲ places gained, ▼ places lost); the dashed line is the national score.",
+    },
+    "dvc766_ships": {
+        "vi": "Đây là số liệu thật do Cổng Dịch vụ công quốc gia công bố, đi kèm gói dtanalysis (data/published), "
+        "nên luôn được hiển thị như nhau dù dùng thư mục dữ liệu nào; đây không phải số liệu mẫu giả lập và không "
+        "lấy từ dữ liệu của người dùng. Điểm năm 2026 của 34 đơn vị không so sánh được với điểm năm 2024 của 63 "
+        "tỉnh cũ.",
+        "en": "These are real figures published by the National Public Service Portal. They ship with dtanalysis "
+        "(data/published) and so are shown the same whatever data folder is used: they are not the synthetic "
+        "sample and do not come from the user's data. The 2026 scores of the 34 units are not comparable with the "
+        "2024 scores of the 63 former provinces.",
+    },
+    "targets": {
+        "vi": "Giá trị gần nhất so với mục tiêu đã công bố; xu hướng là đường thẳng bình phương tối thiểu qua cả "
+        "chuỗi số liệu, kéo dài đến 31/12 của năm mục tiêu: 'đúng hướng' khi đường đó đạt mục tiêu, cần ít nhất "
+        "3 kỳ số liệu.",
+        "en": "Latest value against the published target; the trend is the least-squares straight line through "
+        "the whole series, extended to 31 December of the target year: 'on course' when that line reaches the "
+        "target; it needs at least 3 points.",
+    },
 }
 
 
@@ -503,4 +532,115 @@ def trend_sentence(trend: dict, lang: str) -> str:
     return (
         f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
         f"(Sen's slope; Mann–Kendall test, p {p})."
+    )
+
+
+def _signed(value: object, lang: str) -> str:
+    """Return a change as '+0,48' / '−0.07' ('–' if missing)."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = fmt_num(abs(float(value)), lang, 2)
+    return ("+" if float(value) >= 0 else "−") + text
+
+
+def places(change: object) -> str:
+    """Return a rank change as '▲ 2', '▼ 1' or '±0' (positive = places gained)."""
+    if change is None or pd.isna(change):
+        return "–"
+    change = int(change)
+    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "±0"
+
+
+def dvc766_cards(row: dict, national: dict, lang: str) -> list[tuple[str, str, str]]:
+    """Return the index's cards: total score with its change, rank of 34 with places gained, the national score."""
+    since = f"{'so với' if lang == 'vi' else 'since'} {fmt_date(row['previous_as_of'], lang)}"
+    items = [
+        (
+            t("dvc766_score", lang),
+            f"{fmt_num(row['total_score'], lang, 2)}/100",
+            f"{_signed(row['score_change'], lang)} {since}",
+        ),
+        (t("rank_of_34", lang), str(int(row["rank_of_34"])), f"{places(row['rank_change'])} {since}"),
+    ]
+    if national:
+        items.append(
+            (
+                t("dvc766_national", lang),
+                f"{fmt_num(national['national_total_score_ytd'], lang, 2)}/100",
+                f"{_signed(national.get('score_change'), lang)} {since}",
+            )
+        )
+    return items
+
+
+def dvc766_badge(as_of, source: str, lang: str) -> str:
+    """Return the badge text: real published figures, their date and their source."""
+    site = "dichvucong.gov.vn" if "dichvucong.gov.vn" in source else source
+    if lang == "vi":
+        return f"{t('dvc766_badge', lang)} · năm 2026 lũy kế đến {fmt_date(as_of, lang)} · Nguồn: Cổng Dịch vụ công quốc gia ({site})"
+    return f"{t('dvc766_badge', lang)} · 2026 year to date, as of {fmt_date(as_of, lang)} · Source: National Public Service Portal ({site})"
+
+
+def dvc766_sentence(row: dict, weakest: str, lang: str) -> str:
+    """Return one sentence: the unit's score and rank, and its weakest group relative to the group's maximum."""
+    if lang == "vi":
+        return (
+            f"{row['province_name']} đạt {fmt_num(row['total_score'], lang, 2)}/100 điểm, xếp hạng "
+            f"{int(row['rank_of_34'])}/34; nhóm đạt thấp nhất so với điểm tối đa là '{weakest}'."
+        )
+    return (
+        f"{row['province_name']} scores {fmt_num(row['total_score'], lang, 2)} of 100, rank "
+        f"{int(row['rank_of_34'])} of 34; its weakest group against the group's maximum is '{weakest}'."
+    )
+
+
+def dvc766_national_cards(national: dict, ranking: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """Return the national pack's index cards: national score with its change, dossiers online, units moving."""
+    vi = lang == "vi"
+    since = f"{'so với' if vi else 'since'} {fmt_date(ranking['previous_as_of'].iloc[0], lang)}"
+    items = []
+    if national:
+        items.append(
+            (
+                t("dvc766_national", lang),
+                f"{fmt_num(national['national_total_score_ytd'], lang, 2)}/100",
+                f"{_signed(national.get('score_change'), lang)} {since}",
+            )
+        )
+        online, offline = national["dossiers_online"], national["dossiers_offline_postal"]
+        items.append(
+            (
+                "Hồ sơ trực tuyến" if vi else "Dossiers online",
+                fmt_pct(national["computed_online_pct"], lang, 2),
+                f"{fmt_int(online, lang)} / {fmt_int(online + offline, lang)}",
+            )
+        )
+    up, down = int((ranking["rank_change"] > 0).sum()), int((ranking["rank_change"] < 0).sum())
+    items.append(
+        (
+            "Đơn vị lên / xuống hạng" if vi else "Units up / down",
+            f"▲ {up} · ▼ {down}",
+            f"{34 - up - down} {'giữ nguyên hạng' if vi else 'kept their rank'} · {since}",
+        )
+    )
+    return items
+
+
+def dvc766_audit_note(rows: int, issues: int, lang: str, units: int = 34) -> str:
+    """Return the audit's result: how many of the index's rows were checked and how many disagree."""
+    from dtanalysis.analysis.audit import DVC766_SUM_TOLERANCE
+
+    tolerance = fmt_num(DVC766_SUM_TOLERANCE, lang, 2)
+    if lang == "vi":
+        scope = "của địa phương, mỗi ngày công bố một dòng" if units == 1 else f"{units} đơn vị × các ngày công bố"
+        found = "không có dòng nào sai lệch" if not issues else f"{issues} điểm không khớp (bảng dưới)"
+        return (
+            f"Kiểm tra {rows} dòng số liệu ({scope}): tổng sáu nhóm so với tổng điểm (sai số "
+            f"làm tròn tối đa {tolerance} điểm) và thứ hạng so với thứ tự tổng điểm — {found}."
+        )
+    scope = "this unit's, one per published date" if units == 1 else f"{units} units × published dates"
+    found = "no disagreement" if not issues else f"{issues} disagreement(s), listed below"
+    return (
+        f"Audit of {rows} rows ({scope}): the six groups against the total (rounding "
+        f"tolerance {tolerance} points) and the ranks against the order of the totals — {found}."
     )

@@ -193,6 +193,38 @@ class ProvincePage(Page):
             caption="indicators",
             name="indicators",
         )
+        self.targets()
+
+    def targets(self) -> None:
+        """Display the province's catalogue indicators that have a target: value, gap, trend and verdict."""
+        if self.ctx.targets is None or not self._has(self.ctx.targets):
+            return
+        self.heading("targets", 3)
+        self.note(narrative.caption("targets", self.lang))
+        self.table(context.target_data(self.ctx, self.code, self.lang))
+
+    def dvc766(self) -> None:
+        """Display the real Decision 766 index of the province: score, rank of 34, the six groups against their
+        maxima and the change since the previous published date, marked as real figures with date and source."""
+        if self.ctx.dvc766 is None:
+            return self.missing("dvc766")
+        self.heading("dvc766")
+        latest, _ = context.dvc766_as_of(self.ctx)
+        blocks.show(blocks.badge(narrative.dvc766_badge(latest, context.dvc766_source(self.ctx), self.lang)))
+        self.note(narrative.caption("dvc766_ships", self.lang))
+        ranking = context.dvc766_ranking(self.ctx)
+        row = ranking.set_index("province_code").loc[self.code].to_dict() | {"province_name": self.name}
+        self.cards(narrative.dvc766_cards(row, context.dvc766_national_row(self.ctx), self.lang))
+        groups = context.dvc766_groups(self.ctx, self.code, self.lang)
+        weakest = groups.sort_values("share_pct").iloc[0]["dvc766_group"]
+        self.paragraph(narrative.dvc766_sentence(row, weakest, self.lang))
+        self.chart(charts.score_groups(groups, lang=self.lang), groups, caption="dvc766_groups", name="dvc766-groups")
+        issues = context.dvc766_audit(self.ctx)
+        issues = issues[issues["province_code"] == self.code]
+        mine = int((self.ctx.dvc766["province_code"] == self.code).sum())
+        self.note(narrative.dvc766_audit_note(mine, len(issues), self.lang, units=1))
+        if len(issues):
+            self.table(issues)
 
     def published(self) -> None:
         """Display the figures published about the province with their sources and audit."""
@@ -329,6 +361,28 @@ class NationalPage(Page):
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
         self.funnel()
+
+    def dvc766(self) -> None:
+        """Display the real Decision 766 index of all 34 units ranked, with the change since the previous date."""
+        if self.ctx.dvc766 is None:
+            return self.missing("dvc766")
+        self.heading("dvc766")
+        latest, _ = context.dvc766_as_of(self.ctx)
+        blocks.show(blocks.badge(narrative.dvc766_badge(latest, context.dvc766_source(self.ctx), self.lang)))
+        self.note(narrative.caption("dvc766_ships", self.lang))
+        national = context.dvc766_national_row(self.ctx)
+        ranking = context.dvc766_ranking(self.ctx)
+        self.cards(narrative.dvc766_national_cards(national, ranking, self.lang))
+        self.chart(
+            charts.score_ranking(ranking, national=national.get("national_total_score_ytd"), lang=self.lang),
+            ranking,
+            caption="dvc766_ranking",
+            name="dvc766-ranking",
+        )
+        issues = context.dvc766_audit(self.ctx)
+        self.note(narrative.dvc766_audit_note(len(self.ctx.dvc766), len(issues), self.lang))
+        if len(issues):
+            self.table(issues)
 
     def data_quality(self) -> None:
         """Display what was loaded and what was missing, and the input files."""

@@ -54,33 +54,46 @@ def run_briefings(options: BatchOptions) -> dict:
 
 def _run(options: BatchOptions) -> dict:
     from dtanalysis.briefings.context import save_context
+    from dtanalysis.briefings.fingerprint import stale_jobs, unit_fingerprints
 
     started = time.perf_counter()
     planned = plan(options)
+    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
+    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
     executor = executor_for(options)
     interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
-        shared = save_context(planned.context, Path(scratch) / "context.pkl")
-        for job in planned.jobs:
+        shared = save_context(planned.context, Path(scratch) / "context.pkl") if todo else None
+        for job in todo:
             if "shared_tables" in notebook_parameters(job.notebook):
                 job.parameters["shared_tables"] = str(shared)
         try:
-            results = executor.run(planned.jobs, shared)
+            results = executor.run(todo, shared) if todo else []
         except Interrupted as err:
             finished = {r.unit for r in err.results}
             results = err.results + [
                 Result(j.unit, j.code, "interrupted", 0.0, error="the batch was interrupted before this pack was made")
-                for j in planned.jobs
+                for j in todo
                 if j.unit not in finished
             ]
             interrupted = err
-    manifest = _write_manifest_and_index(options, planned, results, time.perf_counter() - started)
+    manifest = _write_manifest_and_index(
+        options, planned, results, time.perf_counter() - started, fingerprints=fingerprints, up_to_date=up_to_date
+    )
     if interrupted is not None:
-        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(planned.jobs)} packs finished") from None
+        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
     return manifest
 
 
-def _write_manifest_and_index(options: BatchOptions, planned, results: list[Result], seconds: float) -> dict:
+def _write_manifest_and_index(
+    options: BatchOptions,
+    planned,
+    results: list[Result],
+    seconds: float,
+    *,
+    fingerprints: dict[str, str] | None = None,
+    up_to_date: list[str] = (),
+) -> dict:
     from dtanalysis.briefings.index_page import commune_index_html, index_html
 
     out_dir = planned.out_dir
@@ -93,6 +106,8 @@ def _write_manifest_and_index(options: BatchOptions, planned, results: list[Resu
         previous=read_units(out_dir),
         out_dir=out_dir,
         seconds=seconds,
+        fingerprints=fingerprints,
+        up_to_date=up_to_date,
     )
     index = commune_index_html if options.level == "commune" else index_html
     write_text_atomic(out_dir / "index.html", index(planned.context, manifest, planned.parameters.get("lang", "vi")))

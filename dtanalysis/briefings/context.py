@@ -378,6 +378,15 @@ def filing_data(ctx: Context, code: str) -> pd.DataFrame:
 
 def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     """Return, per indicator, the latest period on the 34-unit geography: national min, median, max and the unit's value."""
+    summary, data = indicator_ranges(ctx, lang)
+    mine = data[data["province_code"] == code].set_index("indicator")["value"]
+    summary["value"] = summary["indicator"].map(mine).astype("Float64")
+    return summary[summary["value"].notna()].reset_index(drop=True)
+
+
+def indicator_ranges(ctx: Context, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the national min, median, max and count per indicator at its latest period on the 34-unit
+    geography, and the rows they summarise (what every unit's indicator chart shares)."""
     data = ctx.indicators[
         (ctx.indicators["province_code"] != reference.NATIONAL_CODE) & ctx.indicators["value"].notna()
     ]
@@ -387,10 +396,8 @@ def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     summary = (
         data.groupby(["indicator", "period", "unit"])["value"].agg(["min", "median", "max", "count"]).reset_index()
     )
-    mine = data[data["province_code"] == code].set_index("indicator")["value"]
-    summary["value"] = summary["indicator"].map(mine).astype("Float64")
     summary.insert(1, "name", summary["indicator"].map(lambda c: indicator_name(c, lang)))
-    return summary[summary["value"].notna()].reset_index(drop=True)
+    return summary, data
 
 
 def published_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:

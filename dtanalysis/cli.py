@@ -200,6 +200,7 @@ EPILOG = """examples:
   dtanalysis briefings --data path/to/folder         one HTML pack per province, national overview, index
   dtanalysis briefings --province "Nghệ An" -p lang en --out reports
   dtanalysis briefings --only-failed                 re-run the packs that failed or were interrupted
+  dtanalysis briefings --watch --data path/to/folder rebuild the packs whose inputs change, until Ctrl-C
   dtanalysis classify statements.csv                 difficulty categories of each statement
 
 exit codes:

@@ -190,7 +190,7 @@ def test_units_whose_fingerprint_is_unchanged_would_render_the_same_page(tmp_pat
     changed = {unit for unit in before[0] if before[0][unit] != after[0][unit]}
     assert changed == {"ca-mau", "nghe-an", "national"}
     assert after[1]["quang-ninh"] == before[1]["quang-ninh"]
-    assert after[1]["ca-mau"] != before[1]["ca-mau"]
+    assert after[1]["nghe-an"] != before[1]["nghe-an"]  # one more statement in its difficulty profile
 
 
 # ---------------------------------------------------------------- --watch

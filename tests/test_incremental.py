@@ -16,6 +16,7 @@ import pytest
 
 from dtanalysis.briefings import fingerprint as fp
 from dtanalysis.briefings.context import Context
+from dtanalysis.briefings.words import t
 from dtanalysis.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +134,16 @@ def test_a_batch_rebuilds_only_the_units_whose_inputs_changed(tmp_path, capsys):
     assert run["units"] == [] and run["up_to_date"] == ["ca-mau", "national", "nghe-an"]
     assert "none rebuilt, 3 packs up to date" in capsys.readouterr().out
 
+    # a task title that no page shows (not on an overdue list): the data is loaded again, no fingerprint moves
+    tasks = pd.read_csv(data / "tasks.csv", dtype=str, keep_default_na=False)
+    row = tasks.index[(tasks["province"] == "Nghệ An") & (tasks["as_of"] == tasks["as_of"].max())][0]
+    tasks.loc[row, "title"] += " (sửa)"
+    tasks.to_csv(data / "tasks.csv", index=False)
+    request = _manifest(folder)["request"]
+    assert main(argv) == 0
+    assert _manifest(folder)["request"] != request and _manifest(folder)["run"]["units"] == []
+    assert "none rebuilt, 3 packs up to date" in capsys.readouterr().out
+
     # Cà Mau's data_reuse_rate at 2025-Q3 is neither the minimum, the median nor the maximum of the 34 units:
     # only its own pack and the national overview (which reads every table) change
     _change_indicator(data, "Cà Mau", "data_reuse_rate", "2025-Q3")
@@ -141,7 +152,7 @@ def test_a_batch_rebuilds_only_the_units_whose_inputs_changed(tmp_path, capsys):
     assert manifest["run"]["units"] == ["ca-mau", "national"] and manifest["run"]["up_to_date"] == ["nghe-an"]
     assert "2 packs rebuilt, 1 pack up to date" in capsys.readouterr().out
     assert all(entry["current"] for entry in manifest["units"].values())
-    assert "older_data" not in (folder / "index.html").read_text(encoding="utf-8")
+    assert t("older_data", "vi") not in (folder / "index.html").read_text(encoding="utf-8")  # kept packs are current
 
     assert main([*argv, "--force"]) == 0
     assert _manifest(folder)["run"]["units"] == ["ca-mau", "national", "nghe-an"]

@@ -54,9 +54,14 @@ def run_briefings(options: BatchOptions) -> dict:
 
 def _run(options: BatchOptions) -> dict:
     from dtanalysis.briefings.context import save_context
-    from dtanalysis.briefings.fingerprint import stale_jobs, unit_fingerprints
+    from dtanalysis.briefings.fingerprint import request_digest, stale_jobs, unit_fingerprints
 
     started = time.perf_counter()
+    request = request_digest(options)
+    if not options.force and not options.only_failed:
+        kept = _nothing_changed(options, request, started)
+        if kept is not None:
+            return kept
     planned = plan(options)
     fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
     todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
@@ -80,8 +85,33 @@ def _run(options: BatchOptions) -> dict:
     manifest = _write_manifest_and_index(
         options, planned, results, time.perf_counter() - started, fingerprints=fingerprints, up_to_date=up_to_date
     )
+    if not interrupted:
+        manifest["request"] = request  # what the next run compares with before loading anything
+        write_text_atomic(
+            planned.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
+        )
     if interrupted is not None:
         raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
+    return manifest
+
+
+def _nothing_changed(options: BatchOptions, request: str, started: float) -> dict | None:
+    """When no input file, parameter, notebook, option or code changed since a run whose packs are all there,
+    return that run's manifest, rewritten to say every pack is up to date (the index is unchanged: it shows
+    the same packs from the same data); None otherwise."""
+    import datetime as dt
+
+    from dtanalysis.briefings.fingerprint import unchanged_manifest
+
+    found = unchanged_manifest(options, request)
+    if found is None:
+        return None
+    folder, manifest = found
+    kept = sorted(manifest["run"]["units"] + manifest["run"].get("up_to_date", []))
+    manifest["generated"] = dt.datetime.now().isoformat(timespec="seconds")
+    manifest["seconds"] = round(time.perf_counter() - started, 2)
+    manifest["run"] = {"units": [], "summary": dict.fromkeys(manifest["run"]["summary"], 0), "up_to_date": kept}
+    write_text_atomic(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
     return manifest
 
 

@@ -8,7 +8,13 @@ A unit's fingerprint covers
   the as-of date, ... — so a change that moves a national figure or any unit's rank rebuilds every pack;
 - the indicator summary its page draws (national minimum, median and maximum per indicator) with its own rows;
 - its resolved parameters (without the paths the batch sets), its title and language, the notebook file,
-  and the code that makes packs: the dtanalysis version and a hash of every file of the installed package.
+  and the code that makes packs: the dtanalysis version, a hash of every file of the installed package and
+  the versions of the libraries that shape a pack.
+
+Before any of that, `request_digest` hashes what the batch is asked to build from without loading anything
+(every file of the data and parameters folders, the notebooks, the options, the code, today's date): when it
+equals the one recorded by an earlier run whose packs are all there, nothing can have changed and the batch
+only rewrites its manifest.
 
 Context fields not named here are hashed whole into every unit (a new table is safe by default). The national
 overview depends on every table. Left out everywhere are the provenance fields (`files`, `fingerprint`: the
@@ -151,9 +157,12 @@ def grouped_digests(frame: pd.DataFrame, by: str | list[str]) -> dict:
 
 @cache
 def code_digest() -> str:
-    """Return a hash of the dtanalysis version and every file of the package (code, templates, reference data)."""
+    """Return a hash of the dtanalysis version, every file of the package (code, templates, reference data) and
+    the versions of Python and the libraries that shape a pack (pandas, plotly, papermill, ...)."""
+    from dtanalysis.briefings.manifest import versions
+
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(__version__.encode() + json.dumps(versions(), sort_keys=True).encode())
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
             h.update(str(path.relative_to(root)).encode() + b"\x00")
@@ -275,3 +284,65 @@ def stale_jobs(jobs: list[Job], fingerprints: dict[str, str], previous: dict[str
         else:
             todo.append(job)
     return todo, fresh
+
+
+# ---------------------------------------------------------------- nothing changed at all: no need to load
+
+
+REQUEST_OPTIONS = (
+    "data_dir",
+    "provinces",
+    "communes",
+    "lang",
+    "as_of",
+    "level",
+    "values",
+    "notebook",
+    "national_notebook",
+    "published",
+    "params_dir",
+    "params_file",
+)
+
+
+def _folder_files(root) -> list:
+    root = Path(root) if root else None
+    if root is None or not root.is_dir():
+        return []
+    return [(str(p.relative_to(root)), file_digest(p)) for p in sorted(root.rglob("*")) if p.is_file()]
+
+
+def request_digest(options) -> str:
+    """Return the hash of everything a batch is asked to build from, read without loading anything: every file of
+    the data folder and of the parameters folder (bytes), the parameters file, published figures and notebooks,
+    the options that choose what is built, the code, and today's date (the checks of dates in the future)."""
+    import datetime as dt
+
+    files = [_folder_files(options.data_dir), _folder_files(options.params_dir)]
+    for path in (options.params_file, options.published, options.notebook, options.national_notebook):
+        files.append(file_digest(path) if path and Path(path).is_file() else None)
+    asked = {name: str(getattr(options, name)) for name in REQUEST_OPTIONS}
+    return digest(files, asked, code_digest(), dt.date.today().isoformat())
+
+
+def unchanged_manifest(options, request: str) -> tuple[Path, dict] | None:
+    """Return (folder, manifest) of the earlier run into `options.out_dir` made from exactly `request` whose packs
+    all succeeded and are all still there, or None: then the batch has nothing to rebuild and need not load."""
+    import json
+
+    out = Path(options.out_dir)
+    for path in sorted([*out.glob("*/manifest.json"), *out.glob("*/communes/manifest.json")]):
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            if manifest.get("request") != request:
+                continue
+            units = [manifest["units"][u] for u in manifest["run"]["units"] + manifest["run"].get("up_to_date", [])]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        folder = path.parent
+        if (folder / "index.html").is_file() and all(
+            e.get("status") == "ok" and all((folder / (e.get(k) or "")).is_file() for k in ("output", "notebook"))
+            for e in units
+        ):
+            return folder, manifest
+    return None

@@ -70,7 +70,8 @@ def watch(
                 names = sorted({Path(path).name for _, path in changes})
                 _build(options, names, say, summary)
         except KeyboardInterrupt as err:
-            detail = f" ({err}; `--only-failed` resumes the unfinished packs)" if str(err) else ""
+            # a batch stopped mid-way says how many packs it finished; between rebuilds there is nothing to resume
+            detail = f" ({err}; `--only-failed` resumes the unfinished packs)" if " of " in str(err) else ""
             note(say, f"dtanalysis: stopped watching{detail}", sys.stderr)
             return 130
     return 0

@@ -143,6 +143,10 @@ def test_a_batch_rebuilds_only_the_units_whose_inputs_changed(tmp_path, capsys):
     assert main(argv) == 0
     assert _manifest(folder)["request"] != request and _manifest(folder)["run"]["units"] == []
     assert "none rebuilt, 3 packs up to date" in capsys.readouterr().out
+    (folder / "index.html").unlink()  # nothing changed, but the index is gone: written again, no pack rebuilt
+    assert main(argv) == 0
+    assert (folder / "index.html").is_file() and _manifest(folder)["run"]["units"] == []
+    capsys.readouterr()
 
     # Cà Mau's data_reuse_rate at 2025-Q3 is neither the minimum, the median nor the maximum of the 34 units:
     # only its own pack and the national overview (which reads every table) change
@@ -259,3 +263,52 @@ def test_watch_rebuilds_on_a_change_keeps_the_last_good_packs_on_bad_data_and_st
     err = log_err.read_text()
     assert "stopped watching" in err and "Traceback" not in err
     assert not list(folder.glob("*.tmp*")) and not list(folder.glob(".*"))
+
+
+def small_communes(**changes):
+    """Three communes in two provinces: the tables a commune page reads."""
+    from dtanalysis.analysis.communes import CommuneContext
+
+    communes = pd.DataFrame(
+        {
+            "province_code": ["22", "22", "40"],
+            "commune": ["A", "B", "C"],
+            "slug": ["quang-ninh/a", "quang-ninh/b", "nghe-an/c"],
+            "online_pct": [80.0, 70.0, 60.0],
+            "rank_in_province": [1, 2, 1],
+            "rank_national": [1, 2, 3],
+            "dossiers_total": [10, 10, 10],
+            "ci95_low_pct": [50.0, 40.0, 30.0],
+            "ci95_high_pct": [95.0, 90.0, 85.0],
+        }
+    )
+    tables = {
+        "as_of": None,
+        "fingerprint": "f",
+        "is_sample": True,
+        "files": [],
+        "window": ("2025-01-01", "2025-10-31"),
+        "communes": communes,
+        "monthly": communes[["province_code", "commune", "online_pct"]].assign(period="2025-10"),
+        "provinces": pd.DataFrame({"province_code": ["22", "40", "00"], "online_pct": [75.0, 60.0, 70.0]}),
+        "province_monthly": pd.DataFrame({"province_code": ["22", "40"], "online_pct": [75.0, 60.0]}),
+    }
+    tables.update(changes)
+    return CommuneContext(**tables)
+
+
+def test_a_commune_fingerprint_follows_its_own_rows_and_its_provinces_communes():
+    before = fp.commune_digests(small_communes())
+
+    def changed(**changes):
+        after = fp.commune_digests(small_communes(**changes))
+        return {slug for slug in before if after[slug] != before[slug]}
+
+    monthly = small_communes().monthly.assign(online_pct=[80.0, 71.0, 60.0])
+    assert changed(monthly=monthly) == {"quang-ninh/b"}  # its own trend only
+    communes = small_communes().communes.assign(online_pct=[80.0, 71.0, 60.0])
+    assert changed(communes=communes) == {"quang-ninh/a", "quang-ninh/b"}  # its neighbours in the province
+    communes = small_communes().communes.assign(rank_national=[1, 3, 2])
+    assert changed(communes=communes) == {"quang-ninh/b", "nghe-an/c"}  # their national rank on their own page
+    assert changed(files=[{"file": "filings.csv"}], fingerprint="g") == set()
+    assert changed(window=("2025-02-01", "2025-10-31")) == set(before)

@@ -1,20 +1,28 @@
-"""Batch throughput: `dtanalysis briefings` against the naive loop a user writes first, and the cold-kernel floor.
+"""Batch throughput: `dtanalysis briefings` against the naive loop a user writes first, the cold-kernel floor and
+the no-Jupyter floor, and incremental rebuilds.
 
-    .venv/bin/python benchmarks/bench_batch.py [--units 34] [--level province|commune] [--skip-naive]
+    .venv/bin/python benchmarks/bench_batch.py [--units N] [--level province|commune] [--skip-naive]
 
-In one session it measures
+In one session, on a scratch copy of the sample data (all units of the level unless --units), it measures
   (a) the naive loop: `papermill` CLI then `jupyter nbconvert --to html --no-input`, unit by unit;
   (b) `dtanalysis briefings` on the same data and parameters (all units + national + index);
   (c) the cold-kernel floor: one fresh kernel start plus `import pandas, plotly`, × units ÷ cores —
       what any design that starts a kernel per unit cannot beat;
-and prints seconds, the ratios between them and the pack sizes. Nothing here asserts a time.
+  (d) the no-Jupyter floor: a fresh process that plans the same batch and runs the same notebook cells straight
+      in a namespace (no kernel, no papermill, no nbformat; `briefings.direct`), one process per core, pages written;
+  (e) `dtanalysis briefings` again into the same folder with nothing changed (every pack up to date);
+  (f) again after one unit's rows changed (one province's indicator numerator + 1, a value that is neither the
+      minimum, the median nor the maximum of its indicator; at commune level one commune's online dossiers + 1);
+and prints seconds, the ratios between them (e and f as % of b) and the pack sizes. Nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -77,6 +85,52 @@ def naive(unit_ids: list[str], data: Path, out: Path, notebook: Path, parameter:
     return time.perf_counter() - started
 
 
+def _render(job) -> None:
+    from dtanalysis.briefings.direct import render_page
+    from dtanalysis.common.files import write_text_atomic
+
+    write_text_atomic(Path(job.out_dir) / f"{job.unit}.html", render_page(job))
+
+
+def direct_floor(data: Path, out: Path, level: str, ids: list[str], cores: int) -> None:
+    """(d), run in its own process by `--floor`: plan the batch, then the notebook cells straight, pages written."""
+    from dtanalysis.briefings.context import save_context
+    from dtanalysis.briefings.options import BatchOptions
+    from dtanalysis.briefings.plan import plan
+
+    key = "communes" if level == "commune" else "provinces"
+    planned = plan(BatchOptions(data_dir=data, out_dir=out, level=level, **{key: ids}))
+    shared = save_context(planned.context, out / "context.pkl")
+    for job in planned.jobs:
+        job.parameters["shared_tables"] = str(shared)
+        Path(job.out_dir).mkdir(parents=True, exist_ok=True)
+    import dtanalysis.briefings.direct  # noqa: F401  (imported before forking, as the batch's warm workers do)
+    import dtanalysis.briefings.page  # noqa: F401
+
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        pool.map(_render, planned.jobs, chunksize=max(1, len(planned.jobs) // (cores * 8)))
+    print(len(planned.jobs))
+
+
+def change_one_unit(data: Path, level: str) -> str:
+    """Change one unit's rows in the scratch copy of the data (see (f)); return what was changed."""
+    import pandas as pd
+
+    if level == "commune":
+        table = pd.read_csv(data / "filings.csv", dtype=str, keep_default_na=False)
+        row = table.index[len(table) // 2]
+        table.loc[row, "dossiers_online"] = str(int(table.loc[row, "dossiers_online"]) + 1)
+        table.to_csv(data / "filings.csv", index=False)
+        return f"filings.csv row {row + 2}: one more online dossier ({table.loc[row, 'commune']}, {table.loc[row, 'period']})"
+    table = pd.read_csv(data / "indicators.csv", dtype=str, keep_default_na=False)
+    latest = table[(table["period"] == table["period"].max()) & (table["province"] != "Toàn quốc")]
+    latest = latest[latest["indicator"] == latest["indicator"].iloc[0]]
+    row = latest.assign(v=latest["value"].astype(float)).sort_values("v").index[4]  # 5th lowest of 34
+    table.loc[row, "numerator"] = str(int(table.loc[row, "numerator"]) + 1)
+    table.to_csv(data / "indicators.csv", index=False)
+    return f"indicators.csv: {table.loc[row, 'province']} {table.loc[row, 'indicator']} {table.loc[row, 'period']} numerator + 1"
+
+
 def cold_kernel(repeats: int = 3) -> float:
     """Return the median seconds to start a fresh kernel and import pandas and plotly in it."""
     from jupyter_client.manager import start_new_kernel
@@ -94,17 +148,28 @@ def cold_kernel(repeats: int = 3) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=34, help="how many units (default: all 34 provinces)")
+    parser.add_argument(
+        "--units", type=int, help="how many units (default: all of the level: 34 provinces, 3,321 communes)"
+    )
     parser.add_argument("--level", choices=["province", "commune"], default="province")
     parser.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive loop")
+    parser.add_argument("--floor", type=Path, metavar="DATA", help=argparse.SUPPRESS)  # (d) in its own process
+    parser.add_argument("--floor-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    data = ROOT / "data" / ("sample-communes" if args.level == "commune" else "sample")
+    if args.floor:
+        return direct_floor(
+            args.floor, args.floor_out, args.level, units(args.level, args.units) if args.units else [], cores
+        )
+    source = ROOT / "data" / ("sample-communes" if args.level == "commune" else "sample")
     notebook = ROOT / "notebooks" / f"{args.level}_briefing.ipynb"
-    ids = units(args.level, args.units)
+    every = units(args.level, 10**6)
+    ids = every[: args.units] if args.units else every
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        print(f"{len(ids)} {args.level} units, {cores} cores, data {data.relative_to(ROOT)}")
+        data = scratch / "data"
+        shutil.copytree(source, data)
+        print(f"{len(ids)} {args.level} units, {cores} cores, data: a copy of {source.relative_to(ROOT)}")
         kernel = cold_kernel()
         floor = kernel * len(ids) / cores
         print(
@@ -121,14 +186,39 @@ def main() -> None:
             "--level",
             args.level,
         ]
-        if args.units < len(units(args.level, 10**6)):
-            argv += [x for unit in ids for x in ("--province" if args.level == "province" else "--commune", unit)]
+        selection = []
+        if len(ids) < len(every):
+            selection = [x for unit in ids for x in ("--province" if args.level == "province" else "--commune", unit)]
+        argv += selection
+        floor_argv = [sys.executable, __file__, "--level", args.level, "--floor", str(data)]
+        floor_argv += ["--floor-out", str(scratch / "floor"), *(["--units", str(args.units)] if args.units else [])]
+        direct = run(floor_argv, cwd=ROOT)
+        floor_packs = sum(1 for p in (scratch / "floor").rglob("*.html"))
+        print(
+            f"(d) no-Jupyter floor      {direct:8.1f} s   ({floor_packs} pages: same cells in a namespace, {cores} processes)"
+        )
         ours = run(argv, cwd=ROOT)
         folder = next((scratch / "ours").rglob("manifest.json")).parent  # <as_of>/ or <as_of>/communes/
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         print(
             f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs"
             f"{' incl. national' if args.level == 'province' else ''}, + index)"
+        )
+        print(f"    briefings takes {ours / direct:5.2f}× the no-Jupyter floor")
+        again = run(argv, cwd=ROOT)
+        run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
+        print(
+            f"(e) nothing changed       {again:8.1f} s = {100 * again / ours:4.1f} % of (b)   "
+            f"({len(run_info['units'])} rebuilt, {len(run_info['up_to_date'])} up to date)"
+        )
+        what = change_one_unit(data, args.level)
+        one = run(argv, cwd=ROOT)
+        run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
+        rebuilt = run_info["units"]
+        print(
+            f"(f) one unit's rows changed {one:6.1f} s = {100 * one / ours:4.1f} % of (b)   "
+            f"({len(rebuilt)} rebuilt: {', '.join(rebuilt[:4])}{' …' if len(rebuilt) > 4 else ''}; "
+            f"{len(run_info['up_to_date'])} up to date)\n    change: {what}"
         )
         if not args.skip_naive:
             (scratch / "naive").mkdir()

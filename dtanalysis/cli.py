@@ -208,6 +208,7 @@ EPILOG = """examples:
   dtanalysis briefings --data path/to/folder         one HTML pack per province, national overview, index
   dtanalysis briefings --province "Nghệ An" -p lang en --out reports
   dtanalysis briefings --only-failed                 re-run the packs that failed or were interrupted
+  dtanalysis briefings --watch --data path/to/folder rebuild the packs whose inputs change, until Ctrl-C
   dtanalysis classify statements.csv                 difficulty categories of each statement
 
 exit codes:
@@ -352,6 +353,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of defaults.yaml, composite.yaml and per-province files (default: the project's parameters/)",
     )
     briefings.add_argument("--quiet", action="store_true", help="no progress bar")
+    briefings.add_argument(
+        "--force", action="store_true", help="rebuild every pack, also those whose inputs have not changed"
+    )
+    briefings.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: rebuild the packs whose inputs changed whenever a file in --data changes (Ctrl-C stops)",
+    )
+    briefings.add_argument(
+        "--debounce",
+        type=_positive_float,
+        default=1.5,
+        metavar="SECONDS",
+        help="with --watch: seconds of quiet after a change before rebuilding (default 1.5)",
+    )
     briefings.set_defaults(run=cmd_briefings)
     return parser
 
@@ -377,14 +393,16 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         params_dir=args.params_dir,
         values=dict(args.parameter),
+        force=args.force,
     )
     if args.notebook:
         options.notebook = args.notebook
+    if args.watch:
+        from dtanalysis.briefings.watch import watch
+
+        return watch(options, debounce=args.debounce, say=say, summary=run_summary)
     manifest = run_briefings(options)
-    out = Path(manifest["folder"])
-    summary = manifest["run"]["summary"]
-    packs = "1 pack" if summary["ok"] == 1 else f"{summary['ok']} packs"
-    print(f"{packs} written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}")
+    print(run_summary(manifest))
     for unit in manifest["run"]["units"]:
         entry = manifest["units"][unit]
         if entry["status"] != "ok":
@@ -392,6 +410,20 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     if manifest["is_sample"]:
         print("Note: built from SYNTHETIC sample data.")
     return exit_code(manifest)
+
+
+def run_summary(manifest: dict) -> str:
+    """Return the line saying what a batch wrote: packs rebuilt, packs kept up to date, where, how long."""
+    out = Path(manifest["folder"])
+    ok, kept = manifest["run"]["summary"]["ok"], len(manifest["run"].get("up_to_date", []))
+    packs = "1 pack" if ok == 1 else f"{ok} packs"
+    if kept:
+        made = "none rebuilt" if ok == 0 else f"{packs} rebuilt"
+        unchanged = "1 pack up to date" if kept == 1 else f"{kept} packs up to date"
+        return (
+            f"{made}, {unchanged} (inputs unchanged) in {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}"
+        )
+    return f"{packs} written to {out} in {manifest['seconds']:.1f} s; open {out / 'index.html'}"
 
 
 def main(argv: list[str] | None = None) -> int:

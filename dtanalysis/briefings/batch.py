@@ -54,33 +54,76 @@ def run_briefings(options: BatchOptions) -> dict:
 
 def _run(options: BatchOptions) -> dict:
     from dtanalysis.briefings.context import save_context
+    from dtanalysis.briefings.fingerprint import request_digest, stale_jobs, unit_fingerprints
 
     started = time.perf_counter()
+    request = request_digest(options)
+    if not options.force and not options.only_failed:
+        kept = _nothing_changed(options, request, started)
+        if kept is not None:
+            return kept
     planned = plan(options)
+    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
+    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
     executor = executor_for(options)
     interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
-        shared = save_context(planned.context, Path(scratch) / "context.pkl")
-        for job in planned.jobs:
+        shared = save_context(planned.context, Path(scratch) / "context.pkl") if todo else None
+        for job in todo:
             if "shared_tables" in notebook_parameters(job.notebook):
                 job.parameters["shared_tables"] = str(shared)
         try:
-            results = executor.run(planned.jobs, shared)
+            results = executor.run(todo, shared) if todo else []
         except Interrupted as err:
             finished = {r.unit for r in err.results}
             results = err.results + [
                 Result(j.unit, j.code, "interrupted", 0.0, error="the batch was interrupted before this pack was made")
-                for j in planned.jobs
+                for j in todo
                 if j.unit not in finished
             ]
             interrupted = err
-    manifest = _write_manifest_and_index(options, planned, results, time.perf_counter() - started)
+    manifest = _write_manifest_and_index(
+        options, planned, results, time.perf_counter() - started, fingerprints=fingerprints, up_to_date=up_to_date
+    )
+    if not interrupted:
+        manifest["request"] = request  # what the next run compares with before loading anything
+        write_text_atomic(
+            planned.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
+        )
     if interrupted is not None:
-        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(planned.jobs)} packs finished") from None
+        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
     return manifest
 
 
-def _write_manifest_and_index(options: BatchOptions, planned, results: list[Result], seconds: float) -> dict:
+def _nothing_changed(options: BatchOptions, request: str, started: float) -> dict | None:
+    """When no input file, parameter, notebook, option or code changed since a run whose packs are all there,
+    return that run's manifest, rewritten to say every pack is up to date (the index is unchanged: it shows
+    the same packs from the same data); None otherwise."""
+    import datetime as dt
+
+    from dtanalysis.briefings.fingerprint import unchanged_manifest
+
+    found = unchanged_manifest(options, request)
+    if found is None:
+        return None
+    folder, manifest = found
+    kept = sorted(manifest["run"]["units"] + manifest["run"].get("up_to_date", []))
+    manifest["generated"] = dt.datetime.now().isoformat(timespec="seconds")
+    manifest["seconds"] = round(time.perf_counter() - started, 2)
+    manifest["run"] = {"units": [], "summary": dict.fromkeys(manifest["run"]["summary"], 0), "up_to_date": kept}
+    write_text_atomic(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
+    return manifest
+
+
+def _write_manifest_and_index(
+    options: BatchOptions,
+    planned,
+    results: list[Result],
+    seconds: float,
+    *,
+    fingerprints: dict[str, str] | None = None,
+    up_to_date: list[str] = (),
+) -> dict:
     from dtanalysis.briefings.index_page import commune_index_html, index_html
 
     out_dir = planned.out_dir
@@ -93,6 +136,8 @@ def _write_manifest_and_index(options: BatchOptions, planned, results: list[Resu
         previous=read_units(out_dir),
         out_dir=out_dir,
         seconds=seconds,
+        fingerprints=fingerprints,
+        up_to_date=up_to_date,
     )
     index = commune_index_html if options.level == "commune" else index_html
     write_text_atomic(out_dir / "index.html", index(planned.context, manifest, planned.parameters.get("lang", "vi")))

@@ -58,7 +58,7 @@ class Context:
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
     changes: pd.DataFrame | None = None  # per unit (+ national): what changed since its previous report
-    changed_tasks: pd.DataFrame | None = None  # per task of units with a previous report: what changed
+    changed_tasks: pd.DataFrame | None = None  # tasks newly done, reopened, newly overdue or due soon
     outlook: pd.DataFrame | None = None  # per unit (+ national): projection to the deadline
     states: pd.DataFrame | None = None  # per unit and task group: tasks in each of the four states
     previous_as_of: str = ""  # the previous report asked for ('' = each unit's own previous snapshot)
@@ -141,7 +141,9 @@ def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_
     upto = tasks[tasks["as_of"] <= as_of] if as_of is not None else tasks
     ctx.previous_as_of, ctx.deadline = previous_as_of or "", deadline or DEADLINE
     ctx.changes = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
-    ctx.changed_tasks = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    every_task = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    shown = every_task[["is_newly_done", "is_reopened", "is_newly_overdue", "is_due_soon"]].any(axis=1)
+    ctx.changed_tasks = every_task[shown].reset_index(drop=True)  # only what a pack lists (and its fingerprint reads)
     ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
     ctx.states = status.state_counts(snapshot, ["province_code", "group"])
 
@@ -423,6 +425,15 @@ def filing_data(ctx: Context, code: str) -> pd.DataFrame:
 
 def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     """Return, per indicator, the latest period on the 34-unit geography: national min, median, max and the unit's value."""
+    summary, data = indicator_ranges(ctx, lang)
+    mine = data[data["province_code"] == code].set_index("indicator")["value"]
+    summary["value"] = summary["indicator"].map(mine).astype("Float64")
+    return summary[summary["value"].notna()].reset_index(drop=True)
+
+
+def indicator_ranges(ctx: Context, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the national min, median, max and count per indicator at its latest period on the 34-unit
+    geography, and the rows they summarise (what every unit's indicator chart shares)."""
     data = ctx.indicators[
         (ctx.indicators["province_code"] != reference.NATIONAL_CODE) & ctx.indicators["value"].notna()
     ]
@@ -432,10 +443,8 @@ def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     summary = (
         data.groupby(["indicator", "period", "unit"])["value"].agg(["min", "median", "max", "count"]).reset_index()
     )
-    mine = data[data["province_code"] == code].set_index("indicator")["value"]
-    summary["value"] = summary["indicator"].map(mine).astype("Float64")
     summary.insert(1, "name", summary["indicator"].map(lambda c: indicator_name(c, lang)))
-    return summary[summary["value"].notna()].reset_index(drop=True)
+    return summary, data
 
 
 def published_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:

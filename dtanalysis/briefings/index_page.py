@@ -24,7 +24,7 @@ def status_cell(entry: dict, manifest: dict, lang: str) -> str:
         return f'<span class="dt-failed">{esc(t("interrupted", lang))}</span>'
     if entry["status"] != "ok":
         return f'<span class="dt-failed">{esc(t("failed", lang))}: {esc(entry["error"])}</span>'
-    if entry.get("fingerprint") and entry["fingerprint"] != manifest["fingerprint"]:
+    if not entry.get("current", not entry.get("fingerprint") or entry["fingerprint"] == manifest["fingerprint"]):
         built = fmt_date(entry.get("built", "")[:10], lang) if entry.get("built") else "?"
         return f'✓ <span class="dt-failed">{esc(t("older_data", lang))} ({esc(built)})</span>'
     return "✓"

@@ -72,12 +72,31 @@ def build_manifest(
     previous: dict[str, dict],
     seconds: float,
     out_dir: Path,
+    fingerprints: dict[str, str] | None = None,
+    up_to_date=(),
 ) -> dict:
     """Return the manifest of a run: the units of earlier runs into the same folder (`previous`), updated with
-    this run's results, each unit stamped with when it was built and from which data (fingerprint)."""
+    this run's results, each unit stamped with when it was built, from which data (`fingerprint`, the whole
+    folder's) and from what inputs of its own (`unit_fingerprint`, see fingerprint.py); `current` says whether
+    the pack shows this run's data (built now, up to date, or built earlier from the same data)."""
     now = dt.datetime.now().isoformat(timespec="seconds")
-    built = {r.unit: {**asdict(r), "built": now, "fingerprint": bundle.fingerprint} for r in results}
+    fingerprints = fingerprints or {}
+    built = {
+        r.unit: {
+            **asdict(r),
+            "built": now,
+            "fingerprint": bundle.fingerprint,
+            "unit_fingerprint": fingerprints.get(r.unit),
+        }
+        for r in results
+    }
     units = {**previous, **built}
+    for unit in up_to_date:  # checked against this run's data and found unchanged
+        units[unit] = {**units[unit], "current_for": bundle.fingerprint}
+    units = {
+        u: {**e, "current": bundle.fingerprint in (e.get("fingerprint"), e.get("current_for"))}
+        for u, e in units.items()
+    }
     counts = {status: sum(1 for u in units.values() if u["status"] == status) for status in STATUSES}
     this_run = {status: sum(1 for r in results if r.status == status) for status in STATUSES}
     return {
@@ -92,7 +111,8 @@ def build_manifest(
         "versions": versions(),
         "seconds": round(seconds, 2),
         "summary": counts,  # every unit in the folder, this run's and earlier runs'
-        "run": {"units": sorted(built), "summary": this_run},  # what this run made
+        # what this run made, and the packs it kept because their inputs had not changed
+        "run": {"units": sorted(built), "summary": this_run, "up_to_date": sorted(up_to_date)},
         "units": dict(sorted(units.items())),
     }
 

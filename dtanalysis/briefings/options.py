@@ -34,3 +34,4 @@ class BatchOptions:
     published: Path | None = PUBLISHED_FIGURES
     values: dict[str, str] = field(default_factory=dict)  # -p NAME VALUE: notebook parameters on the command line
     progress: bool = True
+    force: bool = False  # rebuild every pack, even those whose fingerprint is unchanged (see fingerprint.py)

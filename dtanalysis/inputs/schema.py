@@ -106,6 +106,13 @@ TASKS = Dataset(
             "Difficulty or cause stated for a slow task",
             aliases=("Khó khăn", "Khó khăn, vướng mắc", "Vướng mắc", "Nguyên nhân"),
         ),
+        Field(
+            "commune",
+            "text",
+            "Commune, ward or special zone of the row's province the task is assigned to (optional): official "
+            "name (any spelling) or 5-digit code, checked against the 2025 list (before 2025-07-01: the old communes)",
+            aliases=("Xã/phường", "Xã, phường", "Xã", "Đơn vị cấp xã", "Xã/phường/đặc khu", "Đơn vị thực hiện cấp xã"),
+        ),
     ),
     dated_by="as_of",
 )

@@ -366,8 +366,9 @@ def commune_own_tasks_sentence(row, lang: str) -> str:
             f"Xã được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
             f"{overdue} nhiệm vụ quá hạn."
         )
+    plural = "" if int(row["assigned"]) == 1 else "s"
     return (
-        f"The commune has {assigned} tasks, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
+        f"The commune has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
         f"{overdue} overdue."
     )
 

@@ -249,7 +249,13 @@ DOSSIERS = Dataset(
         PROVINCE,
         Field("received_on", "date", "Date the dossier was received", required=True, aliases=("Ngày tiếp nhận",)),
         Field("channel", "channel", "How it was filed", required=True, aliases=("Hình thức nộp", "Kênh")),
-        Field("commune", "text", "Commune or ward", aliases=("Xã/phường", "Xã")),
+        Field(
+            "commune",
+            "text",
+            "Commune or ward of the row's province: official name (any spelling) or 5-digit code, checked "
+            "against the 2025 list (before 2025-07-01: the old communes)",
+            aliases=("Xã/phường", "Xã"),
+        ),
         Field("procedure", "text", "Administrative procedure", aliases=("Thủ tục", "Thủ tục hành chính")),
         Field("is_full_online", "bool", "Handled fully online", aliases=("Toàn trình",)),
     ),

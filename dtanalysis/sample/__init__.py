@@ -8,7 +8,8 @@ counts, two Ninh Thuận indicators and the 2024 DTI mean. Everything else is dr
 One module per dataset, each drawn from its own child of the seed's generator: `tasks` (the NQ57 and KH02
 registers), `filings` (monthly dossier counts), `indicators` (quarterly indicator counts, DTI scores),
 `difficulties` (statements per unit); `calibration` holds the published figures and their sources, `readme`
-the marker and README written beside the data. `communes` generates the separate commune-level sample.
+the marker and README written beside the data. `communes` generates the separate commune-level sample;
+`commune_tasks` places Quảng Ninh's tasks in its communes.
 
 May import: dtanalysis.inputs and dtanalysis.common (never the analysis or the briefings).
 """

@@ -184,4 +184,5 @@ def test_commune_page_explains_the_gap_and_shows_its_tasks(commune_folder, monke
     ngoc_ha.tasks()
     html = "".join(x for x in out if isinstance(x, str))
     assert "The commune&#x27;s tasks" in html and "The commune has 1 task, 1 done (100.0%" in html and ">Done<" in html
-    assert "NaT" not in html  # no completion date: a dash
+    listing = next(x for x in out if isinstance(x, str) and "dt-sortable" in x)
+    assert "NaT" not in listing and 'data-sort="">–</td>' in listing  # no completion date: a dash

@@ -178,8 +178,11 @@ def sortable_table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None
         for c in frame.columns
     )
 
+    def missing(value: object) -> bool:
+        return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
     def key(value: object) -> str:
-        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        if missing(value):
             return ""
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
@@ -187,7 +190,10 @@ def sortable_table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None
 
     rows = "".join(
         "<tr>"
-        + "".join(f'<td data-sort="{esc(key(v))}">{esc(_cell(v, c, lang))}</td>' for c, v in zip(frame.columns, row))
+        + "".join(
+            f'<td data-sort="{esc(key(v))}">{esc(_cell(None if missing(v) else v, c, lang))}</td>'
+            for c, v in zip(frame.columns, row)
+        )
         + "</tr>"
         for row in frame.astype(object).itertuples(index=False)
     )

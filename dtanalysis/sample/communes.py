@@ -14,6 +14,7 @@ import pandas as pd
 
 from dtanalysis.common.errors import UnknownCommuneError
 from dtanalysis.common.files import write_atomic, write_text_atomic
+from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.inputs import communes, provinces, reference
 
 MONTHS = ["2025-07", "2025-08", "2025-09", "2025-10"]
@@ -62,7 +63,7 @@ def generate_communes(out_dir: Path, seed: int = 57) -> dict:
         "(the same rows as data/sample/tasks.csv)."
     )
     write_text_atomic(
-        out_dir / "dtanalysis-sample.json",
+        out_dir / SAMPLE_MARKER,
         json.dumps(
             {"synthetic": True, "generator": "dtanalysis sample --level commune", "seed": seed, "note": note},
             ensure_ascii=False,
@@ -78,7 +79,7 @@ def generate_communes(out_dir: Path, seed: int = 57) -> dict:
     return {
         "out_dir": str(out_dir),
         "seed": seed,
-        "files": ["filings.csv", "tasks.csv", "dtanalysis-sample.json", "README.md"],
+        "files": ["filings.csv", "tasks.csv", SAMPLE_MARKER, "README.md"],
         "rows": {"filings.csv": len(frame), "tasks.csv": len(tasks)},
     }
 

@@ -72,6 +72,55 @@ CASES = [
         "was split on 2025-07-01 between Phường Ngọc Hà (00008) and Phường Giảng Võ (00025)",
         id="commune_split_without_decision",
     ),
+    pytest.param(
+        "commune_shared_name_without_province",
+        "filings.csv",
+        3,
+        "commune",
+        "3 communes across the country are named like 'Xã Tân Lập' (in Lâm Đồng, Quảng Trị, Tây Ninh); give the province",
+        id="commune_shared_name_without_province",
+    ),
+    # the same four commune mistakes, and the shared name, in a task register's optional commune column
+    pytest.param(
+        "task_commune_unknown",
+        "tasks.csv",
+        3,
+        "commune",
+        "closest in Nghệ An are Phường Thành Vinh",
+        id="task_commune_unknown",
+    ),
+    pytest.param(
+        "task_commune_wrong_province",
+        "tasks.csv",
+        3,
+        "commune",
+        "Nghệ An has no commune 'Phường Ba Đình'; there is Phường Ba Đình (Hà Nội)",
+        id="task_commune_wrong_province",
+    ),
+    pytest.param(
+        "task_commune_old_code_after_merger",
+        "tasks.csv",
+        3,
+        "commune",
+        "code 00013 is a pre-merger commune",
+        id="task_commune_old_code_after_merger",
+    ),
+    pytest.param(
+        "task_commune_split_without_decision",
+        "tasks.csv",
+        3,
+        "commune",
+        "was split on 2025-07-01 between Phường Ngọc Hà (00008) and Phường Giảng Võ (00025)",
+        id="task_commune_split_without_decision",
+    ),
+    pytest.param(
+        "task_commune_shared_name_without_province",
+        "tasks.csv",
+        3,
+        "commune",
+        "named like 'Xã Tân Lập'",
+        id="task_commune_shared_name_without_province",
+    ),
     pytest.param("duplicate_task_id", "tasks.csv", 4, "task_id", "appears twice", id="duplicate_task_id"),
     pytest.param(
         "numerator_above_denominator",
@@ -791,3 +840,27 @@ def test_corpus_generator_is_deterministic_and_in_sync(tmp_path):
     build(second)
     assert snapshot(first) == snapshot(second)
     assert all((CORPUS / name).is_file() for name in snapshot(first))
+
+
+@pytest.mark.parametrize("prefix, file", [("commune_", "filings.csv"), ("task_commune_", "tasks.csv")])
+def test_each_commune_mistake_has_its_own_message_and_fix(prefix, file, tmp_path):
+    kinds = [
+        "unknown",
+        "wrong_province",
+        "old_code_after_merger",
+        "split_without_decision",
+        "shared_name_without_province",
+    ]
+    found = {}
+    for kind in kinds:
+        with pytest.raises(DataError) as caught:
+            load(copy_case(prefix + kind, tmp_path / kind), today=TODAY)
+        (problem,) = [p for p in caught.value.problems if p.column == "commune"]
+        found[kind] = problem
+    assert len({p.fix for p in found.values()}) == len(kinds), {k: p.fix for k, p in found.items()}
+    assert (
+        "task" in found["split_without_decision"].fix
+        if prefix.startswith("task")
+        else "figures" in (found["split_without_decision"].fix)
+    )
+    assert "province" in found["shared_name_without_province"].fix

@@ -281,7 +281,18 @@ def test_commune_sample_uses_the_real_list_and_loads_resolved():
     bundle, problems = read_folder(folder)
     assert [p for p in problems if p.severity == "error"] == []
     filings = bundle.filings[bundle.filings["level"] == "commune"]
-    assert set(filings["commune_code"]) == set(reference.communes()["commune_code"])
+    after = filings[filings["old_commune_code"].isna()]
+    assert set(after["commune_code"]) == set(reference.communes()["commune_code"])
+    before = filings[
+        filings["old_commune_code"].notna()
+    ]  # the old communes of the three provinces reporting per commune
+    assert set(before["province_name"]) == {"Quảng Ninh", "Hưng Yên", "Nghệ An"}
+    assert before["period_start"].max() < pd.Timestamp(reference.MERGER_DATE)
+    old = reference.old_communes()
+    assert set(before["old_commune_code"]) == set(
+        old.loc[old["old_province_name"].str.contains("Quảng Ninh|Hưng Yên|Nghệ An|Thái Bình"), "old_commune_code"]
+    )
+    assert bundle.tasks["commune_code"].notna().all() and set(bundle.tasks["province_name"]) == {"Quảng Ninh"}
     assert "synthetic" in (folder / "README.md").read_text(encoding="utf-8").lower()
 
 

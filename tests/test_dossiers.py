@@ -13,7 +13,7 @@ import pytest
 
 from dtanalysis import DataError, load, read_folder
 from dtanalysis.analysis import filing
-from dtanalysis.inputs import dossiers, provinces
+from dtanalysis.inputs import communes, dossiers, provinces
 from dtanalysis.inputs.reference import MERGER_DATE
 
 TODAY = dt.date(2026, 1, 1)
@@ -174,13 +174,111 @@ def test_a_folder_of_files_counts_like_one_file(rows, tmp_path):
     assert set(got["source_file"]) == {"q2.parquet", "q3.parquet"}
 
 
-def test_commune_counts_sum_to_the_province_counts(rows, tmp_path):
+# Real communes as offices write them, by era: (province, commune) drawn for dossiers before and after 2025-07-01.
+COMMUNES_BEFORE = [
+    ("Hà Nội", "Phường Trúc Bạch"),  # old ward, merged whole into Phường Ba Đình
+    ("Hà Nội", "phuong quan thanh"),
+    ("Nghệ An", "Phường Hoà Hiếu"),
+    ("Quảng Ninh", "06655"),  # an old commune by its code
+]
+COMMUNES_AFTER = [
+    ("Hà Nội", "P. Ba Đình"),
+    ("Hà Nội", "00008"),
+    ("Nghệ An", "PHƯỜNG THÀNH VINH"),
+    ("Quảng Ninh", "x. ba che"),
+    ("22", "Phường Hà Tu"),
+]
+
+
+def commune_rows(n: int = 300, seed: int = 11) -> pd.DataFrame:
+    """Return `n` dossiers of real communes (old ones before the merger, new ones after), Vietnamese headers."""
+    rows = dossier_rows(n, seed)
+    rng = np.random.default_rng(seed)
+    pre = pd.to_datetime(rows[HEADER["received_on"]]) < pd.Timestamp(MERGER_DATE)
+    before, after = rng.integers(0, len(COMMUNES_BEFORE), n), rng.integers(0, len(COMMUNES_AFTER), n)
+    pairs = [COMMUNES_BEFORE[b] if p else COMMUNES_AFTER[a] for p, b, a in zip(pre, before, after)]
+    rows[HEADER["province"]] = [p for p, _ in pairs]
+    rows[HEADER["commune"]] = [c for _, c in pairs]
+    return rows
+
+
+def expected_communes(rows: pd.DataFrame) -> pd.DataFrame:
+    """The commune of each dossier resolved row by row with communes.resolve: the reference for the join."""
+    pre = pd.to_datetime(rows[HEADER["received_on"]]) < pd.Timestamp(MERGER_DATE)
+    units = [
+        communes.resolve(commune, province, pre_merger=bool(p))
+        for province, commune, p in zip(rows[HEADER["province"]], rows[HEADER["commune"]], pre)
+    ]
+    frame = pd.DataFrame(
+        {
+            "period": pd.to_datetime(rows[HEADER["received_on"]]).dt.strftime("%Y-%m"),
+            "commune_code": [u.commune_code or "" for u in units],
+            "old_commune_code": [u.old_commune_code or "" for u in units],
+            "commune": [u.old_commune_name if u.old_commune_code else u.commune_name for u in units],
+            "dossiers_total": 1,
+            "dossiers_online": (rows[HEADER["channel"]].map(CHANNELS) == "online").astype(int),
+        }
+    )
+    keys = ["period", "commune_code", "old_commune_code", "commune"]
+    return frame.groupby(keys, as_index=False)[["dossiers_total", "dossiers_online"]].sum()
+
+
+def test_commune_counts_sum_to_the_province_counts(tmp_path):
+    rows = commune_rows()
     rows.to_parquet(tmp_path / "dossiers.parquet")
-    communes = dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
-    pd.testing.assert_frame_equal(comparable(communes), comparable(expected_filings(rows, by_commune=True)))
-    assert (communes["level"] == "commune").all()
+    got = dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
+    assert (got["level"] == "commune").all()
+    keys = ["period", "commune_code", "old_commune_code", "commune"]
+    got = got.assign(**{k: got[k].fillna("").astype(object) for k in keys})
+    got = got[keys + ["dossiers_total", "dossiers_online"]].astype(
+        {"dossiers_total": "int64", "dossiers_online": "int64"}
+    )
+    pd.testing.assert_frame_equal(
+        got.sort_values(keys, ignore_index=True), expected_communes(rows).astype({k: object for k in keys})
+    )
     provincial = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
-    pd.testing.assert_frame_equal(filing.online_rates(communes), filing.online_rates(provincial))
+    communes_level = dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
+    pd.testing.assert_frame_equal(filing.online_rates(communes_level), filing.online_rates(provincial))
+
+
+def test_commune_names_resolve_to_the_official_units(tmp_path):
+    rows = commune_rows()
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    got = dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
+    after = got[got["period_start"] >= pd.Timestamp(MERGER_DATE)]
+    assert set(zip(after["commune_code"], after["commune"])) == {
+        ("00004", "Phường Ba Đình"),
+        ("00008", "Phường Ngọc Hà"),
+        ("16681", "Phường Thành Vinh"),
+        ("06970", "Xã Ba Chẽ"),
+        ("06652", "Phường Hà Tu"),
+    }
+    before = got[got["period_start"] < pd.Timestamp(MERGER_DATE)]
+    assert before["old_commune_code"].notna().all()
+    assert set(before.loc[before["commune"] == "Phường Trúc Bạch", "commune_code"]) == {"00004"}  # merged whole
+
+
+@pytest.mark.parametrize(
+    ("province", "commune", "fragment"),
+    [
+        pytest.param("Nghệ An", "Phường Thành Vinhh", "closest in Nghệ An are Phường Thành Vinh", id="unknown"),
+        pytest.param("Nghệ An", "Phường Ba Đình", "there is Phường Ba Đình (Hà Nội)", id="wrong-province"),
+        pytest.param("Hà Nội", "00013", "code 00013 is a pre-merger commune", id="old-code-after-merger"),
+        pytest.param("Hà Nội", "Phường Cống Vị", "was split on 2025-07-01 between", id="split-without-decision"),
+    ],
+)
+def test_a_bad_commune_names_the_value_and_its_first_row(tmp_path, province, commune, fragment):
+    rows = commune_rows()
+    late = rows.index[pd.to_datetime(rows[HEADER["received_on"]]) >= pd.Timestamp("2025-08-01")][[3, 9]]
+    rows.loc[late, HEADER["province"]] = province
+    rows.loc[late, HEADER["commune"]] = commune
+    rows.to_parquet(tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.commune_monthly(tmp_path / "dossiers.parquet", today=TODAY)
+    found = [p for p in caught.value.problems if p.column == "commune" and fragment in p.message]
+    assert found, caught.value.problems
+    assert found[0].row == late[0] + 1 and f"the first is row {late[0] + 1}" in found[0].message
+    assert found[0].value == commune and found[0].fix
 
 
 def test_unknown_province_names_the_value_and_its_first_row(rows, tmp_path):

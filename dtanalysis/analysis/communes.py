@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dtanalysis.analysis.commune_tasks import commune_progress, has_communes
+from dtanalysis.analysis.completion import at_snapshot
 from dtanalysis.analysis.ranking import competition_rank, quartile_tier
 from dtanalysis.analysis.stats import compare_to_reference, share_pct, wilson_pct
 from dtanalysis.common.errors import DtError, ParameterError
@@ -21,7 +23,7 @@ from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name
 from dtanalysis.inputs.reference import NATIONAL_CODE
 
-KEY = ["province_code", "commune"]
+KEY = ["province_code", "commune_code", "commune"]
 
 
 @dataclass
@@ -34,9 +36,11 @@ class CommuneContext:
     files: list[dict]
     window: tuple[str, str]
     communes: pd.DataFrame  # one row per commune: counts, rate, interval, ranks, verdict against its province
-    monthly: pd.DataFrame  # one row per commune and month
+    monthly: pd.DataFrame  # one row per commune and month, pre-merger months rolled up (is_complete, gap)
     provinces: pd.DataFrame  # one row per province (+ national): rate over the same window
     province_monthly: pd.DataFrame  # one row per province and month
+    tasks: pd.DataFrame | None = None  # per commune: tasks assigned, done, overdue (when the register has communes)
+    task_list: pd.DataFrame | None = None  # the tasks placed in a commune at the snapshot, one row each
 
 
 def _rates(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -53,7 +57,10 @@ def commune_context(bundle: Bundle) -> CommuneContext:
             f"{bundle.data_dir} holds no commune-level filings (level 'commune' with a commune column); "
             "generate some with `dtanalysis sample --level commune --out DIR`"
         )
-    rows = bundle.filings[bundle.filings["level"] == "commune"]
+    every = bundle.filings[bundle.filings["level"] == "commune"]
+    rows = every[every["old_commune_code"].isna()] if "old_commune_code" in every else every
+    if rows.empty:
+        raise DtError(f"{bundle.data_dir} holds commune-level filings only before 2025-07-01, for the old communes")
     communes = _rates(rows, KEY)
     provinces = _rates(rows, ["province_code"])
     national = _rates(rows.assign(_all=NATIONAL_CODE), ["_all"]).rename(columns={"_all": "province_code"})
@@ -67,10 +74,13 @@ def commune_context(bundle: Bundle) -> CommuneContext:
     communes["tier_national"] = quartile_tier(communes["rank_national"])
     communes["province_name"] = communes["province_code"].map(province_name)
     communes["slug"] = _unique([commune_slug(p, c) for p, c in zip(communes["province_code"], communes["commune"])])
-    monthly = _rates(rows, KEY + ["period", "period_start"])
-    province_monthly = _rates(rows, ["province_code", "period", "period_start"])
+    monthly = _monthly(every)
+    province_monthly = _rates(every, ["province_code", "period", "period_start"])
     window = (rows["period_start"].min().date().isoformat(), rows["period_end"].max().date().isoformat())
+    snapshot = at_snapshot(bundle.tasks) if has_communes(bundle.tasks) else None
     return CommuneContext(
+        tasks=commune_progress(snapshot) if snapshot is not None else None,
+        task_list=snapshot[snapshot["commune_code"].notna()] if snapshot is not None else None,
         as_of=rows["period_end"].max().date(),
         fingerprint=bundle.fingerprint,
         is_sample=bundle.is_sample,
@@ -84,6 +94,16 @@ def commune_context(bundle: Bundle) -> CommuneContext:
             for f in bundle.files
         ],
     )
+
+
+def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the monthly rate per 2025 commune, pre-merger months rolled up (empty where they cannot be)."""
+    if "old_commune_code" not in rows or not rows["old_commune_code"].notna().any():
+        return _rates(rows, KEY + ["period", "period_start"]).assign(is_complete=True, gap="")
+    table = rolled_up(rows)
+    table["online_pct"] = share_pct(table["dossiers_online"], table["dossiers_total"])
+    table["ci95_low_pct"], table["ci95_high_pct"] = wilson_pct(table["dossiers_online"], table["dossiers_total"])
+    return table
 
 
 def _unique(slugs: list[str]) -> list[str]:
@@ -126,9 +146,7 @@ def commune_codes(data_dir: Path | str) -> list[str]:
 
 def commune_trend(ctx: CommuneContext, row: pd.Series) -> pd.DataFrame:
     """Return the commune's monthly online rate (its slug as the unit) with its province's as the '00' rows."""
-    mine = ctx.monthly[
-        (ctx.monthly["province_code"] == row["province_code"]) & (ctx.monthly["commune"] == row["commune"])
-    ]
+    mine = ctx.monthly[ctx.monthly["commune_code"] == row["commune_code"]]
     province = ctx.province_monthly[ctx.province_monthly["province_code"] == row["province_code"]]
     mine = mine.assign(province_code=row["slug"], province_name=row["commune"])
     province = province.assign(province_code=NATIONAL_CODE, province_name=row["province_name"])
@@ -143,6 +161,9 @@ def commune_trend(ctx: CommuneContext, row: pd.Series) -> pd.DataFrame:
         "ci95_low_pct",
         "ci95_high_pct",
     ]
+    mine = mine.assign(is_complete=mine["is_complete"].astype(bool), gap=mine["gap"].astype(str))
+    province = province.assign(is_complete=True, gap="")
+    columns += ["is_complete", "gap"]
     return pd.concat([mine[columns], province[columns]], ignore_index=True)
 
 

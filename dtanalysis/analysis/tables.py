@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dtanalysis.analysis import commune_tasks, filing
 from dtanalysis.analysis import completion as tasks_
-from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
 from dtanalysis.analysis.league import league_from, task_standing
 from dtanalysis.analysis.trend import trends
@@ -34,6 +34,8 @@ def build_tables(
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
         tables["completion"] = tasks_.completion(snapshot, reference_date=as_of)
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
+        if commune_tasks.has_communes(snapshot):  # only a register with a commune column
+            tables["commune_tasks"] = commune_tasks.commune_progress(snapshot, by=("programme",))
         tables.update(meeting_tables(bundle, as_of=as_of, previous=previous, deadline=deadline))
     rates = ranked = {}
     if bundle.filings is not None:

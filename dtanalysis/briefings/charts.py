@@ -32,6 +32,7 @@ TARGET = "#2b8a3e"  # target lines
 MUTED = "#6b7280"  # secondary text, whiskers, the merger line
 TEXT = "#1f2933"
 MISSING = "#eceff3"  # a unit without data on the map
+NO_TASKS = "#c4c9d1"  # a commune without tasks: grey, unlike the palest blue of a 0 % commune
 STATUS = {"done": "#2f6db5", "in_progress": "#9fc2e9", "not_started": "#dde2e8"}
 MAP_SCALE = [[0.0, "#eef4fb"], [0.35, "#a9c6e8"], [0.7, "#4f86c6"], [1.0, "#163e74"]]
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
@@ -1082,3 +1083,141 @@ def score_ranking(
     _category_rows(fig, names)
     fig.update_layout(bargap=0.25)
     return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)
+
+
+def commune_choropleth(
+    table: pd.DataFrame,
+    province_code: str,
+    metric: str,
+    *,
+    highlight: object = None,
+    missing_label: str | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return a map of one province's communes coloured by `metric` (table with commune_code), communes absent
+    from `table` drawn grey and named `missing_label` in the legend; `highlight` (a commune code) outlined."""
+    check_lang(lang)
+    _require(table, ["commune_code", metric], "commune_choropleth")
+    shapes = map_shapes.commune_outlines(str(province_code))
+    if not shapes:
+        raise ParameterError(f"commune_choropleth: no commune boundaries for province {province_code!r}")
+    values = dict(zip(table["commune_code"].astype(str), _floats(table[metric])))
+    known = [v for code, v in values.items() if code in shapes and not math.isnan(v)]
+    low, high = (min(known), max(known)) if known else (0.0, 100.0)
+    span = (high - low) or 1.0
+    is_pct = metric.endswith("_pct")
+    detail = dict(zip(table["commune_code"].astype(str), table.get("detail", pd.Series("", index=table.index))))
+    fig = go.Figure()
+    for code, (name, rings) in shapes.items():
+        value = values.get(code, float("nan"))
+        has_value = not math.isnan(value)
+        colour = pcolors.sample_colorscale(MAP_SCALE, [(value - low) / span])[0] if has_value else NO_TASKS
+        text = f"{name}: {_formatted(value, is_pct, lang)}" if has_value else f"{name}: {missing_label or '–'}"
+        if detail.get(code):
+            text += f"<br>{detail[code]}"
+        xs, ys = _ring_xy(rings)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                name=name,
+                line=dict(color="white" if has_value else GREY, width=0.6),
+                hoveron="fills",
+                hoverinfo="text",
+                text=text,
+                showlegend=False,
+            )
+        )
+    if highlight is not None and str(highlight) in shapes:
+        name, rings = shapes[str(highlight)]
+        xs, ys = _ring_xy(rings)
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ACCENT, width=2.6), hoverinfo="skip", name=name)
+        )
+        fig.data[-1].showlegend = False
+    if missing_label and any(code not in values or math.isnan(values[code]) for code in shapes):
+        fig.add_trace(  # legend entry only: what a grey commune means
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=missing_label,
+                marker=dict(symbol="square", size=12, color=NO_TASKS, line=dict(color=GREY, width=1)),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(  # invisible: carries the colour bar
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(
+                colorscale=MAP_SCALE,
+                cmin=low,
+                cmax=high,
+                color=[low],
+                showscale=True,
+                colorbar=dict(
+                    title=dict(text=_metric_label(metric, lang), side="right"),
+                    thickness=12,
+                    len=0.6,
+                    ticksuffix=_suffix(is_pct, lang),
+                    outlinewidth=0,
+                ),
+            ),
+        )
+    )
+    every = np.concatenate([ring for _, rings in shapes.values() for ring in rings])
+    (west, south), (east, north) = every.min(axis=0), every.max(axis=0)
+    pad_x, pad_y = (east - west) * 0.03, (north - south) * 0.03
+    mid_lat = math.radians((south + north) / 2)
+    fig.update_xaxes(visible=False, range=[west - pad_x, east + pad_x], constrain="domain")
+    fig.update_yaxes(
+        visible=False,
+        range=[south - pad_y, north + pad_y],
+        scaleanchor="x",
+        scaleratio=1 / math.cos(mid_lat),
+        constrain="domain",
+    )
+    return _figure(fig, lang, 560, top=30, legend=bool(missing_label))
+
+
+def commune_filing_trend(
+    trend: pd.DataFrame, commune: object, *, reference_name: str | None = None, lang: str = "vi"
+) -> go.Figure:
+    """Return `filing_trend` of a commune across the 2025 merger: the commune-merger line, and months whose
+    counts could not be rolled up (`is_complete` False) shaded and left as gaps, never drawn as a guess."""
+    fig = filing_trend(trend, commune, reference_name=reference_name, lang=lang)
+    for annotation in fig.layout.annotations:
+        if annotation.text == t("merger", lang):
+            annotation.text = t("commune_merger", lang)
+    codes = trend["province_code"].astype(str)
+    mine = trend[codes == str(commune)]
+    if "is_complete" in mine:
+        for start in pd.to_datetime(mine.loc[~mine["is_complete"].astype(bool), "period_start"]).sort_values():
+            end = start + pd.offsets.MonthBegin(1)
+            fig.add_vrect(
+                x0=start - pd.Timedelta(days=15),
+                x1=end - pd.Timedelta(days=15),
+                fillcolor=MISSING,
+                opacity=0.9,
+                line_width=0,
+                layer="below",
+            )
+            fig.add_annotation(
+                x=start,
+                xref="x",
+                y=0.02,
+                yref="paper",
+                yanchor="bottom",
+                text=t("incomplete_month", lang),
+                showarrow=False,
+                textangle=-90,
+                font=dict(size=10, color=MUTED),
+            )
+    return fig

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dtanalysis.analysis import commune_tasks, filing
 from dtanalysis.analysis import completion as tasks_
-from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit, read_figures
 from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
 from dtanalysis.analysis.league import league_from, previous_completion, read_weights
@@ -57,6 +57,8 @@ class Context:
     indicators: pd.DataFrame | None = None  # harmonised to the 34 units
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
+    commune_tasks: pd.DataFrame | None = None  # per commune at the snapshot, when the register names communes
+    commune_unplaced: pd.DataFrame | None = None  # per province: tasks naming a split old commune
     changes: pd.DataFrame | None = None  # per unit (+ national): what changed since its previous report
     changed_tasks: pd.DataFrame | None = None  # tasks newly done, reopened, newly overdue or due soon
     outlook: pd.DataFrame | None = None  # per unit (+ national): projection to the deadline
@@ -110,6 +112,9 @@ def build_context(
             ["province_code", "province_name", "as_of"],
         )
         ctx.overdue = tasks_.overdue_tasks(snapshot)
+        if commune_tasks.has_communes(snapshot):
+            ctx.commune_tasks = commune_tasks.commune_progress(snapshot)
+            ctx.commune_unplaced = commune_tasks.unplaced(snapshot)
         previous = previous_completion(tasks, snapshot)
         _meeting_tables(ctx, tasks, snapshot, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline)
     rates = {}
@@ -737,6 +742,35 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+# ---------------------------------------------------------------- tasks per commune
+
+
+def commune_task_data(ctx: Context, code: str) -> pd.DataFrame | None:
+    """Return the province's communes with tasks (assigned, done, overdue, rate and interval), or None if none."""
+    table = getattr(ctx, "commune_tasks", None)
+    if table is None:
+        return None
+    mine = table[table["province_code"] == code]
+    return mine.drop(columns="province_code").reset_index(drop=True) if len(mine) else None
+
+
+def commune_tasks_unplaced(ctx: Context, code: str) -> int:
+    """Return how many of the province's tasks name a split old commune (placed in no 2025 commune)."""
+    table = getattr(ctx, "commune_unplaced", None)
+    if table is None or table.empty:
+        return 0
+    return int(table.loc[table["province_code"] == code, "tasks"].sum())
+
+
+def communes_without_tasks(ctx: Context, code: str) -> list[str]:
+    """Return the names of the province's 2025 communes that no task names, in the official list's order."""
+    units = reference.communes()
+    units = units[units["province_code"] == code]
+    table = commune_task_data(ctx, code)
+    have = set() if table is None else set(table["commune_code"])
+    return [name for c, name in zip(units["commune_code"], units["commune_name"]) if c not in have]
 
 
 def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:

@@ -191,6 +191,7 @@ def notebook_html(
         fingerprint=fingerprint,
         parameters=parameters,
         charts="plotly-graph-div" in body,
+        sortable="dt-sortable" in body,
         full_plotly=not trace_types(nb) <= BASIC_TRACES,
     )
 

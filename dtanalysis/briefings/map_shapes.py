@@ -303,6 +303,23 @@ def archipelagos() -> dict[str, tuple[str, np.ndarray]]:
     return result
 
 
+@cache
+def commune_outlines(province_code: str) -> dict[str, tuple[str, list[np.ndarray]]]:
+    """Return per 2025 commune code of a province its name and simplified polygons (read-only (n, 2) arrays)."""
+    path = commune_slices_dir() / f"{province_code}.json"
+    if not path.is_file():
+        return {}
+    result = {}
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        rings = []
+        for polygon in feature["geometry"]["coordinates"]:
+            ring = np.asarray(polygon[0], dtype="float64")
+            ring.flags.writeable = False
+            rings.append(ring)
+        result[feature["properties"]["code"]] = (feature["properties"]["name"], rings)
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     """Regenerate the shipped simplified file (or, with --communes SOURCE, the commune slices) and print sizes."""
     parser = argparse.ArgumentParser(prog="python -m dtanalysis.briefings.map_shapes")

@@ -305,6 +305,21 @@ _CAPTIONS = {
         "the whole series, extended to 31 December of the target year: 'on course' when that line reaches the "
         "target; it needs at least 3 points.",
     },
+    "commune_tasks": {
+        "vi": "Nhiệm vụ được giao cho từng xã, phường tại kỳ báo cáo: đã hoàn thành/được giao với khoảng tin cậy "
+        "95% (Wilson; xã có ít nhiệm vụ thì khoảng rộng), số nhiệm vụ quá hạn. Bấm tiêu đề cột để sắp xếp.",
+        "en": "Tasks assigned to each commune at the snapshot: done / assigned with a 95% interval (Wilson; a "
+        "commune with few tasks has a wide one) and tasks overdue. Click a column heading to sort.",
+    },
+    "commune_task_map": {
+        "vi": "Tỷ lệ hoàn thành nhiệm vụ của các xã, phường trong tỉnh; xã màu xám không có nhiệm vụ nào "
+        "trong sổ theo dõi.",
+        "en": "Task completion rate of the province's communes; communes in grey have no task in the register.",
+    },
+    "commune_task_list": {
+        "vi": "Nhiệm vụ của xã tại kỳ báo cáo, nhiệm vụ quá hạn trước.",
+        "en": "The commune's tasks at the snapshot, overdue first.",
+    },
 }
 
 
@@ -643,4 +658,79 @@ def dvc766_audit_note(rows: int, issues: int, lang: str, units: int = 34) -> str
     return (
         f"Audit of {rows} rows ({scope}): the six groups against the total (rounding "
         f"tolerance {tolerance} points) and the ranks against the order of the totals — {found}."
+    )
+
+
+def commune_tasks_sentence(progress, unplaced: int, lang: str) -> str:
+    """Return how many communes of the province have tasks, how many are done and overdue, and any not placed."""
+    communes, assigned = len(progress), int(progress["assigned"].sum())
+    done, overdue = int(progress["done"].sum()), int(progress["overdue"].sum())
+    pct = fmt_pct(100 * done / assigned if assigned else float("nan"), lang)
+    if lang == "vi":
+        text = (
+            f"{fmt_int(assigned, lang)} nhiệm vụ được giao cho {communes} xã, phường; đã hoàn thành "
+            f"{fmt_int(done, lang)} ({pct}), {fmt_int(overdue, lang)} nhiệm vụ quá hạn."
+        )
+        extra = f" {fmt_int(unplaced, lang)} nhiệm vụ ghi xã cũ đã bị chia tách nên không gắn được với xã mới nào."
+    else:
+        text = (
+            f"{fmt_int(assigned, lang)} tasks are assigned to {communes} communes; {fmt_int(done, lang)} are done "
+            f"({pct}) and {fmt_int(overdue, lang)} are overdue."
+        )
+        extra = f" {fmt_int(unplaced, lang)} tasks name an old commune that was split and belong to no new commune."
+    return text + (extra if unplaced else "")
+
+
+def commune_missing_note(without: list[str], lang: str) -> str:
+    """Return the note naming the province's communes that have no task (drawn grey on the map)."""
+    if not without:
+        return ""
+    names = ", ".join(without[:12]) + (f" (+{len(without) - 12})" if len(without) > 12 else "")
+    return (
+        f"{len(without)} xã, phường không có nhiệm vụ nào trong sổ theo dõi (màu xám trên bản đồ): {names}."
+        if lang == "vi"
+        else f"{len(without)} communes have no task in the register (grey on the map): {names}."
+    )
+
+
+def commune_own_tasks_sentence(row, lang: str) -> str:
+    """Return the commune's task sentence: done / assigned with its interval, and overdue tasks."""
+    done, assigned, overdue = (fmt_int(row[k], lang) for k in ("done", "assigned", "overdue"))
+    pct, low, high = (fmt_pct(row[k], lang) for k in ("completion_pct", "ci95_low_pct", "ci95_high_pct"))
+    if lang == "vi":
+        return (
+            f"Xã được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
+            f"{overdue} nhiệm vụ quá hạn."
+        )
+    plural = "" if int(row["assigned"]) == 1 else "s"
+    return (
+        f"The commune has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
+        f"{overdue} overdue."
+    )
+
+
+def commune_merger_note(months: list[str], gaps: list[str], lang: str) -> str:
+    """Return why months before 2025-07-01 are missing from a commune's trend (split old communes, no report)."""
+    if not months:
+        return ""
+    shown = ", ".join(months)
+    split = any("split" in g for g in gaps)
+    if lang == "vi":
+        why = (
+            "một phần của xã cũ bị chia tách đã nhập vào xã này, nên không thể tách số hồ sơ của phần đó"
+            if split
+            else "có xã cũ nhập vào xã này không báo cáo"
+        )
+        return (
+            f"Trước ngày 1/7/2025, số liệu được cộng từ các xã cũ theo bảng chuyển đổi của Tổng cục Thống kê. "
+            f"Các tháng {shown} để trống (vùng xám): {why}; không điền bằng ước đoán."
+        )
+    why = (
+        "part of an old commune that was split went into this one, and its dossiers cannot be divided"
+        if split
+        else "an old commune that went into this one did not report"
+    )
+    return (
+        f"Before 1 July 2025 the figures are summed from the old communes through the Statistics Office's "
+        f"crosswalk. {shown} are left blank (grey): {why}; they are never filled with a guess."
     )

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dtanalysis.analysis import communes
-from dtanalysis.briefings import blocks, charts, context, narrative
+from dtanalysis.analysis import commune_tasks, communes
+from dtanalysis.briefings import blocks, charts, context, narrative, words
 from dtanalysis.briefings.words import check_lang, column_labels, fmt_date, fmt_int, t
+from dtanalysis.inputs.schema import TASK_STATUSES
 
 
 class Page:
@@ -237,6 +238,29 @@ class ProvincePage(Page):
         self.heading("definitions")
         self.table(context.definitions(self.lang))
         self.table(context.sources(self.ctx))
+
+    def communes(self) -> None:
+        """Display task progress per commune (sortable table and map), only when the register names communes."""
+        progress = context.commune_task_data(self.ctx, self.code)
+        if progress is None:
+            return  # a register without a commune column: no section at all, not an empty one
+        self.heading("commune_tasks")
+        self.paragraph(
+            narrative.commune_tasks_sentence(progress, context.commune_tasks_unplaced(self.ctx, self.code), self.lang)
+        )
+        self.note(narrative.caption("commune_tasks", self.lang))
+        blocks.show(blocks.sortable_table(progress, self.lang, self.labels))
+        without = context.communes_without_tasks(self.ctx, self.code)
+        self.chart(
+            charts.commune_choropleth(
+                progress, self.code, "completion_pct", missing_label=t("no_tasks", self.lang), lang=self.lang
+            ),
+            progress,
+            caption="commune_task_map",
+            name="commune-tasks",
+        )
+        if without:
+            self.note(narrative.commune_missing_note(without, self.lang))
 
     def changes(self) -> None:
         """Display what changed since the previous report: cards, a sentence and the tasks that changed."""
@@ -479,12 +503,45 @@ class CommunePage(Page):
         )
 
     def trend(self) -> None:
-        """Display the commune's monthly online-filing rate against its province."""
+        """Display the commune's monthly online-filing rate against its province, across the 2025 merger."""
         h = self.facts
         trend = communes.commune_trend(self.ctx, self.row)
         self.chart(
-            charts.filing_trend(trend, h["slug"], reference_name=h["province_name"], lang=self.lang),
+            charts.commune_filing_trend(trend, h["slug"], reference_name=h["province_name"], lang=self.lang),
             trend,
             caption="commune_trend",
             name="commune-trend",
+        )
+        mine = trend[(trend["province_code"] == h["slug"]) & ~trend["is_complete"]]
+        months = [words.fmt_month(p, self.lang) for p in mine["period_start"]]
+        note = narrative.commune_merger_note(months, list(mine["gap"]), self.lang)
+        if note:
+            self.note(note)
+
+    def tasks(self) -> None:
+        """Display the commune's own tasks (done / assigned, overdue, the list), only when it has any."""
+        table = getattr(self.ctx, "tasks", None)
+        code = self.row.get("commune_code")
+        if table is None or code is None or not (table["commune_code"] == code).any():
+            return
+        row = table[table["commune_code"] == code].iloc[0]
+        self.heading("commune_own_tasks")
+        self.paragraph(narrative.commune_own_tasks_sentence(row, self.lang))
+        self.note(narrative.caption("commune_task_list", self.lang))
+        listing = commune_tasks.commune_tasks(self.ctx.task_list, code)
+        listing["status"] = listing["status"].map(lambda s: t(s, self.lang) if s in TASK_STATUSES else s)
+        blocks.show(blocks.sortable_table(listing, self.lang, self.labels))
+        near = table[table["province_code"] == self.row["province_code"]]
+        self.chart(
+            charts.commune_choropleth(
+                near,
+                self.row["province_code"],
+                "completion_pct",
+                highlight=code,
+                missing_label=t("no_tasks", self.lang),
+                lang=self.lang,
+            ),
+            near.drop(columns="province_code"),
+            caption="commune_task_map",
+            name="commune-tasks-map",
         )

@@ -153,6 +153,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "This browser cannot draw the charts (it lacks DecompressionStream); open the pack in a current Chrome, "
         "Edge, Firefox or Safari. The numbers behind each chart are in the table below it.",
     },
+    # communes
+    "commune_merger": {"vi": "Sắp xếp xã 1/7/2025", "en": "Communes merged 1 Jul 2025"},
+    "incomplete_month": {"vi": "chưa đủ số liệu", "en": "incomplete"},
+    "commune_tasks": {"vi": "Nhiệm vụ theo xã, phường", "en": "Tasks by commune"},
+    "commune_own_tasks": {"vi": "Nhiệm vụ của xã", "en": "The commune's tasks"},
+    "commune": {"vi": "Xã, phường", "en": "Commune"},
+    "commune_code": {"vi": "Mã xã", "en": "Commune code"},
+    "no_tasks": {"vi": "Không có nhiệm vụ", "en": "No tasks"},
+    "completed_on": {"vi": "Ngày hoàn thành", "en": "Completed on"},
+    "programme": {"vi": "Chương trình", "en": "Programme"},
     # issue 11: the adjusted funnel, rank uncertainty, completion intervals, trends
     "vs_rest": {"vi": "So với phần còn lại của cả nước", "en": "Against the rest of the country"},
     "vs_rest_95": {"vi": "So với phần còn lại (95%)", "en": "Against the rest (95%)"},
@@ -320,3 +330,10 @@ def indicator_name(code: str, lang: str) -> str:
 
     catalogue = indicator_catalogue()
     return str(catalogue.loc[code, f"name_{check_lang(lang)}"]) if code in catalogue.index else code
+
+
+def fmt_month(value: object, lang: str) -> str:
+    """Return a month as '04/2025' (vi) or 'Apr 2025' (en); '–' if missing."""
+    if _missing(value) or value is pd.NaT:
+        return "–"
+    return pd.Timestamp(value).strftime("%m/%Y" if lang == "vi" else "%b %Y")

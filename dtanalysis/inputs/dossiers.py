@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dtanalysis.common.errors import DataError, Problem, UnknownProvinceError
-from dtanalysis.inputs import parse, provinces, reference
+from dtanalysis.common.errors import DataError, Problem, UnknownCommuneError, UnknownProvinceError
+from dtanalysis.inputs import communes, parse, provinces, reference
 from dtanalysis.inputs.layout import alias_map, match_header
 from dtanalysis.inputs.readers import _missing_columns
 from dtanalysis.inputs.schema import DOSSIERS, KIND_HELP
@@ -50,6 +50,11 @@ FILINGS_COLUMNS = [
 ]  # the loader's filings, in order
 _DATE_TYPES = ("DATE", "TIMESTAMP")  # DuckDB types whose values need no parsing (TIMESTAMP WITH TIME ZONE too)
 _PROVINCE_FIX = "write one of the 34 units (or, before 2025-07-01, the 63 old provinces) by name or 2-digit code"
+_COMMUNE_FIX = (
+    "write the commune's official name (with or without 'Xã'/'Phường', accents optional) or its 5-digit code, "
+    "as in the 3,321-unit list of 2025 (before 2025-07-01: the 10,051 old communes)"
+)
+COMMUNE_COLUMNS = ["commune_code", "old_commune_code"]  # added after FILINGS_COLUMNS when counting by commune
 
 
 # ---------------------------------------------------------------- files
@@ -379,6 +384,55 @@ def _resolve(values: list[tuple[object, bool]]) -> tuple[dict, list[_Bad]]:
     return resolved, bad
 
 
+def _resolve_communes(
+    triples: list[tuple[object, bool, object]], units: dict
+) -> tuple[dict, list[tuple[tuple[object, bool, object], UnknownCommuneError]]]:
+    """Return {(raw province, before merger, raw commune): (name, code, old code)} for the distinct triples, and
+    the ones that name no commune of their province (with why). Blank communes and bad provinces resolve to None.
+    """
+    resolved, bad = {}, []
+    index = communes._index()
+    for key in triples:
+        province, pre, commune = key
+        unit = units.get((province, pre))
+        if unit is None or parse.is_blank(commune):
+            resolved[key] = None
+            continue
+        try:
+            found = index.resolve(parse.parse_text(commune), unit[0], unit[2] if pre else None, pre)
+            name = found.commune_name if found.old_commune_code is None else found.old_commune_name
+            resolved[key] = (name, found.commune_code, found.old_commune_code)
+        except UnknownCommuneError as err:
+            resolved[key] = None
+            bad.append((key, err))
+    return resolved, bad
+
+
+def _locate_communes(con, source: _Source, bad: list, problems: list[Problem]) -> None:
+    """Add one Problem per bad (province, era, commune) with how many dossiers carry it and its first row."""
+    for (province, pre, commune), err in bad:
+        same_province = (
+            f"{source.column('province')} IS NULL" if province is None else f"{source.column('province')} = $province"
+        )
+        n, first = _first(
+            con,
+            source,
+            f"{same_province} AND {source.column('commune')} = $commune AND {_era(source)} = $pre",
+            {"commune": commune, "pre": bool(pre), **({} if province is None else {"province": province})},
+        )
+        if n:
+            problems.append(
+                Problem(
+                    source.name,
+                    int(first),
+                    "commune",
+                    commune,
+                    f"{err} ({_how_many(n, first)})",
+                    err.fix or _COMMUNE_FIX,
+                )
+            )
+
+
 # ---------------------------------------------------------------- one file
 
 
@@ -429,6 +483,11 @@ def _count_file(con, source: _Source, by_commune: bool, today: dt.date, problems
 
     unit = [units[key] for key in zip(frame["province"], pre)]
     channel = [channels[c] for c in frame["channel"]]
+    if by_commune:  # the distinct (province, era, commune) triples are resolved in Python, then joined back
+        triples = list(zip(frame["province"], pre, frame["commune"]))
+        places, bad_communes = _resolve_communes(list(dict.fromkeys(triples)), units)
+        _locate_communes(con, source, bad_communes, problems)
+        place = [places[key] for key in triples]
     keep = np.array(
         [u is not None and m is not None and c is not None for u, m, c in zip(unit, frame["month"], channel)],
         dtype=bool,
@@ -440,9 +499,9 @@ def _count_file(con, source: _Source, by_commune: bool, today: dt.date, problems
                 for i, name in enumerate(["province_code", "province_name", "old_province_code", "old_province_name"])
             },
             "month": frame["month"],
-            "commune": [None if parse.is_blank(c) else parse.parse_text(c) for c in frame["commune"]]
-            if by_commune
-            else None,
+            "commune": [p[0] if p else None for p in place] if by_commune else None,
+            "commune_code": [p[1] if p else None for p in place] if by_commune else None,
+            "old_commune_code": [p[2] if p else None for p in place] if by_commune else None,
             "n": frame["n"],
             "online": np.where(np.array(channel, dtype=object) == "online", frame["n"], 0),
             "online_full": np.where([flags.get(f) is True for f in frame["full"]], frame["n"], 0)
@@ -504,7 +563,7 @@ def _fingerprint_beside(path: Path) -> Callable[[], str]:
 def _filings(counts: pd.DataFrame, by_commune: bool, label: str) -> pd.DataFrame:
     """Sum per-file counts into one row per unit (old unit before the merger), month and commune, as the loader's filings."""
     keys = ["province_code", "province_name", "old_province_code", "old_province_name", "month"] + (
-        ["commune"] if by_commune else []
+        ["commune", *COMMUNE_COLUMNS] if by_commune else []
     )
     grouped = counts.groupby(keys, dropna=False, sort=True)
     table = grouped[["n", "online"]].sum()
@@ -534,9 +593,14 @@ def _filings(counts: pd.DataFrame, by_commune: bool, label: str) -> pd.DataFrame
         }
     )
     out["source_file"] = out["source_file"].astype("str")
+    columns = FILINGS_COLUMNS
+    if by_commune:
+        for column in COMMUNE_COLUMNS:
+            out[column] = table[column].astype("string")
+        columns = FILINGS_COLUMNS + COMMUNE_COLUMNS
     return out.sort_values(
         ["period_start", "province_code", "old_province_code", "commune"], na_position="first", ignore_index=True
-    )[FILINGS_COLUMNS]
+    )[columns]
 
 
 def monthly_filings(path_or_paths: Path | str | Iterable[Path | str], *, today: dt.date | None = None) -> pd.DataFrame:

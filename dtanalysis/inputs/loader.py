@@ -7,7 +7,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -196,9 +196,14 @@ def _resolve_communes(
     )
     names, codes, old_codes = [], [], []
     cache: dict[tuple, tuple] = {}
+    blank_province = (
+        raw.frame["province"].map(parse.is_blank) if "province" in raw.frame else pd.Series(True, index=values.index)
+    )
     for row, commune, province, old, is_pre in keys.itertuples():
         if commune is None or province is None:  # blank, or the province itself was wrong (reported already)
             result = (commune, None, None)
+            if commune is not None and blank_province[row]:
+                _commune_without_province(raw, row, commune, is_pre, problems)
         else:
             key = (commune, province, old, is_pre)
             if key not in cache:
@@ -225,6 +230,24 @@ def _resolve_communes(
         },
         index=values.index,
     )
+
+
+_TASK_SPLIT_FIX = (
+    "assign the task to one of the new communes named (a split commune's tasks cannot be placed automatically), "
+    "or date the report before 2025-07-01 if it is older"
+)
+_SHARED_NAME_FIX = (
+    "fill in the row's province: a commune name is unique only within its province (the country has several "
+    "communes of this name)"
+)
+
+
+def _commune_without_province(raw: RawTable, row: int, commune: object, is_pre: bool, problems: list[Problem]) -> None:
+    """Report a commune whose row has no province when its name alone cannot say which commune it is."""
+    try:
+        communes._index().resolve(commune, None, None, is_pre)
+    except UnknownCommuneError as err:
+        problems.append(Problem(raw.file, int(row), "commune", commune, str(err), _SHARED_NAME_FIX))
 
 
 def _calendar_days(column: pd.Series) -> pd.Series:
@@ -358,7 +381,12 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
             values = values.where(values.notna(), f.default)
         frame[f.name] = values
     if "commune" in typed and "province_code" in frame:
+        found = len(problems)
         resolved = _resolve_communes(raw, frame, frame["commune"], era_dates, problems)
+        if dataset.name == "tasks":  # a task is assigned, not counted: say so in the fix of a split commune
+            problems[found:] = [
+                replace(p, fix=_TASK_SPLIT_FIX) if p.fix == communes._SPLIT_FIX else p for p in problems[found:]
+            ]
         frame["commune"] = resolved["commune"]
         frame["commune_code"] = resolved["commune_code"]
         frame["old_commune_code"] = resolved["old_commune_code"]

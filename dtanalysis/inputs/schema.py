@@ -106,6 +106,13 @@ TASKS = Dataset(
             "Difficulty or cause stated for a slow task",
             aliases=("Khó khăn", "Khó khăn, vướng mắc", "Vướng mắc", "Nguyên nhân"),
         ),
+        Field(
+            "commune",
+            "text",
+            "Commune, ward or special zone of the row's province the task is assigned to (optional): official "
+            "name (any spelling) or 5-digit code, checked against the 2025 list (before 2025-07-01: the old communes)",
+            aliases=("Xã/phường", "Xã, phường", "Xã", "Đơn vị cấp xã", "Xã/phường/đặc khu", "Đơn vị thực hiện cấp xã"),
+        ),
     ),
     dated_by="as_of",
 )
@@ -242,7 +249,13 @@ DOSSIERS = Dataset(
         PROVINCE,
         Field("received_on", "date", "Date the dossier was received", required=True, aliases=("Ngày tiếp nhận",)),
         Field("channel", "channel", "How it was filed", required=True, aliases=("Hình thức nộp", "Kênh")),
-        Field("commune", "text", "Commune or ward", aliases=("Xã/phường", "Xã")),
+        Field(
+            "commune",
+            "text",
+            "Commune or ward of the row's province: official name (any spelling) or 5-digit code, checked "
+            "against the 2025 list (before 2025-07-01: the old communes)",
+            aliases=("Xã/phường", "Xã"),
+        ),
         Field("procedure", "text", "Administrative procedure", aliases=("Thủ tục", "Thủ tục hành chính")),
         Field("is_full_online", "bool", "Handled fully online", aliases=("Toàn trình",)),
     ),

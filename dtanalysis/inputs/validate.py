@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
         "period",
         "this province (or commune) and period appear twice",
         "keep one row per unit and period, or sum them into one",
-        _duplicated(["period", "province_code", "old_province_code", "commune", "level"]),
+        _duplicated(["period", "province_code", "old_province_code", "commune", "old_commune_code", "level"]),
     ),
     Rule(
         "numerator_above_denominator",
@@ -214,6 +214,7 @@ def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int,
             "as_of",
             "period",
             "commune",
+            "old_commune_code",
             "level",
             "indicator",
         )
@@ -227,7 +228,13 @@ def _first_rows(table: pd.DataFrame, rule: Rule, failing: pd.Index) -> dict[int,
 # Rows whose periods must not overlap: the same unit and measure counted for a month and for a quarter
 # (or half-year, year, date range) holding it would be summed twice.
 OVERLAP_KEYS = {
-    "filings": ["province_code", "old_province_code", "commune", "level"],
+    "filings": [
+        "province_code",
+        "old_province_code",
+        "commune",
+        "old_commune_code",
+        "level",
+    ],  # two old communes may share a name
     "indicators": ["indicator", "province_code", "old_province_code"],
 }
 

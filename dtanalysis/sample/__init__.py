@@ -8,7 +8,8 @@ counts, two Ninh Thuận indicators and the 2024 DTI mean. Everything else is dr
 One module per dataset, each drawn from its own child of the seed's generator: `tasks` (the NQ57 and KH02
 registers), `filings` (monthly dossier counts), `indicators` (quarterly indicator counts, DTI scores),
 `difficulties` (statements per unit); `calibration` holds the published figures and their sources, `readme`
-the marker and README written beside the data. `communes` generates the separate commune-level sample.
+the marker and README written beside the data. `communes` generates the separate commune-level sample;
+`commune_tasks` places Quảng Ninh's tasks in its communes.
 
 May import: dtanalysis.inputs and dtanalysis.common (never the analysis or the briefings).
 """
@@ -29,6 +30,7 @@ from dtanalysis.sample.calibration import (
     SOURCE_LABEL,
     calibration_targets,
 )
+from dtanalysis.sample.commune_tasks import place_in_communes
 from dtanalysis.sample.difficulties import DIFFICULTY_TEMPLATES, difficulty_statements
 from dtanalysis.sample.filings import FILING_MONTHS, monthly_filings
 from dtanalysis.sample.indicators import quarterly_indicators
@@ -60,7 +62,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     units, old = _units(), _old_provinces()
     filings = monthly_filings(filing_rng, old)
     tables = {
-        "tasks.csv": task_registers(task_rng, units),
+        "tasks.csv": generate_tasks(seed),
         "filings.csv": filings,
         "indicators.csv": quarterly_indicators(indicator_rng, units, old, filings),
         "difficulties.csv": difficulty_statements(difficulty_rng, units),
@@ -71,6 +73,13 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     (out_dir / MARKER_FILE).write_text(json.dumps(marker(seed), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out_dir / "README.md").write_text(readme_markdown(seed, rows), encoding="utf-8")
     return {"out_dir": str(out_dir), "seed": seed, "files": [*tables, MARKER_FILE, "README.md"], "rows": rows}
+
+
+def generate_tasks(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Return the synthetic task registers, Quảng Ninh's tasks placed in its communes (a `commune` column)."""
+    task_rng = np.random.default_rng(seed).spawn(4)[0]
+    commune_rng = np.random.default_rng(seed).spawn(5)[4]  # its own stream: the other datasets stay as they were
+    return place_in_communes(commune_rng, task_registers(task_rng, _units()))
 
 
 # --- Geography ---

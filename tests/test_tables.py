@@ -152,3 +152,12 @@ def test_every_written_column_is_documented_in_the_readme(tables_dir):
         for column in pd.read_csv(csv, nrows=0).columns:
             by_pattern = any(re.fullmatch(p.replace("<metric>", "[a-z_]+"), column) for p in patterns)
             assert column in documented or by_pattern, f"{csv.name}: column {column!r} is not in the README"
+
+
+def test_a_missing_data_folder_is_a_data_error_naming_it(tmp_path):
+    from dtanalysis import DataError, load
+
+    with pytest.raises(DataError) as err:
+        load(tmp_path / "no_such_folder")
+    (problem,) = err.value.problems
+    assert problem.file.endswith("no_such_folder") and "does not exist" in problem.message

@@ -456,7 +456,14 @@ def filing_trend(
     )  # one tick per month; without it short series repeat labels
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     fig.update_layout(hovermode="x unified")
-    return _figure(fig, lang, 380, top=56)
+    fig = _figure(fig, lang, 420, top=36)
+    # the legend goes under the plot: above it, it ran into the merger label on narrow screens
+    # (at the foot of the figure, in a bottom margin of its own, so neither tick labels nor axis title meet it)
+    fig.update_layout(
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container"),
+        margin=dict(b=64),
+    )
+    return fig
 
 
 def difficulty_profile(profile: pd.DataFrame, *, lang: str = "vi") -> go.Figure:

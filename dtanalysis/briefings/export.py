@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
-import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +19,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from dtanalysis import __version__
+from dtanalysis.briefings.language import parameters_list
 from dtanalysis.briefings.words import LABELS
 
 _TEMPLATES = resources.files("dtanalysis.briefings") / "templates"
@@ -173,8 +173,8 @@ def page(
             fingerprint=fingerprint,
             labels=labels,
             sortable=sortable,
-            parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True, default=str) if parameters else "",
-            generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            parameters=parameters_list(parameters, lang),
+            generated=dt.datetime.now().strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M"),
         )
     )
 

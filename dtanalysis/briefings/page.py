@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dtanalysis.analysis import communes
-from dtanalysis.briefings import blocks, charts, context, narrative
+from dtanalysis.briefings import blocks, charts, context, language, narrative
 from dtanalysis.briefings.words import check_lang, column_labels, t
 
 
@@ -134,6 +134,7 @@ class ProvincePage(Page):
             return self.missing("progress")
         self.heading("progress")
         groups = context.group_data(self.ctx, self.code)
+        groups = groups.assign(group=groups["group"].map(lambda g: language.group(g, self.lang)))
         self.chart(charts.group_progress(groups, lang=self.lang), groups, caption="groups", name="task-groups")
         trend = context.trend_data(self.ctx, self.code, self.lang)
         self.chart(charts.snapshot_trend(trend, lang=self.lang), trend, caption="trend", name="task-trend")

@@ -19,56 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dtanalysis.briefings.language import HEADERS
 from dtanalysis.briefings.words import LABELS, check_lang, fmt_date
-
-# Headers of columns that only the tables carry (the packs never show them), in both languages.
-HEADERS: dict[str, dict[str, str]] = {
-    "province_code": {"vi": "Mã tỉnh", "en": "Province code"},
-    "programme": {"vi": "Chương trình", "en": "Programme"},
-    "done_on_time": {"vi": "Hoàn thành đúng hạn", "en": "Done on time"},
-    "done_dated": {"vi": "Hoàn thành có ngày", "en": "Done with a date"},
-    "as_of": {"vi": "Ngày báo cáo", "en": "As of"},
-    "as_of_earliest": {"vi": "Ngày báo cáo sớm nhất", "en": "Earliest as of"},
-    "units": {"vi": "Số đơn vị", "en": "Units"},
-    "stale_units": {"vi": "Đơn vị báo cáo cũ", "en": "Units with older data"},
-    "is_stale": {"vi": "Số liệu cũ", "en": "Older data"},
-    "completion_tier": {"vi": "Nhóm hoàn thành", "en": "Completion tier"},
-    "completion_previous_rank": {"vi": "Hạng kỳ trước", "en": "Previous completion rank"},
-    "overdue_rank": {"vi": "Hạng quá hạn", "en": "Overdue rank"},
-    "overdue_tier": {"vi": "Nhóm quá hạn", "en": "Overdue tier"},
-    "online_tier": {"vi": "Nhóm trực tuyến", "en": "Online tier"},
-    "online_rank_best": {"vi": "Hạng trực tuyến tốt nhất hợp lý", "en": "Best plausible online rank"},
-    "online_rank_worst": {"vi": "Hạng trực tuyến thấp nhất hợp lý", "en": "Worst plausible online rank"},
-    "dossiers_online_full": {"vi": "Hồ sơ trực tuyến toàn trình", "en": "Filed fully online"},
-    "full_online_rank": {"vi": "Hạng toàn trình", "en": "Fully online rank"},
-    "full_online_tier": {"vi": "Nhóm toàn trình", "en": "Fully online tier"},
-    "full_online_rank_best": {"vi": "Hạng toàn trình tốt nhất hợp lý", "en": "Best plausible fully online rank"},
-    "full_online_rank_worst": {"vi": "Hạng toàn trình thấp nhất hợp lý", "en": "Worst plausible fully online rank"},
-    "composite_tier": {"vi": "Nhóm tổng hợp", "en": "Composite tier"},
-    "period_from": {"vi": "Từ kỳ", "en": "From"},
-    "period_to": {"vi": "Đến kỳ", "en": "To"},
-    "periods": {"vi": "Số kỳ", "en": "Periods"},
-    "period_start": {"vi": "Ngày đầu kỳ", "en": "Period start"},
-    "period_end": {"vi": "Ngày cuối kỳ", "en": "Period end"},
-    "period_freq": {"vi": "Loại kỳ", "en": "Frequency"},
-    "old_units_expected": {"vi": "Số tỉnh cũ cần có", "en": "Former provinces expected"},
-    "is_complete": {"vi": "Đủ tỉnh cũ", "en": "Complete"},
-    "ci998_low_pct": {"vi": "Cận dưới 99,8%", "en": "99.8% low"},
-    "ci998_high_pct": {"vi": "Cận trên 99,8%", "en": "99.8% high"},
-    "target_pct": {"vi": "Mục tiêu (%)", "en": "Target (%)"},
-    "gap_to_target_pct_points": {"vi": "Cách mục tiêu (điểm %)", "en": "Gap to target (points)"},
-    "label_vi": {"vi": "Tên nhóm (tiếng Việt)", "en": "Label (Vietnamese)"},
-    "label_en": {"vi": "Tên nhóm (tiếng Anh)", "en": "Label (English)"},
-    "provinces": {"vi": "Số tỉnh nêu", "en": "Provinces reporting"},
-    "provinces_total": {"vi": "Tổng số tỉnh", "en": "Provinces"},
-    "statements_total": {"vi": "Tổng số ý kiến", "en": "All statements"},
-    "statements_pct": {"vi": "Tỷ lệ ý kiến", "en": "Share of statements"},
-    "source_file": {"vi": "Tệp nguồn", "en": "Source file"},
-    "source_row": {"vi": "Dòng nguồn", "en": "Source row"},
-    "reported_decimals": {"vi": "Số chữ số thập phân công bố", "en": "Published decimals"},
-    "is_national": {"vi": "Toàn quốc", "en": "National"},
-    "period_end_date": {"vi": "Ngày cuối kỳ", "en": "Period end"},
-}
 
 # What each table is, for the README sheet.
 TABLES: dict[str, dict[str, str]] = {

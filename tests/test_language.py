@@ -146,13 +146,13 @@ def test_vietnamese_packs_write_dates_day_first_and_parameters_as_a_list(packs):
             "vi",
             {"indicator": "Tỷ lệ nhiệm vụ đã hoàn thành", "audit": "không xác định",
              "audit_note": "không phải tỷ lệ phần trăm", "period": "Quý 3/2025", "vs_national": "cao hơn toàn quốc",
-             "unit": "%", "label_vi": "Nhân lực", "province_name": "Toàn quốc"},
+             "unit": "%", "category": "Nhân lực", "province_name": "Toàn quốc"},
             id="vi",
         ),
         pytest.param(
             "en",
             {"indicator": "Tasks done", "audit": "unknown", "audit_note": "not a percentage", "period": "Q3 2025",
-             "vs_national": "higher than national", "unit": "%", "label_en": "Workforce", "province_name": "National"},
+             "vs_national": "higher than national", "unit": "%", "category": "Workforce", "province_name": "National"},
             id="en",
         ),
     ],
@@ -186,3 +186,12 @@ def test_audit_notes_with_numbers_are_translated():
 def test_parameters_read_as_a_list():
     shown = language.parameters_list({"programme": "NQ57", "as_of": "", "online_target_pct": 90.5}, "vi")
     assert shown == "as_of: – · online_target_pct: 90,5 · programme: NQ57"
+
+
+@pytest.mark.parametrize("overdue, ending", [(1, "1 task is overdue."), (3, "3 tasks are overdue.")])
+def test_the_completion_sentence_agrees_in_number(overdue, ending):
+    from dtanalysis.briefings.narrative import completion_sentence
+
+    h = {"province_name": "Nghệ An", "assigned": 100, "done": 51, "completion_pct": 51.0}
+    h |= {"national_completion_pct": 57.0, "overdue": overdue}
+    assert completion_sentence(h, "en").endswith(ending)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 import nbformat
+from babel.dates import format_datetime
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
@@ -174,7 +175,9 @@ def page(
             labels=labels,
             sortable=sortable,
             parameters=parameters_list(parameters, lang),
-            generated=dt.datetime.now().strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M"),
+            generated=format_datetime(
+                dt.datetime.now(), "dd/MM/yyyy HH:mm" if lang == "vi" else "d MMM yyyy HH:mm", locale=lang
+            ),
         )
     )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from dtanalysis.briefings.words import LABELS, check_lang, fmt_date, indicator_name
 
@@ -194,8 +196,8 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     check_lang(lang)
     other = "en" if lang == "vi" else "vi"
     out = frame.drop(columns=[c for c in (f"label_{other}",) if c in frame])
-    if f"label_{lang}" in out and "category" in out:
-        out = out.drop(columns="category")
+    if f"label_{lang}" in out and "category" in out:  # the label, under the category's header
+        out = out.drop(columns="category").rename(columns={f"label_{lang}": "category"})
     if "province_code" in out and "province_name" in out:
         out = out.drop(columns="province_code")
     for column in out.columns:
@@ -223,7 +225,7 @@ def period(text: object, lang: str) -> object:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return fmt_date(pd.Timestamp(text), lang)
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        return f"{m[2]}/{m[1]}" if lang == "vi" else pd.Timestamp(text).strftime("%b %Y")
+        return format_date(pd.Timestamp(text).date(), "MM/yyyy" if lang == "vi" else "MMM yyyy", locale=lang)
     return text
 
 
@@ -240,7 +242,7 @@ def parameters_list(parameters: dict | None, lang: str) -> str:
         if isinstance(v, list | tuple):
             return ", ".join(shown(x) for x in v)
         if isinstance(v, float):
-            return f"{v:g}".replace(".", ",") if lang == "vi" else f"{v:g}"
+            return format_decimal(v, locale=lang)
         return str(v)
 
     return " · ".join(f"{name}: {shown(v)}" for name, v in sorted(parameters.items()))

@@ -98,7 +98,12 @@ def completion_sentence(h: dict, lang: str) -> str:
     }[verdict]
     return (
         f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks ({pct}){rank}, "
-        f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
+        f"{compare}; "
+        + (
+            "1 task is overdue."
+            if h.get("overdue", 0) == 1
+            else f"{fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
+        )
     )
 
 
@@ -268,7 +273,8 @@ def national_sentences(ctx, lang: str) -> list[str]:
             f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và "
             f"{similar} tương đương mức toàn quốc khi tính đến sai số."
             if lang == "vi"
-            else f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
+            else f"Over the last three months {nat} of dossiers were filed online; {higher} unit{'' if higher == 1 else 's'} "
+            f"{'is' if higher == 1 else 'are'} above, {lower} below "
             f"and {similar} in line with the national rate once uncertainty is allowed for."
         )
     return sentences

@@ -449,7 +449,12 @@ def filing_trend(
             label=f"{t('target', lang)}: {fmt_pct(target, lang, 0)}",
         )
     if len(x) and x.min() < MERGER_DATE <= x.max():
-        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), xanchor="left")
+        # the label reads towards the longer side of the line, and the months are a fixed range: plotly widens
+        # an autoranged axis to fit annotation text, which on a phone stretched the axis by two years
+        late = pd.Timestamp(MERGER_DATE) > x.min() + (x.max() - x.min()) / 2
+        label = t("merger", lang)
+        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=label, xanchor="right" if late else "left")
+        fig.update_xaxes(range=[x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20)])
     months = x.dt.to_period("M").nunique() if len(x) else 0
     fig.update_xaxes(
         title_text=t("month", lang), tickformat=month, hoverformat=month, dtick="M1" if months <= 12 else "M3"

@@ -124,6 +124,7 @@ def test_every_column_of_the_sample_tables_has_headers_in_both_languages(tmp_pat
             assert header(code, "vi") != code and header(code, "en") != code, f"{name}.{code} has no header"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_libreoffice_reads_numbers_dates_and_formats(written, tmp_path):
     out = written("vi")

@@ -153,6 +153,26 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "This browser cannot draw the charts (it lacks DecompressionStream); open the pack in a current Chrome, "
         "Edge, Firefox or Safari. The numbers behind each chart are in the table below it.",
     },
+    # issue 11: the adjusted funnel, rank uncertainty, completion intervals, trends
+    "vs_rest": {"vi": "So với phần còn lại của cả nước", "en": "Against the rest of the country"},
+    "vs_rest_95": {"vi": "So với phần còn lại (95%)", "en": "Against the rest (95%)"},
+    "rest_higher": {"vi": "cao hơn phần còn lại của cả nước", "en": "higher than the rest of the country"},
+    "rest_lower": {"vi": "thấp hơn phần còn lại của cả nước", "en": "lower than the rest of the country"},
+    "rest_similar": {"vi": "tương đương phần còn lại của cả nước", "en": "similar to the rest of the country"},
+    "comparator_pct": {"vi": "Phần còn lại của cả nước", "en": "Rest of the country"},
+    "funnel95_low_pct": {"vi": "Giới hạn dưới 95%", "en": "95% limit, low"},
+    "funnel95_high_pct": {"vi": "Giới hạn trên 95%", "en": "95% limit, high"},
+    "funnel998_low_pct": {"vi": "Giới hạn dưới 99,8%", "en": "99.8% limit, low"},
+    "funnel998_high_pct": {"vi": "Giới hạn trên 99,8%", "en": "99.8% limit, high"},
+    "funnel_limits95": {"vi": "Giới hạn 95% (đã điều chỉnh)", "en": "95% limits (adjusted)"},
+    "funnel_limits998": {"vi": "Giới hạn 99,8% (đã điều chỉnh)", "en": "99.8% limits (adjusted)"},
+    "funnel": {
+        "vi": "Biểu đồ phễu: tỷ lệ nộp trực tuyến theo số hồ sơ",
+        "en": "Funnel plot: online-filing rate against the number of dossiers",
+    },
+    "within_uncertainty": {"vi": "≈ trong phạm vi sai số", "en": "≈ within uncertainty"},
+    "completion_ci95_low_pct": {"vi": "Cận dưới 95% (hoàn thành)", "en": "Completion 95% low"},
+    "completion_ci95_high_pct": {"vi": "Cận trên 95% (hoàn thành)", "en": "Completion 95% high"},
 }
 
 

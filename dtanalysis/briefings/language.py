@@ -61,6 +61,21 @@ HEADERS: dict[str, dict[str, str]] = {
     "is_national": {"vi": "Toàn quốc", "en": "National"},
     "period_end_date": {"vi": "Ngày cuối kỳ", "en": "Period end"},
     "rank_in_province": {"vi": "Hạng trong tỉnh", "en": "Rank in province"},
+    "composite_rank_best": {"vi": "Hạng tổng hợp tốt nhất hợp lý", "en": "Best plausible composite rank"},
+    "composite_rank_worst": {"vi": "Hạng tổng hợp thấp nhất hợp lý", "en": "Worst plausible composite rank"},
+    "overdue_rank_best": {"vi": "Hạng quá hạn tốt nhất hợp lý", "en": "Best plausible overdue rank"},
+    "overdue_rank_worst": {"vi": "Hạng quá hạn thấp nhất hợp lý", "en": "Worst plausible overdue rank"},
+    "online_window_from": {"vi": "Kỳ trực tuyến từ", "en": "Online window from"},
+    "online_window_to": {"vi": "Kỳ trực tuyến đến", "en": "Online window to"},
+    "dispersion": {"vi": "Hệ số phân tán", "en": "Dispersion"},
+    "z_score": {"vi": "Điểm z", "en": "z-score"},
+    "trend": {"vi": "Xu hướng", "en": "Trend"},
+    "trend_from": {"vi": "Xu hướng từ", "en": "Trend from"},
+    "trend_to": {"vi": "Xu hướng đến", "en": "Trend to"},
+    "trend_months": {"vi": "Số tháng tính xu hướng", "en": "Trend months"},
+    "trend_p_value": {"vi": "Giá trị p của xu hướng", "en": "Trend p-value"},
+    "sen_slope_pct_points_per_month": {"vi": "Độ dốc Sen (điểm %/tháng)", "en": "Sen slope (points per month)"},
+    "vs_rest": {"vi": "So với phần còn lại", "en": "Against the rest"},
     "communes_in_province": {"vi": "Số xã trong tỉnh", "en": "Communes in the province"},
     "is_reported": {"vi": "Tỉnh có nêu", "en": "Reported here"},
     "national_provinces_pct": {"vi": "Tỷ lệ tỉnh nêu (toàn quốc)", "en": "Share of provinces reporting (national)"},
@@ -89,8 +104,12 @@ VALUES: dict[str, dict[str, str]] = {
     "difficulties": {"vi": "khó khăn, vướng mắc", "en": "difficulties"},
     "dossiers": {"vi": "hồ sơ (từng hồ sơ)", "en": "dossiers (record level)"},
     "Toàn quốc": LABELS["national"],
+    "rising": {"vi": "tăng", "en": "rising"},
+    "falling": {"vi": "giảm", "en": "falling"},
+    "no clear trend": {"vi": "chưa rõ xu hướng", "en": "no clear trend"},
+    "too few months": {"vi": "quá ít tháng", "en": "too few months"},
 }
-VALUE_COLUMNS = {"vs_national", "audit", "status", "unit", "dataset", "province_name", "name"}
+VALUE_COLUMNS = {"vs_national", "vs_rest", "trend", "audit", "status", "unit", "dataset", "province_name", "name"}
 
 # The audit's notes (analysis/audit.py writes them in English), as patterns with their Vietnamese.
 NOTES_VI: list[tuple[str, str]] = [

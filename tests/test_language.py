@@ -70,13 +70,16 @@ def english_in(path) -> list[str]:
     return hits
 
 
+VIETNAMESE_LETTERS = "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]"  # not Greek φ
+
+
 def vietnamese_in(path, allowed: set[str]) -> list[str]:
     hits = []
     for line in visible_text(path):
         text = line
         for name in sorted(allowed, key=len, reverse=True):
             text = text.replace(name, " ")
-        if re.search(r"[À-ỹĐđ]", text):
+        if re.search(VIETNAMESE_LETTERS, text, flags=re.I):
             hits.append(line[:120])
     return hits
 

@@ -76,6 +76,12 @@ HEADERS: dict[str, dict[str, str]] = {
     "trend_p_value": {"vi": "Giá trị p của xu hướng", "en": "Trend p-value"},
     "sen_slope_pct_points_per_month": {"vi": "Độ dốc Sen (điểm %/tháng)", "en": "Sen slope (points per month)"},
     "vs_rest": {"vi": "So với phần còn lại", "en": "Against the rest"},
+    "vs_rest_95": {"vi": "So với phần còn lại (95%)", "en": "Against the rest (95%)"},
+    "comparator_pct": {"vi": "Phần còn lại của cả nước", "en": "Rest of the country"},
+    "funnel95_low_pct": {"vi": "Giới hạn dưới 95%", "en": "95% lower limit"},
+    "funnel95_high_pct": {"vi": "Giới hạn trên 95%", "en": "95% upper limit"},
+    "funnel998_low_pct": {"vi": "Giới hạn dưới 99,8%", "en": "99.8% lower limit"},
+    "funnel998_high_pct": {"vi": "Giới hạn trên 99,8%", "en": "99.8% upper limit"},
     "communes_in_province": {"vi": "Số xã trong tỉnh", "en": "Communes in the province"},
     "is_reported": {"vi": "Tỉnh có nêu", "en": "Reported here"},
     "national_provinces_pct": {"vi": "Tỷ lệ tỉnh nêu (toàn quốc)", "en": "Share of provinces reporting (national)"},
@@ -109,7 +115,18 @@ VALUES: dict[str, dict[str, str]] = {
     "no clear trend": {"vi": "chưa rõ xu hướng", "en": "no clear trend"},
     "too few months": {"vi": "quá ít tháng", "en": "too few months"},
 }
-VALUE_COLUMNS = {"vs_national", "vs_rest", "trend", "audit", "status", "unit", "dataset", "province_name", "name"}
+VALUE_COLUMNS = {
+    "vs_national",
+    "vs_rest",
+    "vs_rest_95",
+    "trend",
+    "audit",
+    "status",
+    "unit",
+    "dataset",
+    "province_name",
+    "name",
+}
 
 # The audit's notes (analysis/audit.py writes them in English), as patterns with their Vietnamese.
 NOTES_VI: list[tuple[str, str]] = [
@@ -220,6 +237,8 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "province_code" in out and "province_name" in out:
         out = out.drop(columns="province_code")
     for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object)
         if out[column].dtype != object and not pd.api.types.is_string_dtype(out[column]):
             continue
         if column == "indicator":

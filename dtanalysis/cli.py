@@ -82,8 +82,11 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
+    import functools
+
     from dtanalysis.analysis.league import read_weights
     from dtanalysis.analysis.tables import build_tables, write_tables
+    from dtanalysis.briefings.workbook import about_bundle, write_workbook
     from dtanalysis.common.files import check_output_dir
     from dtanalysis.inputs.loader import load
 
@@ -99,7 +102,9 @@ def cmd_tables(args: argparse.Namespace) -> int:
         previous=args.previous,
         deadline=args.deadline,
     )
-    for path in write_tables(tables, args.out):
+    about = about_bundle(bundle)
+    styled = functools.partial(write_workbook, lang=args.lang, about=about)
+    for path in write_tables(tables, args.out, csv_locale=args.csv_locale, workbook=styled):
         print(f"  wrote {path}")
     if bundle.is_sample:
         print("Note: these tables come from SYNTHETIC sample data.")
@@ -269,6 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--to", dest="end", type=_date, help="last day of the online-filing window")
     tables.add_argument(
         "--weights", type=Path, help="composite weights YAML (default: the project's parameters/composite.yaml)"
+    )
+    tables.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="language of the workbook's headers and README (default: vi)"
+    )
+    tables.add_argument(
+        "--csv-locale",
+        choices=["en", "vi"],
+        default="en",
+        help="CSV separators: en = comma and decimal point (default), vi = semicolon and decimal comma",
     )
     tables.set_defaults(run=cmd_tables)
 

@@ -444,3 +444,26 @@ def test_archipelagos_stay_on_the_map():
 )
 def test_douglas_peucker(points, tolerance, kept):
     assert map_shapes.douglas_peucker(np.array(points, dtype=float), tolerance).tolist() == kept
+
+
+@pytest.mark.parametrize(
+    "months, anchor",
+    [
+        pytest.param(["2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01"], "right", id="merger-late"),
+        pytest.param(["2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01"], "left", id="merger-early"),
+    ],
+)
+def test_filing_trend_keeps_the_legend_off_the_merger_label_and_the_axis_to_the_data(months, anchor):
+    starts = pd.to_datetime(months)
+    frame = monthly_frame().iloc[:0]
+    rows = [
+        {"province_code": c, "province_name": n, "period_start": s, "online_pct": 80.0, "ci95_low_pct": 79.0,
+         "ci95_high_pct": 81.0}
+        for c, n in (("33", "Hưng Yên"), ("00", "Toàn quốc")) for s in starts
+    ]  # fmt: skip
+    fig = charts.filing_trend(pd.concat([frame, pd.DataFrame(rows)]), "33", lang="vi")
+    (merger,) = [a for a in fig.layout.annotations if a.text == "Sáp nhập tỉnh 1/7/2025"]
+    assert merger.yanchor == "bottom" and merger.xanchor == anchor  # above the plot, towards the longer side
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0  # the legend at the foot
+    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert low == starts[0] - pd.Timedelta(days=20) and high == starts[-1] + pd.Timedelta(days=20)

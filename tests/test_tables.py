@@ -166,3 +166,12 @@ def test_tables_carry_the_real_index_and_the_targets(tables_dir):
     targets = read(tables_dir, "targets")
     assert set(targets["verdict"]) <= {"reached", "on_course", "not_on_course", "missed", "not_enough_data"}
     assert {"satisfaction_rate", "full_online_filing_rate"} <= set(targets["indicator"])
+
+
+def test_a_missing_data_folder_is_a_data_error_naming_it(tmp_path):
+    from dtanalysis import DataError, load
+
+    with pytest.raises(DataError) as err:
+        load(tmp_path / "no_such_folder")
+    (problem,) = err.value.problems
+    assert problem.file.endswith("no_such_folder") and "does not exist" in problem.message

@@ -3,6 +3,7 @@ atomically as CSVs plus one workbook with a sheet each."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -132,23 +133,48 @@ def _text_not_formulas(worksheet) -> None:
                 cell.data_type = "s"
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+CSV_LOCALES = {"en": {"sep": ",", "decimal": "."}, "vi": {"sep": ";", "decimal": ","}}
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    out_dir: Path,
+    *,
+    csv_locale: str = "en",
+    workbook: Callable[[dict[str, pd.DataFrame], Path], None] | None = None,
+) -> list[Path]:
     """Write each table as `<name>.csv` and all of them as sheets of `tables.xlsx`; return the paths written.
 
+    CSVs are UTF-8 with a BOM (so Excel reads the Vietnamese right) with ISO dates; `csv_locale` 'en' gives
+    commas and a decimal point, 'vi' semicolons and a decimal comma. `workbook(tables, path)` writes the
+    workbook (the styled one is `briefings.workbook.write_workbook`); without it a plain one is written.
     The files are written as a set: first into a scratch folder beside `out_dir`, then moved in, so a
     failure (a full disk, say) leaves the previous set whole and no scratch behind. Text from the data
     never becomes a live formula: CSV cells are neutralised (`formula_safe`), XLSX cells stored as text.
     """
+    if csv_locale not in CSV_LOCALES:
+        raise ValueError(f"csv_locale must be one of {sorted(CSV_LOCALES)}, not {csv_locale!r}")
     out_dir = Path(out_dir)
     ready = {name: _for_file(frame) for name, frame in tables.items()}
     names = [f"{name}.csv" for name in ready] + ["tables.xlsx"]
 
     def write(scratch: Path) -> None:
         for name, frame in ready.items():
-            formula_safe(frame).to_csv(scratch / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+            _to_csv(formula_safe(frame), scratch / f"{name}.csv", **CSV_LOCALES[csv_locale])
+        if workbook is not None:
+            workbook(tables, scratch / "tables.xlsx")
+            return
         with pd.ExcelWriter(scratch / "tables.xlsx", engine="openpyxl") as writer:
             for name, frame in ready.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
                 _text_not_formulas(writer.sheets[name[:31]])
 
     return write_set(out_dir, names, write)
+
+
+def _to_csv(frame: pd.DataFrame, path: Path, *, sep: str, decimal: str) -> None:
+    if decimal != ".":
+        # pandas' `decimal=` skips the nullable Float64 columns, so those go as plain floats
+        floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+        frame = frame.astype({c: "float64" for c in floats})
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig", sep=sep, decimal=decimal)

@@ -20,6 +20,7 @@ from IPython.display import HTML, display
 from plotly.io._base_renderers import MimetypeRenderer
 
 from dtanalysis.analysis.tables import formula_safe
+from dtanalysis.briefings.language import headers, readable
 from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_num, fmt_pct, t
 
 RENDERER = "dtanalysis"
@@ -161,7 +162,8 @@ def _link(value: object) -> str:
 
 def table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None, *, css: str = "dt-table") -> str:
     """Return an HTML table of `frame` (values formatted for `lang`, every cell escaped)."""
-    labels = labels or {}
+    labels = {**headers(lang), **(labels or {})}
+    frame = readable(frame, lang)  # names instead of codes, in the page's language only
     head = "".join(f"<th>{esc(labels.get(c, c))}</th>" for c in frame.columns)
     rows = "".join(
         "<tr>"

@@ -450,14 +450,26 @@ def filing_trend(
             label=f"{t('target', lang)}: {fmt_pct(target, lang, 0)}",
         )
     if len(x) and x.min() < MERGER_DATE <= x.max():
-        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=t("merger", lang), xanchor="left")
+        # the label reads towards the longer side of the line, and the months are a fixed range: plotly widens
+        # an autoranged axis to fit annotation text, which on a phone stretched the axis by two years
+        late = pd.Timestamp(MERGER_DATE) > x.min() + (x.max() - x.min()) / 2
+        label = t("merger", lang)
+        _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=label, xanchor="right" if late else "left")
+        fig.update_xaxes(range=[x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20)])
     months = x.dt.to_period("M").nunique() if len(x) else 0
     fig.update_xaxes(
         title_text=t("month", lang), tickformat=month, hoverformat=month, dtick="M1" if months <= 12 else "M3"
     )  # one tick per month; without it short series repeat labels
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     fig.update_layout(hovermode="x unified")
-    return _figure(fig, lang, 380, top=56)
+    fig = _figure(fig, lang, 420, top=36)
+    # the legend goes under the plot: above it, it ran into the merger label on narrow screens
+    # (at the foot of the figure, in a bottom margin of its own, so neither tick labels nor axis title meet it)
+    fig.update_layout(
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container"),
+        margin=dict(b=64),
+    )
+    return fig
 
 
 def difficulty_profile(profile: pd.DataFrame, *, lang: str = "vi") -> go.Figure:

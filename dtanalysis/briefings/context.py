@@ -641,7 +641,7 @@ _METHODS = {
 
 def definitions(lang: str) -> pd.DataFrame:
     """Return the definitions of the indicators and methods a pack uses."""
-    from dtanalysis.briefings.words import t
+    from dtanalysis.briefings.words import fmt_pct, t
 
     catalogue = reference.indicator_catalogue()
     definition = "definition_vi" if lang == "vi" else "definition"
@@ -650,12 +650,20 @@ def definitions(lang: str) -> pd.DataFrame:
             row[f"name_{lang}"],
             row[definition]
             + (
-                f" {t('target', lang)}: {row['target']:g} % ({row['target_source']})" if pd.notna(row["target"]) else ""
+                f" {t('target', lang)}: {fmt_pct(row['target'], lang, 0)} ({_target_source(row, lang)})"
+                if pd.notna(row["target"])
+                else ""
             ),
         )
         for _, row in catalogue.iterrows()
     ]
     return pd.DataFrame(rows + _METHODS[lang], columns=["term", "definition"])
+
+
+def _target_source(row: pd.Series, lang: str) -> str:
+    """Return where a target comes from in `lang` (a web address, or the Vietnamese wording where given)."""
+    vi = row.get("target_source_vi")
+    return str(vi) if lang == "vi" and isinstance(vi, str) and vi else str(row["target_source"])
 
 
 def sources(ctx: Context) -> pd.DataFrame:
@@ -724,7 +732,9 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
     """Return the data-quality facts as (item, value) rows."""
     q = ctx.quality
     vi = lang == "vi"
-    rows = [(("Số dòng " if vi else "Rows: ") + name, n) for name, n in q["rows"].items()]
+    from dtanalysis.briefings.language import value
+
+    rows = [(("Số dòng " if vi else "Rows: ") + str(value(name, lang)), n) for name, n in q["rows"].items()]
     rows += [
         ("Bộ dữ liệu thiếu" if vi else "Missing datasets", ", ".join(q["missing"]) or "–"),
         ("Cảnh báo khi kiểm tra dữ liệu" if vi else "Validation warnings", q["warnings"]),

@@ -9,17 +9,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
-import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 import nbformat
+from babel.dates import format_datetime
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from dtanalysis import __version__
+from dtanalysis.briefings.language import parameters_list
 from dtanalysis.briefings.words import LABELS
 
 _TEMPLATES = resources.files("dtanalysis.briefings") / "templates"
@@ -173,8 +174,10 @@ def page(
             fingerprint=fingerprint,
             labels=labels,
             sortable=sortable,
-            parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True, default=str) if parameters else "",
-            generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            parameters=parameters_list(parameters, lang),
+            generated=format_datetime(
+                dt.datetime.now(), "dd/MM/yyyy HH:mm" if lang == "vi" else "d MMM yyyy HH:mm", locale=lang
+            ),
         )
     )
 

@@ -101,7 +101,12 @@ def completion_sentence(h: dict, lang: str) -> str:
     return (
         f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks "
         f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
-        f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
+        f"{compare}; "
+        + (
+            "1 task is overdue."
+            if h.get("overdue", 0) == 1
+            else f"{fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
+        )
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dtanalysis.analysis import commune_tasks, communes
-from dtanalysis.briefings import blocks, charts, context, narrative, words
+from dtanalysis.briefings import blocks, charts, context, language, narrative, words
 from dtanalysis.briefings.words import check_lang, column_labels, fmt_date, fmt_int, t
 from dtanalysis.inputs.schema import TASK_STATUSES
 
@@ -144,6 +144,7 @@ class ProvincePage(Page):
             return self.missing("progress")
         self.heading("progress")
         groups = context.group_data(self.ctx, self.code)
+        groups = groups.assign(group=groups["group"].map(lambda g: language.group(g, self.lang)))
         self.chart(charts.group_progress(groups, lang=self.lang), groups, caption="groups", name="task-groups")
         trend = context.trend_data(self.ctx, self.code, self.lang)
         self.chart(charts.snapshot_trend(trend, lang=self.lang), trend, caption="trend", name="task-trend")

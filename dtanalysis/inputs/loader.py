@@ -557,7 +557,18 @@ def read_folder(
     """Read every dataset in `data_dir`; return the bundle and all problems (errors and warnings), raising nothing for bad data."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DtError(f"data folder {str(data_dir)!r} does not exist")
+        raise DataError(
+            [
+                Problem(
+                    str(data_dir),
+                    None,
+                    None,
+                    None,
+                    "the data folder does not exist" if not data_dir.exists() else "this is a file, not a data folder",
+                    "give the folder that holds the data files (tasks, filings, ...), e.g. data/sample",
+                )
+            ]
+        )
     bundle = Bundle(data_dir=data_dir, as_of=as_of)
     config, problems = read_config(data_dir)
     assigned, unrecognised = _assign_files(data_dir, config, problems)

@@ -38,7 +38,8 @@ def format_summary(bundle: Bundle) -> str:
             lines.append(f"  {name:<13} {state}")
             continue
         units = table["province_code"].dropna()
-        detail = f"{units[units != '00'].nunique()} provinces"
+        count = units[units != "00"].nunique()
+        detail = "1 province" if count == 1 else f"{count} provinces"
         if "old_province_code" in table and table["old_province_code"].notna().any():
             detail += f" ({table['old_province_code'].nunique()} pre-merger units)"
         if name == "tasks":

@@ -46,7 +46,7 @@ def indicator_catalogue() -> pd.DataFrame:
     with _REF.joinpath("indicators.yaml").open(encoding="utf-8") as f:
         rows = yaml.safe_load(f)["indicators"]
     frame = pd.DataFrame(rows).set_index("code")
-    for column in ("target", "target_year", "target_source"):
+    for column in ("target", "target_year", "target_source", "target_source_vi"):
         if column not in frame:
             frame[column] = pd.NA
     return frame

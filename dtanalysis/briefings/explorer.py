@@ -3,6 +3,7 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import cache
 
 import pandas as pd
@@ -61,8 +62,9 @@ class Explorer:
             options=[(fmt_date(s, lang), s) for s in snapshots],
         )
         self.summary = HTML()
-        self.ranking = go.FigureWidget()
-        self.trend = go.FigureWidget()
+        self.ranking: FigureWidget | None = None
+        self.trend: FigureWidget | None = None
+        self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
         for control in (self.province, self.metric, self.period):
             control.observe(self._changed, names="value")
         self.refresh()
@@ -81,7 +83,7 @@ class Explorer:
     @property
     def widget(self) -> VBox:
         """Return the whole explorer, ready to display."""
-        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.ranking, self.trend])
+        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.figures])
 
     def context(self, as_of) -> Context:
         """Return the national tables at one report date (computed once per date)."""
@@ -106,15 +108,53 @@ class Explorer:
             if metric == "completion_pct"
             else (h.get("national_online_pct") if metric == "online_pct" else None)
         )
-        _replace(self.ranking, charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang))
+        ranking = charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang)
         if metric in TASK_METRICS and ctx.trend is not None:
             trend = charts.snapshot_trend(trend_data(ctx, code, lang), lang=lang)
         else:
             trend = charts.filing_trend(ctx.monthly, code, lang=lang)
-        _replace(self.trend, trend)
+        self._swap(ranking, trend)
+
+    def _swap(self, ranking: go.Figure, trend: go.Figure) -> None:
+        # Edits sent to a FigureWidget already in JupyterLab were seen lost (an empty or stale chart), so
+        # each view gets new widgets whose figure travels in their opening message (see FigureWidget).
+        old = [w for w in (self.ranking, self.trend) if w is not None]
+        self.ranking, self.trend = drawn(ranking), drawn(trend)
+        self.figures.children = (self.ranking, self.trend)
+        for widget in old:
+            widget.close()
 
     def __repr__(self) -> str:
         return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"
+
+
+class FigureWidget(go.FigureWidget):
+    """A plotly FigureWidget that opens its connection to the browser only once its first figure is drawn.
+
+    A FigureWidget opens empty and sends its figure as edits just after; in JupyterLab those edits can reach
+    the browser before anywidget has set up the figure's model there, and the chart then stays empty (seen
+    in about half the runs of tests/test_lab.py). Opened late, the figure travels in the opening message.
+    """
+
+    _is_drawn = False
+
+    def open(self) -> None:
+        if self._is_drawn:
+            super().open()
+
+    def open_drawn(self) -> None:
+        """Open the connection to the browser with the figure as it now stands."""
+        self._is_drawn = True
+        if self.comm is None:
+            super().open()
+
+
+def drawn(figure: go.Figure) -> FigureWidget:
+    """Return a FigureWidget showing `figure`, opened to the browser with it."""
+    widget = FigureWidget()
+    _replace(widget, figure)
+    widget.open_drawn()
+    return widget
 
 
 @cache
@@ -128,9 +168,17 @@ def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
     inert for plotly's pseudo-HTML exactly as in the packs."""
     plain = plain_figure(figure)  # dates as ISO text, not integers
-    for part in ("shapes", "annotations"):  # a reference line or label of the previous view must not linger
-        plain["layout"].setdefault(part, [])
+    # A reference line or label of the previous view must not linger: an empty list in the new layout is
+    # dropped from plotly's relayout message, so they are cleared by name first (seen in JupyterLab).
+    if widget.layout.shapes:
+        widget.layout.shapes = ()
+    if widget.layout.annotations:
+        widget.layout.annotations = ()
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(plain["data"])
         widget.layout = plain["layout"]
+    # plotly refreshes the state a new view draws from only when the FigureWidget itself is displayed, not
+    # inside a VBox
+    widget._widget_data = deepcopy(widget._data)
+    widget._widget_layout = deepcopy(widget._layout_obj._props)

@@ -239,6 +239,9 @@ def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page)
             choose(page, 0, name)
             shown = state(page)
             assert [h["name"] for h in shown["highlighted"]] == [name], (name, shown["highlighted"])
+        # the choices as the briefing they build
+        shown = page.locator(".jp-OutputArea .dt-params").inner_text()
+        assert 'province: "Hà Nội"' in shown and "dtanalysis briefings" in shown and "--province 'Hà Nội'" in shown
         # every metric: a reference line only where the metric has a national value, dates on every trend
         metrics = labels(page, 1)
         assert len(metrics) >= 4, metrics

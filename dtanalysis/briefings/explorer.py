@@ -3,6 +3,7 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 
 from __future__ import annotations
 
+import shlex
 from copy import deepcopy
 from functools import cache
 
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards, plain_figure
+from dtanalysis.briefings.blocks import cards, esc, plain_figure
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.export import css
 from dtanalysis.briefings.words import fmt_date, t
@@ -32,8 +33,10 @@ class Explorer:
         province: str = "40",
         weights: dict[str, float] | None = None,
         programme: str = "NQ57",
+        data_dir: str | None = None,
     ):
         self.bundle, self.lang, self.weights, self.programme = bundle, lang, weights, programme
+        self.data_dir = data_dir
         self._contexts: dict[pd.Timestamp, Context] = {}
         snapshots = sorted(bundle.tasks.loc[bundle.tasks["programme"] == programme, "as_of"].unique())
         latest = self.context(snapshots[-1])
@@ -62,6 +65,7 @@ class Explorer:
             options=[(fmt_date(s, lang), s) for s in snapshots],
         )
         self.summary = HTML()
+        self.parameters = HTML()  # the current choices as the briefing they build (copy and paste)
         self.ranking: FigureWidget | None = None
         self.trend: FigureWidget | None = None
         self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
@@ -78,12 +82,13 @@ class Explorer:
             province=province_code(province),
             weights=project_weights(data_dir),
             programme=programme,
+            data_dir=str(data_dir),
         )
 
     @property
     def widget(self) -> VBox:
         """Return the whole explorer, ready to display."""
-        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.figures])
+        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.figures, self.parameters])
 
     def context(self, as_of) -> Context:
         """Return the national tables at one report date (computed once per date)."""
@@ -103,6 +108,14 @@ class Explorer:
         code, metric, lang = self.province.value, self.metric.value, self.lang
         h = headline(ctx, code)
         self.summary.value = card_styles() + cards(narrative.cards(h, lang))
+        chosen = briefing_parameters(
+            province=h.get("province_name") or code,
+            as_of=self.period.value,
+            lang=lang,
+            programme=self.programme,
+            data_dir=self.data_dir,
+        )
+        self.parameters.value = parameters_html(chosen)
         national = (
             h.get("national_completion_pct")
             if metric == "completion_pct"
@@ -147,6 +160,43 @@ class FigureWidget(go.FigureWidget):
         self._is_drawn = True
         if self.comm is None:
             super().open()
+
+
+def briefing_parameters(*, province: str, as_of, lang: str, programme: str, data_dir: str | None) -> dict[str, str]:
+    """Return the province_briefing notebook's parameters for these choices (as papermill takes them)."""
+    chosen = {"province": str(province), "as_of": pd.Timestamp(as_of).date().isoformat(), "lang": lang}
+    chosen["programme"] = programme
+    if data_dir:
+        chosen["data_dir"] = str(data_dir)
+    return chosen
+
+
+def parameters_block(chosen: dict[str, str]) -> str:
+    """Return `chosen` as a papermill parameters block (YAML, for `papermill -f` or a --params file)."""
+    return "\n".join(f"{name}: {_yaml_text(value)}" for name, value in chosen.items())
+
+
+def briefing_command(chosen: dict[str, str]) -> str:
+    """Return the `dtanalysis briefings` command line that builds the briefing of `chosen`."""
+    words = ["dtanalysis", "briefings"]
+    if "data_dir" in chosen:
+        words += ["--data", chosen["data_dir"]]
+    words += ["--province", chosen["province"], "--as-of", chosen["as_of"], "--lang", chosen["lang"]]
+    words += ["-p", "programme", chosen["programme"]]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def parameters_html(chosen: dict[str, str]) -> str:
+    """Return the parameters block and the command line as copyable, escaped <pre> blocks."""
+    block, command = esc(parameters_block(chosen)), esc(briefing_command(chosen))
+    return (
+        f'<div class="dt-params"><pre class="dt-params-block">{block}</pre>'
+        f'<pre class="dt-params-command">{command}</pre></div>'
+    )
 
 
 def drawn(figure: go.Figure) -> FigureWidget:

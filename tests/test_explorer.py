@@ -1,0 +1,59 @@
+"""The explorer's pure parts: the current choices as the parameters and command line of their briefing."""
+
+import html
+
+import pandas as pd
+import pytest
+
+from dtanalysis.briefings.explorer import briefing_command, briefing_parameters, parameters_block, parameters_html
+
+
+@pytest.fixture
+def chosen():
+    return briefing_parameters(
+        province="Hà Nội", as_of=pd.Timestamp("2025-11-13"), lang="en", programme="NQ57", data_dir="my data"
+    )
+
+
+def test_parameters_name_the_briefing_notebook_parameters(chosen):
+    assert chosen == {
+        "province": "Hà Nội",
+        "as_of": "2025-11-13",
+        "lang": "en",
+        "programme": "NQ57",
+        "data_dir": "my data",
+    }
+
+
+def test_parameters_block_is_yaml_that_reads_back(chosen):
+    import yaml
+
+    block = parameters_block(chosen)
+    assert block.splitlines()[0] == 'province: "Hà Nội"'
+    assert yaml.safe_load(block) == chosen
+    awkward = {**chosen, "province": 'Tỉnh "A" \\ B'}
+    assert yaml.safe_load(parameters_block(awkward)) == awkward
+
+
+def test_command_line_quotes_what_the_shell_would_split(chosen):
+    assert briefing_command(chosen) == (
+        "dtanalysis briefings --data 'my data' --province 'Hà Nội' --as-of 2025-11-13 --lang en -p programme NQ57"
+    )
+    import shlex
+
+    words = shlex.split(briefing_command(chosen))
+    assert words[words.index("--province") + 1] == "Hà Nội"
+
+
+def test_parameters_html_escapes_the_data(chosen):
+    markup = parameters_html({**chosen, "province": "<b>x</b>"})
+    assert "<b>x</b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+
+
+def test_the_explorer_shows_its_choices_as_a_briefing(sample_bundle):
+    from dtanalysis.briefings.explorer import Explorer
+
+    explorer = Explorer(sample_bundle, province="40", data_dir="data/sample")
+    explorer.province.value = "22"
+    shown = html.unescape(explorer.parameters.value)
+    assert 'province: "Quảng Ninh"' in shown and "--province 'Quảng Ninh'" in shown

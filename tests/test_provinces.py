@@ -88,3 +88,21 @@ def test_reference_tables_are_complete():
     assert {"tasks_done_rate", "online_filing_rate", "full_online_filing_rate"} <= set(
         reference.indicator_catalogue().index
     )
+
+
+def test_rows_of_unknown_provinces_are_not_reported_as_duplicates_of_each_other(tmp_path):
+    """Two unknown provinces leave no code to compare: each row gets its own 'unknown province', no 'twice'."""
+    from dtanalysis.common.errors import DataError
+    from dtanalysis.inputs.loader import load
+
+    (tmp_path / "tasks.csv").write_text(
+        "task_id,province,title,status,due,as_of\n"
+        "T-1,Bảo Lạc,Số hoá hồ sơ,in_progress,2025-12-31,2025-10-31\n"
+        "T-1,Hà Tây cũ,Số hoá hồ sơ,in_progress,2025-12-31,2025-10-31\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load(tmp_path)
+    messages = [str(p) for p in caught.value.problems]
+    assert sum("unknown province" in m for m in messages) == 2, messages
+    assert not any("twice" in m for m in messages), messages

@@ -10,3 +10,5 @@ NOTEBOOKS = PROJECT / "notebooks"
 PARAMETERS = PROJECT / "parameters"
 PUBLISHED_FIGURES = PROJECT / "data" / "published" / "published_figures.csv"
 SAMPLE_DATA = PROJECT / "data" / "sample"
+# The file a sample generator writes beside its tables: a folder holding it is synthetic, and says so everywhere.
+SAMPLE_MARKER = "dtanalysis-sample.json"

@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.common.errors import DataError, DtError, Problem, UnknownCommuneError, UnknownProvinceError
+from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.common.text import fold
 from dtanalysis.inputs import communes, parse, provinces, reference
 from dtanalysis.inputs.mapping import Config, is_candidate, read_config, recognise
 from dtanalysis.inputs.readers import RawTable, read_table
 from dtanalysis.inputs.schema import DATASETS, KIND_HELP, TABULAR, Dataset
 from dtanalysis.inputs.validate import check_rules
-
-SAMPLE_MARKER = "dtanalysis-sample.json"
 
 _PARSERS = {
     "id": parse.parse_text,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dtanalysis.common.errors import DataError, Problem
+from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.inputs.formats import SUFFIXES
 from dtanalysis.inputs.readers import read_table
 from dtanalysis.inputs.schema import DATASETS, TABULAR
@@ -169,7 +170,7 @@ def is_candidate(path: Path, claimed: set[Path]) -> bool:
         and not name.startswith((".", "~$"))
         and path.suffix.lower() in SUFFIXES
         and path.stem.lower() not in (*TABULAR, "dossiers")
-        and name not in (CONFIG_NAME, "dtanalysis-sample.json")
+        and name not in (CONFIG_NAME, SAMPLE_MARKER)
     )
 
 

@@ -48,7 +48,12 @@ def _duplicated(keys: list[str]) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Se
     def fails(table: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
         present = [k for k in keys if k in table]
         frame = _as_keys(table, present)
-        return frame.duplicated(keep="first") & table[keys[0]].notna()
+        resolved = table[keys[0]].notna()
+        if "province_code" in table:  # an unknown province has no code: its own error, not a duplicate of another
+            resolved &= (
+                table["province_code"].notna() | table.get("old_province_code", pd.Series(pd.NA, table.index)).notna()
+            )
+        return frame.duplicated(keep="first") & resolved
 
     return fails
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.common.files import write_atomic, write_text_atomic
+from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.inputs import reference
 
 MONTHS = ["2025-07", "2025-08", "2025-09", "2025-10"]
@@ -51,7 +52,7 @@ def generate_communes(out_dir: Path, seed: int = 57) -> dict:
         "Every dossier count is invented: not real commune data."
     )
     write_text_atomic(
-        out_dir / "dtanalysis-sample.json",
+        out_dir / SAMPLE_MARKER,
         json.dumps(
             {"synthetic": True, "generator": "dtanalysis sample --level commune", "seed": seed, "note": note},
             ensure_ascii=False,
@@ -67,6 +68,6 @@ def generate_communes(out_dir: Path, seed: int = 57) -> dict:
     return {
         "out_dir": str(out_dir),
         "seed": seed,
-        "files": ["filings.csv", "dtanalysis-sample.json", "README.md"],
+        "files": ["filings.csv", SAMPLE_MARKER, "README.md"],
         "rows": {"filings.csv": len(frame)},
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.sample.calibration import MERGER_MONTH, MERGER_QUARTER, NQ57_REPORT_DATE, calibration_targets
 from dtanalysis.sample.difficulties import MAX_STATEMENTS, MIN_STATEMENTS
 from dtanalysis.sample.filings import FILING_MONTHS, ONLINE_SHARE_FIRST, ONLINE_SHARE_LAST
 from dtanalysis.sample.indicators import INDICATOR_QUARTERS, NATIONAL
 
-MARKER_FILE = "dtanalysis-sample.json"
+MARKER_FILE = SAMPLE_MARKER
 
 
 def marker(seed: int) -> dict:

@@ -57,3 +57,20 @@ def test_the_explorer_shows_its_choices_as_a_briefing(sample_bundle):
     explorer.province.value = "22"
     shown = html.unescape(explorer.parameters.value)
     assert 'province: "Quảng Ninh"' in shown and "--province 'Quảng Ninh'" in shown
+
+
+@pytest.mark.parametrize("metric", ["completion_pct", "online_pct"])
+def test_a_second_province_stands_beside_the_first(sample_bundle, metric):
+    from dtanalysis.briefings.charts import ACCENT
+    from dtanalysis.briefings.explorer import COMPARISON, Explorer
+
+    explorer = Explorer(sample_bundle, province="40")
+    explorer.metric.value = metric
+    explorer.compare.value = "22"
+    bar = explorer.ranking.data[0]
+    marked = {name: colour for name, colour in zip(bar.y, bar.marker.color) if colour in (ACCENT, COMPARISON)}
+    assert marked == {"Nghệ An": ACCENT, "Quảng Ninh": COMPARISON}
+    lines = [trace.name for trace in explorer.trend.data]
+    assert "Nghệ An" in lines and "Quảng Ninh" in lines
+    explorer.compare.value = None
+    assert "Quảng Ninh" not in [trace.name for trace in explorer.trend.data]

@@ -267,6 +267,14 @@ def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page)
             shown = state(page)
             check_dates(shown["figures"][1])
             assert [h["name"] for h in shown["highlighted"]] == ["Hà Nội"], (when, shown["highlighted"])
+        # a second province beside the first: both bars marked, both lines on the trend, for both kinds of metric
+        choose(page, 3, "Quảng Ninh")
+        for metric in (metrics[0], metrics[2]):
+            choose(page, 1, metric)
+            shown = state(page)
+            assert sorted(h["name"] for h in shown["highlighted"]) == ["Hà Nội", "Quảng Ninh"], shown["highlighted"]
+            assert {"Hà Nội", "Quảng Ninh"} <= set(shown["figures"][1]["legend"]), (metric, shown["figures"][1])
+            check_dates(shown["figures"][1])
         assert errors == [], errors
         page.screenshot(path=str(page.shots / "lab-explorer.png"), full_page=True)
     except BaseException:

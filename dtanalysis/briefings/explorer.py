@@ -20,6 +20,7 @@ from dtanalysis.inputs.loader import Bundle, load
 
 METRICS = ("completion_pct", "overdue_pct", "online_pct", "full_online_pct", "composite_index")
 TASK_METRICS = ("completion_pct", "overdue_pct")
+COMPARISON = "#2f6db5"  # the second province, beside the accent-coloured first
 
 
 class Explorer:
@@ -64,12 +65,19 @@ class Explorer:
             style=labels,
             options=[(fmt_date(s, lang), s) for s in snapshots],
         )
+        self.compare = Dropdown(  # a second province beside the first, in the ranking and on the trend
+            description=t("compare_with", lang),
+            value=None,
+            layout=wide,
+            style=labels,
+            options=[(t("no_comparison", lang), None)] + [(name, code) for code, name in units.itertuples(index=False)],
+        )
         self.summary = HTML()
         self.parameters = HTML()  # the current choices as the briefing they build (copy and paste)
         self.ranking: FigureWidget | None = None
         self.trend: FigureWidget | None = None
         self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
-        for control in (self.province, self.metric, self.period):
+        for control in (self.province, self.metric, self.period, self.compare):
             control.observe(self._changed, names="value")
         self.refresh()
 
@@ -88,7 +96,9 @@ class Explorer:
     @property
     def widget(self) -> VBox:
         """Return the whole explorer, ready to display."""
-        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.figures, self.parameters])
+        return VBox(
+            [HBox([self.province, self.metric, self.period, self.compare]), self.summary, self.figures, self.parameters]
+        )
 
     def context(self, as_of) -> Context:
         """Return the national tables at one report date (computed once per date)."""
@@ -122,10 +132,17 @@ class Explorer:
             else (h.get("national_online_pct") if metric == "online_pct" else None)
         )
         ranking = charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang)
+        other = self.compare.value if self.compare.value != code else None
         if metric in TASK_METRICS and ctx.trend is not None:
-            trend = charts.snapshot_trend(trend_data(ctx, code, lang), lang=lang)
+            series = trend_data(ctx, code, lang)
+            if other:
+                theirs = trend_data(ctx, other, lang)
+                series = pd.concat([series, theirs[~theirs["series"].isin(series["series"])]], ignore_index=True)
+            trend = charts.snapshot_trend(series, lang=lang)
         else:
             trend = charts.filing_trend(ctx.monthly, code, lang=lang)
+        if other:
+            with_comparison(ranking, trend, ctx, other, metric)
         self._swap(ranking, trend)
 
     def _swap(self, ranking: go.Figure, trend: go.Figure) -> None:
@@ -197,6 +214,32 @@ def parameters_html(chosen: dict[str, str]) -> str:
         f'<div class="dt-params"><pre class="dt-params-block">{block}</pre>'
         f'<pre class="dt-params-command">{command}</pre></div>'
     )
+
+
+def with_comparison(ranking: go.Figure, trend: go.Figure, ctx: Context, other: str, metric: str) -> None:
+    """Mark province `other` beside the chosen one: its bar in the comparison colour, its line on the trend
+    (the monthly filing rate for filing metrics; the task trend already carries it)."""
+    bar = ranking.data[0]
+    names = list(bar.y)
+    name = ctx.league.loc[ctx.league["province_code"].astype(str) == other, "province_name"]
+    if not name.empty and name.iloc[0] in names:
+        colours = list(bar.marker.color)
+        colours[names.index(name.iloc[0])] = COMPARISON
+        bar.marker.color = colours
+    if metric not in TASK_METRICS and ctx.monthly is not None:
+        rows = ctx.monthly[ctx.monthly["province_code"].astype(str) == other].sort_values("period_start")
+        rate = metric if metric in rows else "online_pct"
+        if not rows.empty and rate in rows:
+            trend.add_trace(
+                go.Scatter(
+                    x=pd.to_datetime(rows["period_start"]),
+                    y=rows[rate].astype(float),
+                    mode="lines+markers",
+                    name=str(rows["province_name"].iloc[0]),
+                    line=dict(color=COMPARISON, width=2.2),
+                    marker=dict(size=5, color=COMPARISON),
+                )
+            )
 
 
 def drawn(figure: go.Figure) -> FigureWidget:

@@ -153,6 +153,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "This browser cannot draw the charts (it lacks DecompressionStream); open the pack in a current Chrome, "
         "Edge, Firefox or Safari. The numbers behind each chart are in the table below it.",
     },
+    "compare_with": {"vi": "So sánh với", "en": "Compare with"},
+    "no_comparison": {"vi": "(không so sánh)", "en": "(none)"},
 }
 
 

@@ -74,3 +74,31 @@ def test_a_second_province_stands_beside_the_first(sample_bundle, metric):
     assert "Nghệ An" in lines and "Quảng Ninh" in lines
     explorer.compare.value = None
     assert "Quảng Ninh" not in [trace.name for trace in explorer.trend.data]
+
+
+def test_category_statements_lists_that_category_newest_first():
+    from dtanalysis.briefings.explorer import category_statements
+
+    statements = pd.DataFrame(
+        {
+            "province_name": ["Hà Nội", "Huế", "Huế", "An Giang"],
+            "reported_on": pd.to_datetime(["2025-10-01", "2025-11-02", "2025-09-09", "2025-11-02"]),
+            "text": ["a", "b", "c", "d"],
+            "category": ["funding", "funding", "human_resources", "funding"],
+        }
+    )
+    rows = category_statements(statements, "funding")
+    assert rows["text"].tolist() == ["d", "b", "a"]  # 2 Nov (An Giang, Huế by name), then 1 Oct
+    assert rows.columns.tolist() == ["province_name", "reported_on", "text"]
+    assert category_statements(statements, "unclassified").empty
+
+
+def test_the_explorer_drills_from_a_category_to_its_statements(sample_bundle):
+    from dtanalysis.briefings.explorer import Explorer
+
+    explorer = Explorer(sample_bundle, province="40", lang="en")
+    label, category = explorer.category.options[0]
+    explorer.category.value = category
+    count = int(label.rsplit("(", 1)[1].rstrip(")"))
+    assert explorer.statements.value.count("<tr>") == count + 1  # a header row and one row per statement
+    assert "Statement" in explorer.statements.value

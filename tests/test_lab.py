@@ -275,6 +275,14 @@ def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page)
             assert sorted(h["name"] for h in shown["highlighted"]) == ["Hà Nội", "Quảng Ninh"], shown["highlighted"]
             assert {"Hà Nội", "Quảng Ninh"} <= set(shown["figures"][1]["legend"]), (metric, shown["figures"][1])
             check_dates(shown["figures"][1])
+        # drill from a difficulty category to its statements: "Name (n)" lists n statements
+        drill = page.locator(CONTROLS).nth(4)
+        label = labels(page, 4)[1]
+        drill.select_option(label=label)
+        count = int(label.rsplit("(", 1)[1].rstrip(")"))
+        page.wait_for_function(
+            f"document.querySelectorAll('.jp-OutputArea table.dt-table tbody tr').length === {count}", timeout=SLOW
+        )
         assert errors == [], errors
         page.screenshot(path=str(page.shots / "lab-explorer.png"), full_page=True)
     except BaseException:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards, esc, plain_figure
+from dtanalysis.briefings.blocks import cards, esc, plain_figure, table
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.export import css
 from dtanalysis.briefings.words import fmt_date, t
@@ -72,6 +72,12 @@ class Explorer:
             style=labels,
             options=[(t("no_comparison", lang), None)] + [(name, code) for code, name in units.itertuples(index=False)],
         )
+        self.category = Dropdown(  # drill from a difficulty category to the statements behind it
+            description=t("category", lang), layout=wide, style=labels, options=_categories(latest, lang)
+        )
+        self.statements = HTML()
+        self.category.observe(self._drill, names="value")
+        self._drill()
         self.summary = HTML()
         self.parameters = HTML()  # the current choices as the briefing they build (copy and paste)
         self.ranking: FigureWidget | None = None
@@ -97,7 +103,14 @@ class Explorer:
     def widget(self) -> VBox:
         """Return the whole explorer, ready to display."""
         return VBox(
-            [HBox([self.province, self.metric, self.period, self.compare]), self.summary, self.figures, self.parameters]
+            [
+                HBox([self.province, self.metric, self.period, self.compare]),
+                self.summary,
+                self.figures,
+                self.category,
+                self.statements,
+                self.parameters,
+            ]
         )
 
     def context(self, as_of) -> Context:
@@ -111,6 +124,16 @@ class Explorer:
 
     def _changed(self, change) -> None:
         self.refresh()
+
+    def _drill(self, change=None) -> None:
+        statements = self.context(self.period.options[-1][1]).statements
+        if statements is None or self.category.value is None:
+            self.statements.value = ""
+            return
+        rows = category_statements(statements, self.category.value)
+        labels = {"province_name": t("province", self.lang), "reported_on": t("reported_on", self.lang)}
+        labels["text"] = t("statement", self.lang)
+        self.statements.value = card_styles() + table(rows, self.lang, labels)
 
     def refresh(self) -> None:
         """Redraw both figures and the headline cards for the current control values."""
@@ -240,6 +263,24 @@ def with_comparison(ranking: go.Figure, trend: go.Figure, ctx: Context, other: s
                     marker=dict(size=5, color=COMPARISON),
                 )
             )
+
+
+def category_statements(statements: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Return the statements classified in `category`: province, date and text, newest first."""
+    rows = statements.loc[statements["category"] == category, ["province_name", "reported_on", "text"]]
+    rows = rows.sort_values(["reported_on", "province_name"], ascending=[False, True], kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def _categories(ctx: Context, lang: str) -> list[tuple[str, str]]:
+    if ctx.difficulty_frequency is None:
+        return []
+    label = f"label_{lang}"
+    return [
+        (f"{row[label]} ({row['statements']})", row["category"])
+        for row in ctx.difficulty_frequency.to_dict("records")
+        if row["statements"]
+    ]
 
 
 def drawn(figure: go.Figure) -> FigureWidget:

@@ -155,6 +155,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "compare_with": {"vi": "So sánh với", "en": "Compare with"},
     "no_comparison": {"vi": "(không so sánh)", "en": "(none)"},
+    "statement": {"vi": "Nội dung khó khăn", "en": "Statement"},
+    "reported_on": {"vi": "Ngày báo cáo", "en": "Reported on"},
 }
 
 

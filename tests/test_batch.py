@@ -53,7 +53,7 @@ def test_batch_writes_packs_index_and_manifest(packs):
     [
         pytest.param("nghe-an.html", 6, "Nghệ An", 600_000, id="province"),
         pytest.param("quang-ninh.html", 6, "Quảng Ninh", 600_000, id="second-province"),
-        pytest.param("national.html", 3, "Tổng quan toàn quốc", 700_000, id="national"),
+        pytest.param("national.html", 4, "Tổng quan toàn quốc", 700_000, id="national"),  # + the funnel plot
         pytest.param("index.html", 0, "Nghệ An", 100_000, id="index"),
     ],
 )

@@ -67,7 +67,7 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
     ("name", "charts"),
     [
         pytest.param("nghe-an.html", 6, id="province"),
-        pytest.param("national.html", 3, id="national"),
+        pytest.param("national.html", 4, id="national"),  # + the funnel plot
         pytest.param("index.html", 0, id="index"),
     ],
 )

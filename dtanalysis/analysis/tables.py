@@ -11,6 +11,7 @@ from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
 from dtanalysis.analysis.league import league_from, task_standing
+from dtanalysis.analysis.trend import trends
 from dtanalysis.common.files import write_set
 from dtanalysis.common.text import spreadsheet_safe
 from dtanalysis.inputs.loader import Bundle
@@ -31,16 +32,18 @@ def build_tables(
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
         tables["completion"] = tasks_.completion(snapshot, reference_date=as_of)
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
-    rates = {}
+    rates = ranked = {}
     if bundle.filings is not None:
         rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+        ranked = ranking_rates(bundle, as_of=as_of, start=start, end=end)
     if bundle.tasks is not None or bundle.filings is not None:
         standing = task_standing(bundle.tasks, as_of, "NQ57") if bundle.tasks is not None else (None, None)
-        tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=rates, weights=weights)
+        tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=ranked, weights=weights)
     if bundle.filings is not None:
         tables["online_filing"] = rates["online"]
         tables["full_online_filing"] = rates["full"]
         tables["online_filing_monthly"] = filing.monthly_rates(bundle.filings, measure="online", start=start, end=end)
+        tables["online_filing_trend"] = trends(tables["online_filing_monthly"], as_of=as_of)
     if bundle.difficulties is not None:
         from dtanalysis.analysis.difficulties import frequency
 
@@ -48,6 +51,16 @@ def build_tables(
     if bundle.indicators is not None:
         tables["audit"] = audit_indicators(bundle.indicators)
     return tables
+
+
+def ranking_rates(
+    bundle: Bundle, *, as_of=None, start: str | None = None, end: str | None = None, months: int = filing.RECENT_MONTHS
+) -> dict[str, pd.DataFrame]:
+    """Return the online rates the ranking uses: over --from/--to when given, else over the `months` months of
+    filings up to the task snapshot `as_of`, so the online metric matches the snapshot the task metrics use."""
+    if start is None and end is None:
+        start, end = filing.recent_window(bundle.filings, as_of, months)
+    return {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:

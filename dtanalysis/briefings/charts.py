@@ -791,3 +791,65 @@ def rate_distribution(
     fig.update_xaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(data), per_row=20), top=36, legend=False)
+
+
+def funnel_plot(
+    rates: pd.DataFrame,
+    curve: pd.DataFrame,
+    *,
+    centre: float,
+    rate: str = "online_pct",
+    highlight: object = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return the units' `rate` against their dossiers (log scale) with the adjusted 95 % and 99.8 % funnel
+    limits of `curve` (from `funnel.funnel_curve`) around `centre`; points coloured by their `vs_rest` verdict."""
+    check_lang(lang)
+    _require(rates, ["province_code", "province_name", "dossiers_total", rate, "vs_rest"], "funnel_plot")
+    _require(curve, ["dossiers_total", "funnel95_low_pct", "funnel998_high_pct"], "funnel_plot")
+    data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
+    code = _highlight_code(highlight, data["province_code"], "funnel_plot")
+    suffix = PCT_SUFFIX[lang]
+    fig = go.Figure()
+    n = _floats(curve["dossiers_total"])
+    for level, dash in (("95", "dash"), ("998", "solid")):
+        for side in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
+                    mode="lines",
+                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
+                    name=t(f"funnel_limits{level}", lang),
+                    legendgroup=level,
+                    showlegend=side == "low",
+                    hoverinfo="skip",
+                )
+            )
+    colours = {"higher": TARGET, "lower": "#c92a2a", "similar": GREY}
+    for verdict, colour in colours.items():
+        rows = data[data["vs_rest"].astype("string").fillna("") == verdict]
+        if rows.empty:
+            continue
+        chosen = rows["province_code"].astype(str) == code
+        fig.add_trace(
+            go.Scatter(
+                x=_floats(rows["dossiers_total"]),
+                y=_floats(rows[rate]),
+                mode="markers",
+                name=t(f"rest_{verdict}", lang),
+                marker=dict(
+                    size=np.where(chosen, 14, 9).tolist(),
+                    color=[ACCENT if c else colour for c in chosen],
+                    line=dict(width=1, color="white"),
+                ),
+                customdata=rows["province_name"].astype(str).to_numpy()[:, None],
+                hovertemplate=f"%{{customdata[0]}}<br>%{{y:.1f}}{suffix} · %{{x:,.0f}}<extra></extra>",
+            )
+        )
+    _reference_line(
+        fig, y=float(centre), colour=NATIONAL, dash="dot", label=f"{t('national', lang)}: {fmt_pct(centre, lang)}"
+    )
+    fig.update_xaxes(type="log", title_text=t("dossiers_total", lang))
+    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    return _figure(fig, lang, 460, top=60)

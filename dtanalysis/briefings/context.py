@@ -28,7 +28,7 @@ from dtanalysis.inputs import reference
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name, resolve
 
-RECENT_MONTHS = 3  # headline online-filing rate: the last three months of data up to the report date
+RECENT_MONTHS = filing.RECENT_MONTHS  # headline online rate and ranking: the last three months up to the report date
 
 
 @dataclass
@@ -120,12 +120,7 @@ def build_context(
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
     """Return the first and last day of the last RECENT_MONTHS months of data up to `as_of`."""
-    months = monthly[monthly["period_freq"] == "M"]
-    if as_of is not None:
-        months = months[months["period_end"] <= pd.Timestamp(as_of)]
-    last = months["period_end"].max() if len(months) else monthly["period_end"].max()
-    first = (last - pd.offsets.MonthBegin(RECENT_MONTHS)).normalize()
-    return first.date().isoformat(), last.date().isoformat()
+    return filing.recent_window(monthly, as_of, RECENT_MONTHS)
 
 
 def _published_by_unit(figures: pd.DataFrame) -> pd.DataFrame:
@@ -268,6 +263,8 @@ def headline(ctx: Context, code: str) -> dict:
                 done=int(mine.at[code, "done"]),
                 assigned=int(mine.at[code, "assigned"]),
                 completion_pct=float(mine.at[code, "completion_pct"]),
+                completion_low=float(mine.at[code, "completion_ci95_low_pct"]),
+                completion_high=float(mine.at[code, "completion_ci95_high_pct"]),
                 overdue=int(mine.at[code, "overdue"]),
             )
         facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
@@ -286,7 +283,8 @@ def headline(ctx: Context, code: str) -> dict:
                 online_pct=float(rates.at[code, "online_pct"]),
                 online_low=float(rates.at[code, "ci95_low_pct"]),
                 online_high=float(rates.at[code, "ci95_high_pct"]),
-                online_verdict=str(rates.at[code, "vs_national"]),
+                online_verdict=str(rates.at[code, "vs_rest"]),
+                online_rest_pct=float(rates.at[code, "comparator_pct"]),
                 national_online_pct=float(rates.at[reference.NATIONAL_CODE, "online_pct"]),
                 online_window=ctx.recent_window,
             )
@@ -440,32 +438,78 @@ _METHODS = {
         ("Tỷ lệ toàn quốc", "Tổng tử số / tổng mẫu số của các tỉnh, không phải trung bình các tỷ lệ."),
         (
             "Khoảng tin cậy 95%",
-            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
+            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; dùng cho tỷ lệ nộp trực tuyến và tỷ lệ hoàn thành nhiệm vụ. Với nhiệm vụ (khoảng 100 nhiệm vụ mỗi tỉnh): 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
         ),
-        ("Khoảng hạng hợp lý", "95% trung tâm của thứ hạng khi lấy mẫu lại số liệu (bootstrap nhị thức, 2.000 lần)."),
+        (
+            "So với phần còn lại của cả nước (nộp trực tuyến)",
+            "Biểu đồ phễu có điều chỉnh độ phân tán (Spiegelhalter 2005, Statistics in Medicine 24:1185): mốc so sánh là phần còn lại của cả nước (tổng toàn quốc trừ chính tỉnh đó); hệ số φ là trung bình bình phương các điểm z Pearson sau khi winsor hóa 10% mỗi đầu (không nhỏ hơn 1); giới hạn p0 ± z·√(φ·p0(1−p0)/n) ở mức 95% và 99,8%. 'Cao hơn/thấp hơn' chỉ khi tỷ lệ nằm ngoài giới hạn 99,8%.",
+        ),
+        (
+            "Khoảng hạng hợp lý",
+            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys Beta(k+½, n−k+½) của từng tỉnh; xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
+        ),
+        (
+            "Thay đổi thứ hạng",
+            "▲/▼ chỉ khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện tại; nếu không: '≈ trong phạm vi sai số'.",
+        ),
+        (
+            "Kỳ của chỉ tiêu trực tuyến trong xếp hạng",
+            "3 tháng số liệu gần nhất tính đến ngày báo cáo nhiệm vụ, để khớp với kỳ của các chỉ tiêu nhiệm vụ.",
+        ),
+        (
+            "Xu hướng nộp trực tuyến",
+            "Kiểm định Mann–Kendall (Mann 1945; Kendall 1975) trên 12 tháng đầy đủ gần nhất, độ dốc Sen (Sen 1968) tính bằng điểm phần trăm mỗi tháng; 'tăng/giảm' khi p < 0,05. Tháng thiếu số liệu của một tỉnh cũ không được tính.",
+        ),
+        (
+            "Kiểm tra số liệu công bố",
+            "Tỷ lệ công bố khớp khi 100·tử/mẫu làm tròn hoặc cắt bớt đến đúng số chữ số thập phân đã công bố (98,90 là 2 chữ số); 1.234.567 là dấu phân cách hàng nghìn; số âm là lỗi.",
+        ),
         (
             "Sáp nhập 1/7/2025",
             "Số liệu của 63 tỉnh cũ được cộng tử số và mẫu số về 34 đơn vị mới; tỷ lệ không có số liệu gốc không được cộng gộp.",
         ),
         (
             "Phân loại khó khăn",
-            "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm.",
+            "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm; từ khóa đứng sau một phủ định trong cùng vế câu ('không còn thiếu', 'không thiếu') hoặc trong vế 'đã được giải quyết' không được tính.",
         ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
         (
             "95% interval",
-            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
+            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; shown for online filing and task completion. For tasks (about 100 per unit): 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
         ),
-        ("Plausible rank range", "Central 95% of the ranks over 2,000 binomial bootstrap resamples of the counts."),
+        (
+            "Against the rest of the country (online filing)",
+            "Overdispersion-adjusted funnel (Spiegelhalter 2005, Statistics in Medicine 24:1185): the comparator is the rest of the country (national counts minus the unit's own); φ is the mean squared Pearson z-score after 10% winsorisation at each end (never below 1); limits p0 ± z·√(φ·p0(1−p0)/n) at 95% and 99.8%. 'Higher/lower' only beyond the 99.8% limits.",
+        ),
+        (
+            "Plausible rank range",
+            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior Beta(k+½, n−k+½); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
+        ),
+        (
+            "Rank movement",
+            "▲/▼ only when the previous rank lies outside the current plausible range; otherwise '≈ within uncertainty'.",
+        ),
+        (
+            "Online window of the ranking",
+            "The last 3 months of filings up to the task report date, so the online metric matches the task snapshot.",
+        ),
+        (
+            "Online-filing trend",
+            "Mann–Kendall test (Mann 1945; Kendall 1975) on the last 12 complete months, Sen's slope (Sen 1968) in points a month; 'rising/falling' when p < 0.05. A month missing a former province's counts is left out.",
+        ),
+        (
+            "Published-figure audit",
+            "A published share is consistent when 100·n/d rounded or truncated to the decimals it was written with (98,90 has two) equals it; 1.234.567 is a thousands separator; a negative figure is an error.",
+        ),
         (
             "Merger of 1 July 2025",
             "Figures of the 63 former provinces are rolled up to the 34 units by summing numerators and denominators; rates without counts are not rolled up.",
         ),
         (
             "Difficulty categories",
-            "Keyword rules in Vietnamese and English; a statement may fall in several categories.",
+            "Keyword rules in Vietnamese and English; a statement may fall in several categories; a keyword after a negation in its clause ('no shortage of', 'not lacking', 'không còn thiếu') or in a clause reported resolved does not count.",
         ),
     ],
 }
@@ -544,6 +588,10 @@ def online_data(ctx: Context) -> pd.DataFrame:
             "ci95_low_pct",
             "ci95_high_pct",
             "vs_national",
+            "comparator_pct",
+            "funnel998_low_pct",
+            "funnel998_high_pct",
+            "vs_rest",
         ]
     ]
 
@@ -570,3 +618,27 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Return the units' recent online rates with their funnel columns, the limits around the national rate
+    over the range of denominators (same φ), and the national rate itself."""
+    from dtanalysis.analysis.funnel import funnel_curve
+
+    rates = ctx.online_recent
+    units = rates[rates["province_code"] != reference.NATIONAL_CODE]
+    columns = ["province_code", "province_name", "dossiers_total", "online_pct", "comparator_pct", "z_score"]
+    columns += ["funnel95_low_pct", "funnel95_high_pct", "funnel998_low_pct", "funnel998_high_pct"]
+    columns += ["dispersion", "vs_rest_95", "vs_rest"]
+    centre = float(rates.loc[rates["province_code"] == reference.NATIONAL_CODE, "online_pct"].iloc[0])
+    phi = float(units["dispersion"].dropna().iloc[0]) if units["dispersion"].notna().any() else 1.0
+    n = units["dossiers_total"].astype("float64")
+    curve = funnel_curve(centre, phi, float(n.min()) * 0.8, float(n.max()) * 1.25)
+    return units[columns].sort_values("dossiers_total").reset_index(drop=True), curve, centre
+
+
+def filing_trend(ctx: Context, code: str) -> dict:
+    """Return the Mann–Kendall trend of the unit's monthly online-filing rate over its last twelve months."""
+    from dtanalysis.analysis.trend import recent_trend
+
+    return recent_trend(ctx.monthly, code, as_of=ctx.as_of)

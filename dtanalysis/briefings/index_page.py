@@ -44,7 +44,7 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
         t("rank_range_movement", lang),
         t("overdue", lang),
         t("online_pct", lang),
-        t("vs_national", lang),
+        t("vs_rest", lang),
         t("status", lang),
     ]
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
@@ -72,7 +72,10 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
             ),
             (esc(fmt_int(h.get("overdue"), lang)), h.get("overdue", "")),
             (esc(fmt_pct(h.get("online_pct"), lang)), h.get("online_pct", "")),
-            (esc(t(h["online_verdict"], lang)) if h.get("online_verdict") else "", h.get("online_verdict", "")),
+            (
+                esc(t("rest_" + h["online_verdict"], lang)) if h.get("online_verdict") else "",
+                h.get("online_verdict", ""),
+            ),
             (status, entry["status"]),
         ]
         rows.append("<tr>" + "".join(f'<td data-sort="{esc(key)}">{cell}</td>' for cell, key in cells) + "</tr>")

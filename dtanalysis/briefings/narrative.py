@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dtanalysis.analysis.stats import compare_to_reference, wilson_pct
-from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_pct, t
+from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_num, fmt_pct, t
 from dtanalysis.inputs import reference
 
 _COMPARE = {
@@ -41,10 +41,11 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     items = []
     if "assigned" in h:
         national = t("national", lang) + coverage(h.get("national_units"), lang)
-        detail = f"{fmt_pct(h['completion_pct'], lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
+        detail = f"{fmt_pct(h['completion_pct'], lang)}{_completion_interval(h, lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
     if "rank" in h:
         movement = h.get("movement") or ""
+        movement = t("within_uncertainty", lang) if movement == "≈" else movement
         spread = (
             f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
         )
@@ -60,7 +61,7 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     if "online_pct" in h:
         detail = (
             f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)} · "
-            f"{t(h['online_verdict'], lang)}"
+            f"{t('rest_' + h['online_verdict'], lang)}"
         )
         items.append((t("online_pct", lang), fmt_pct(h["online_pct"], lang), detail))
     if h.get("top_difficulties"):
@@ -88,7 +89,8 @@ def completion_sentence(h: dict, lang: str) -> str:
             "similar": f"tương đương mức toàn quốc ({nat}) khi tính đến sai số",
         }[verdict]
         return (
-            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ ({pct}){rank}, "
+            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ "
+            f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
             f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn."
         )
     compare = {
@@ -97,7 +99,8 @@ def completion_sentence(h: dict, lang: str) -> str:
         "similar": f"in line with the national rate ({nat}) given the uncertainty",
     }[verdict]
     return (
-        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks ({pct}){rank}, "
+        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks "
+        f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
         f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
     )
 
@@ -109,15 +112,19 @@ def online_sentence(h: dict, lang: str) -> str:
     start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["online_window"])
     rate, low, high = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high"))
     nat = fmt_pct(h["national_online_pct"], lang)
+    rest = fmt_pct(h.get("online_rest_pct", h["national_online_pct"]), lang)
     compare = _COMPARE[lang][h["online_verdict"]]
+    # the verdict is the adjusted funnel at 99.8 % against the rest of the country (never the unit itself)
     if lang == "vi":
         return (
             f"Từ {start} đến {end}, {rate} hồ sơ được nộp trực tuyến ({t('interval95', lang)}: {low}–{high}), "
-            f"{compare} mức toàn quốc ({nat})."
+            f"{compare} phần còn lại của cả nước ({rest}, không tính địa phương này; giới hạn phễu 99,8% đã điều "
+            f"chỉnh theo độ phân tán giữa các tỉnh); toàn quốc: {nat}."
         )
     return (
         f"From {start} to {end}, {rate} of dossiers were filed online ({t('interval95', lang)}: {low}–{high}), "
-        f"{compare} the national rate ({nat})."
+        f"{compare} the rest of the country ({rest}, this unit excluded; 99.8% funnel limits adjusted for the "
+        f"spread between units); national: {nat}."
     )
 
 
@@ -200,8 +207,10 @@ _CAPTIONS = {
         "does not match its own published counts.",
     },
     "league": {
-        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý tính bằng bootstrap từ số liệu gốc.",
-        "en": "League table of the 34 units; plausible rank ranges come from a bootstrap of the counts.",
+        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý từ 2.000 lần rút theo phân phối hậu nghiệm "
+        "Jeffreys của số liệu gốc; '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
+        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the counts; "
+        "'≈': the previous rank lies inside that range, not a clear move.",
     },
     "map": {
         "vi": "Chỉ số tổng hợp của 34 tỉnh, thành phố (trọng số trong parameters/composite.yaml).",
@@ -212,6 +221,16 @@ _CAPTIONS = {
         "đường nét đứt là mức toàn quốc.",
         "en": "Online-filing rate over the last three months per unit with its 95% interval; the dashed "
         "line is the national rate.",
+    },
+    "funnel": {
+        "vi": "Mỗi chấm là một tỉnh, thành phố (3 tháng gần nhất); các đường là giới hạn 95% (nét đứt) và 99,8% "
+        "(nét liền) quanh mức toàn quốc, đã nhân với hệ số phân tán φ (Spiegelhalter 2005). Kết luận của từng tỉnh "
+        "so với phần còn lại của cả nước (không tính tỉnh đó); với các tỉnh rất lớn mốc này lệch vài điểm so với "
+        "mức toàn quốc, nên giới hạn riêng của tỉnh (trong bảng số liệu bên dưới) khác các đường này.",
+        "en": "Each dot is a unit (last three months); the lines are the 95% (dashed) and 99.8% (solid) limits "
+        "around the national rate, inflated by the dispersion factor φ (Spiegelhalter 2005). Each unit's verdict "
+        "is against the rest of the country (itself excluded); for the largest units that comparator is a few "
+        "points from the national rate, so their own limits (in the numbers below the chart) differ from these lines.",
     },
     "commune_rank": {
         "vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "
@@ -262,14 +281,16 @@ def national_sentences(ctx, lang: str) -> list[str]:
     if ctx.online_recent is not None:
         rates = ctx.online_recent.set_index("province_code")
         nat = fmt_pct(rates.at[reference.NATIONAL_CODE, "online_pct"], lang)
-        counts = rates["vs_national"].value_counts()
+        counts = rates["vs_rest"].value_counts()
         higher, lower, similar = (int(counts.get(k, 0)) for k in ("higher", "lower", "similar"))
         sentences.append(
-            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và "
-            f"{similar} tương đương mức toàn quốc khi tính đến sai số."
+            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; so với phần còn lại của cả nước (không tính chính "
+            f"tỉnh đó), {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và {similar} tương đương, theo giới hạn "
+            "phễu 99,8% đã điều chỉnh theo độ phân tán giữa các tỉnh."
             if lang == "vi"
-            else f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
-            f"and {similar} in line with the national rate once uncertainty is allowed for."
+            else f"Over the last three months {nat} of dossiers were filed online; against the rest of the country "
+            f"(each unit excluded from its own comparator), by 99.8% funnel limits adjusted for the spread between "
+            f"units: higher {higher}, lower {lower}, similar {similar} of the units."
         )
     return sentences
 
@@ -307,4 +328,63 @@ def commune_sentence(h: dict, lang: str) -> str:
     return (
         f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
         f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov})."
+    )
+
+
+def funnel_note(rates: pd.DataFrame, lang: str) -> str:
+    """Return the sentence above the funnel plot: φ, and how many units lie beyond each adjusted limit."""
+    phi = fmt_num(float(rates["dispersion"].dropna().iloc[0]), lang, 0)
+    beyond95 = int(rates["vs_rest_95"].isin(["higher", "lower"]).sum())
+    beyond998 = int(rates["vs_rest"].isin(["higher", "lower"]).sum())
+    if lang == "vi":
+        return (
+            f"Hệ số phân tán φ = {phi}: các tỉnh khác nhau nhiều hơn hẳn mức ngẫu nhiên, nên giới hạn được nới rộng. "
+            f"{beyond95} tỉnh nằm ngoài giới hạn 95%, {beyond998} tỉnh ngoài giới hạn 99,8% (mức dùng để kết luận)."
+        )
+    return (
+        f"Dispersion factor φ = {phi}: units differ far more than chance allows, so the limits are widened. "
+        f"{beyond95} units lie beyond the 95% limits, {beyond998} beyond the 99.8% limits (the level verdicts use)."
+    )
+
+
+def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
+    """Return ' (95% interval 45.1%–63.2%)' for the unit's completion rate, '' when it has none."""
+    if h.get("completion_low") is None or h.get("completion_high") is None:
+        return ""
+    span = f"{t('interval95', lang)} {fmt_pct(h['completion_low'], lang)}–{fmt_pct(h['completion_high'], lang)}"
+    return f"{sep}{span}" + (")" if sep == " (" else "")
+
+
+def trend_sentence(trend: dict, lang: str) -> str:
+    """Return the sentence on the recent trend: 'rising by X points a month (p = …)' or 'no clear trend'."""
+    vi = lang == "vi"
+    if trend["trend"] == "too few months":
+        return (
+            f"Chưa đủ số tháng để kiểm định xu hướng ({trend['months']} tháng)."
+            if vi
+            else f"Too few months to test for a trend ({trend['months']})."
+        )
+    month = "%m/%Y" if vi else "%b %Y"
+    span = f"{pd.Timestamp(trend['first']):{month}}–{pd.Timestamp(trend['last']):{month}}"
+    slope = fmt_num(abs(trend["sen_slope"]), lang, 2)
+    p = fmt_num(trend["p_value"], lang, 3) if trend["p_value"] >= 0.001 else ("< 0,001" if vi else "< 0.001")
+    p = p if p.startswith("<") else f"= {p}"
+    months = trend["months"]
+    if trend["trend"] == "no clear trend":
+        return (
+            f"{months} tháng gần nhất ({span}): không có xu hướng rõ rệt (kiểm định Mann–Kendall, p {p})."
+            if vi
+            else f"Last {months} months ({span}): no clear trend (Mann–Kendall test, p {p})."
+        )
+    up = trend["trend"] == "rising"
+    if vi:
+        verb = "tăng" if up else "giảm"
+        return (
+            f"{months} tháng gần nhất ({span}): tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần trăm mỗi tháng "
+            f"(độ dốc Sen; kiểm định Mann–Kendall, p {p})."
+        )
+    verb = "rising" if up else "falling"
+    return (
+        f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
+        f"(Sen's slope; Mann–Kendall test, p {p})."
     )

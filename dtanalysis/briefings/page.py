@@ -168,6 +168,7 @@ class ProvincePage(Page):
             caption="filing",
             name="online-filing",
         )
+        self.paragraph(narrative.trend_sentence(context.filing_trend(self.ctx, self.code), self.lang))
         self.note(narrative.merger_note(context.old_units(self.code), self.lang))
 
     def indicators(self) -> None:
@@ -257,12 +258,22 @@ class NationalPage(Page):
         self.heading("distribution")
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
+        self.funnel()
 
     def data_quality(self) -> None:
         """Display what was loaded and what was missing, and the input files."""
         self.heading("data_quality")
         self.table(context.quality_table(self.ctx, self.lang))
         self.table(context.sources(self.ctx))
+
+    def funnel(self) -> None:
+        """Display the overdispersion-adjusted funnel plot of the recent online-filing rates."""
+        rates, curve, centre = context.funnel_data(self.ctx)
+        self.heading("funnel", 3)
+        self.note(narrative.funnel_note(rates, self.lang))
+        self.chart(
+            charts.funnel_plot(rates, curve, centre=centre, lang=self.lang), rates, caption="funnel", name="funnel"
+        )
 
 
 class CommunePage(Page):

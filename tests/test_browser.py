@@ -139,3 +139,36 @@ def test_markup_from_the_data_never_executes(browser, xss_pack):
     assert any("<span style=" in text for text in from_data["text"])  # shown literally, as text
     assert not [a for a in page.evaluate("() => Array.from(document.links).map(a => a.href)") if "evil.example" in a]
     page.context.close()
+
+
+CHART_NAMES = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
+    .map(div => div.closest('[role="figure"]')?.getAttribute('aria-label') || null)"""
+
+
+@pytest.mark.parametrize("name", ["nghe-an.html", "national.html", "index.html"])
+def test_packs_pass_axe_and_every_chart_is_named_with_its_numbers_reachable_by_keyboard(browser, packs, name):
+    """axe-core (WCAG 2 A/AA rules, colour contrast among them): no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, errors, _ = open_offline(browser, packs / name)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)  # charts drawn, so their text is checked too
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+    names = page.evaluate(CHART_NAMES)
+    assert all(n and n.strip() for n in names), names
+    # each chart's table sits in a <details> whose <summary> takes the keyboard focus
+    summaries = page.locator("details.dt-data > summary")
+    assert summaries.count() >= len(names)
+    if summaries.count():
+        summaries.first.focus()
+        assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        assert page.locator("details.dt-data").first.evaluate("d => d.open")
+    assert errors == []
+    page.context.close()

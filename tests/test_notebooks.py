@@ -85,10 +85,12 @@ def test_explorer_province_change_moves_the_highlight(explorer):
     assert "145/163" in explorer.summary.value
 
 
-def test_explorer_metric_change_redraws_in_place(explorer):
+def test_explorer_metric_change_redraws_in_the_same_place(explorer):
     ranking, trend = explorer.ranking, explorer.trend
     explorer.metric.value = "online_pct"
-    assert explorer.ranking is ranking and explorer.trend is trend  # the same widgets, new content
+    # new widgets, opened with their figure, in the same place; the old ones closed (tests/test_lab.py)
+    assert explorer.figures.children == (explorer.ranking, explorer.trend) and explorer.ranking is not ranking
+    assert ranking.comm is None and trend.comm is None and explorer.ranking.comm is not None
     assert "Online filing rate" in str(explorer.ranking.layout.xaxis.title.text)
     starts = [str(t.x[0]) for t in explorer.trend.data if t.x is not None and len(t.x)]
     assert any(s.startswith("2024-01") for s in starts), starts  # the monthly series since January 2024

@@ -54,16 +54,18 @@ def plain_figure(fig) -> dict:
     return plotly_text_safe(json.loads(pio.to_json(fig, validate=False)))
 
 
-def figure_html(plain: dict) -> str:
+def figure_html(plain: dict, label: str | None = None) -> str:
     """Return a chart's <div> and its figure as inert JSON; the pack's page draws every figure once plotly.js
-    has been unpacked (export.py), so no chart script runs before the library exists."""
+    has been unpacked (export.py), so no chart script runs before the library exists. `label` (the caption)
+    is the chart's accessible name: a screen reader announces a figure, not an unnamed drawing."""
     chart_id = f"dt-chart-{uuid.uuid4().hex[:12]}"
     height = plain.get("layout", {}).get("height")
     size = f"height:{int(height)}px; width:100%;" if isinstance(height, int | float) else "height:450px; width:100%;"
     payload = json.dumps({**plain, "config": PLOTLY_CONFIG}, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\u0021--")  # the JSON cannot end its <script>
+    name = f' role="figure" aria-label="{esc(label)}"' if label else ""
     return (
-        f'<div style="{size}"><div id="{chart_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
+        f'<div style="{size}"{name}><div id="{chart_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
         f'<script type="application/json" data-dt-figure="{chart_id}">{payload}</script></div>'
     )
 
@@ -222,7 +224,8 @@ def numbers_behind(frame: pd.DataFrame, name: str, lang: str, labels: dict[str, 
 def chart(fig, data: pd.DataFrame, *, caption: str, name: str, lang: str, labels: dict[str, str] | None = None) -> None:
     """Display a figure with its caption above and the numbers behind it below."""
     show(f'<p class="dt-caption">{esc(caption)}</p>')
-    display(fig)
+    plain = plain_figure(fig)  # what the pack renderer shows, with the caption as the chart's name
+    display({"text/html": figure_html(plain, caption), "application/vnd.plotly.v1+json": plain}, raw=True)
     show(numbers_behind(data, name, lang, labels))
 
 

@@ -3,6 +3,8 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 
 from __future__ import annotations
 
+import shlex
+from copy import deepcopy
 from functools import cache
 
 import pandas as pd
@@ -10,7 +12,7 @@ import plotly.graph_objects as go
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards, plain_figure
+from dtanalysis.briefings.blocks import cards, esc, plain_figure, table
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
 from dtanalysis.briefings.export import css
 from dtanalysis.briefings.words import fmt_date, t
@@ -18,6 +20,7 @@ from dtanalysis.inputs.loader import Bundle, load
 
 METRICS = ("completion_pct", "overdue_pct", "online_pct", "full_online_pct", "composite_index")
 TASK_METRICS = ("completion_pct", "overdue_pct")
+COMPARISON = "#2f6db5"  # the second province, beside the accent-coloured first
 
 
 class Explorer:
@@ -31,8 +34,10 @@ class Explorer:
         province: str = "40",
         weights: dict[str, float] | None = None,
         programme: str = "NQ57",
+        data_dir: str | None = None,
     ):
         self.bundle, self.lang, self.weights, self.programme = bundle, lang, weights, programme
+        self.data_dir = data_dir
         self._contexts: dict[pd.Timestamp, Context] = {}
         snapshots = sorted(bundle.tasks.loc[bundle.tasks["programme"] == programme, "as_of"].unique())
         latest = self.context(snapshots[-1])
@@ -60,10 +65,25 @@ class Explorer:
             style=labels,
             options=[(fmt_date(s, lang), s) for s in snapshots],
         )
+        self.compare = Dropdown(  # a second province beside the first, in the ranking and on the trend
+            description=t("compare_with", lang),
+            value=None,
+            layout=wide,
+            style=labels,
+            options=[(t("no_comparison", lang), None)] + [(name, code) for code, name in units.itertuples(index=False)],
+        )
+        self.category = Dropdown(  # drill from a difficulty category to the statements behind it
+            description=t("category", lang), layout=wide, style=labels, options=_categories(latest, lang)
+        )
+        self.statements = HTML()
+        self.category.observe(self._drill, names="value")
+        self._drill()
         self.summary = HTML()
-        self.ranking = go.FigureWidget()
-        self.trend = go.FigureWidget()
-        for control in (self.province, self.metric, self.period):
+        self.parameters = HTML()  # the current choices as the briefing they build (copy and paste)
+        self.ranking: FigureWidget | None = None
+        self.trend: FigureWidget | None = None
+        self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
+        for control in (self.province, self.metric, self.period, self.compare):
             control.observe(self._changed, names="value")
         self.refresh()
 
@@ -76,12 +96,22 @@ class Explorer:
             province=province_code(province),
             weights=project_weights(data_dir),
             programme=programme,
+            data_dir=str(data_dir),
         )
 
     @property
     def widget(self) -> VBox:
         """Return the whole explorer, ready to display."""
-        return VBox([HBox([self.province, self.metric, self.period]), self.summary, self.ranking, self.trend])
+        return VBox(
+            [
+                HBox([self.province, self.metric, self.period, self.compare]),
+                self.summary,
+                self.figures,
+                self.category,
+                self.statements,
+                self.parameters,
+            ]
+        )
 
     def context(self, as_of) -> Context:
         """Return the national tables at one report date (computed once per date)."""
@@ -95,26 +125,170 @@ class Explorer:
     def _changed(self, change) -> None:
         self.refresh()
 
+    def _drill(self, change=None) -> None:
+        statements = self.context(self.period.options[-1][1]).statements
+        if statements is None or self.category.value is None:
+            self.statements.value = ""
+            return
+        rows = category_statements(statements, self.category.value)
+        labels = {"province_name": t("province", self.lang), "reported_on": t("reported_on", self.lang)}
+        labels["text"] = t("statement", self.lang)
+        self.statements.value = card_styles() + table(rows, self.lang, labels)
+
     def refresh(self) -> None:
         """Redraw both figures and the headline cards for the current control values."""
         ctx = self.context(self.period.value)
         code, metric, lang = self.province.value, self.metric.value, self.lang
         h = headline(ctx, code)
         self.summary.value = card_styles() + cards(narrative.cards(h, lang))
+        chosen = briefing_parameters(
+            province=h.get("province_name") or code,
+            as_of=self.period.value,
+            lang=lang,
+            programme=self.programme,
+            data_dir=self.data_dir,
+        )
+        self.parameters.value = parameters_html(chosen)
         national = (
             h.get("national_completion_pct")
             if metric == "completion_pct"
             else (h.get("national_online_pct") if metric == "online_pct" else None)
         )
-        _replace(self.ranking, charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang))
+        ranking = charts.ranking_bar(ctx.league, metric, highlight=code, national=national, lang=lang)
+        other = self.compare.value if self.compare.value != code else None
         if metric in TASK_METRICS and ctx.trend is not None:
-            trend = charts.snapshot_trend(trend_data(ctx, code, lang), lang=lang)
+            series = trend_data(ctx, code, lang)
+            if other:
+                theirs = trend_data(ctx, other, lang)
+                series = pd.concat([series, theirs[~theirs["series"].isin(series["series"])]], ignore_index=True)
+            trend = charts.snapshot_trend(series, lang=lang)
         else:
             trend = charts.filing_trend(ctx.monthly, code, lang=lang)
-        _replace(self.trend, trend)
+        if other:
+            with_comparison(ranking, trend, ctx, other, metric)
+        self._swap(ranking, trend)
+
+    def _swap(self, ranking: go.Figure, trend: go.Figure) -> None:
+        # Edits sent to a FigureWidget already in JupyterLab were seen lost (an empty or stale chart), so
+        # each view gets new widgets whose figure travels in their opening message (see FigureWidget).
+        old = [w for w in (self.ranking, self.trend) if w is not None]
+        self.ranking, self.trend = drawn(ranking), drawn(trend)
+        self.figures.children = (self.ranking, self.trend)
+        for widget in old:
+            widget.close()
 
     def __repr__(self) -> str:
         return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"
+
+
+class FigureWidget(go.FigureWidget):
+    """A plotly FigureWidget that opens its connection to the browser only once its first figure is drawn.
+
+    A FigureWidget opens empty and sends its figure as edits just after; in JupyterLab those edits can reach
+    the browser before anywidget has set up the figure's model there, and the chart then stays empty (seen
+    in about half the runs of tests/test_lab.py). Opened late, the figure travels in the opening message.
+    """
+
+    _is_drawn = False
+
+    def open(self) -> None:
+        if self._is_drawn:
+            super().open()
+
+    def open_drawn(self) -> None:
+        """Open the connection to the browser with the figure as it now stands."""
+        self._is_drawn = True
+        if self.comm is None:
+            super().open()
+
+
+def briefing_parameters(*, province: str, as_of, lang: str, programme: str, data_dir: str | None) -> dict[str, str]:
+    """Return the province_briefing notebook's parameters for these choices (as papermill takes them)."""
+    chosen = {"province": str(province), "as_of": pd.Timestamp(as_of).date().isoformat(), "lang": lang}
+    chosen["programme"] = programme
+    if data_dir:
+        chosen["data_dir"] = str(data_dir)
+    return chosen
+
+
+def parameters_block(chosen: dict[str, str]) -> str:
+    """Return `chosen` as a papermill parameters block (YAML, for `papermill -f` or a --params file)."""
+    return "\n".join(f"{name}: {_yaml_text(value)}" for name, value in chosen.items())
+
+
+def briefing_command(chosen: dict[str, str]) -> str:
+    """Return the `dtanalysis briefings` command line that builds the briefing of `chosen`."""
+    words = ["dtanalysis", "briefings"]
+    if "data_dir" in chosen:
+        words += ["--data", chosen["data_dir"]]
+    words += ["--province", chosen["province"], "--as-of", chosen["as_of"], "--lang", chosen["lang"]]
+    words += ["-p", "programme", chosen["programme"]]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def parameters_html(chosen: dict[str, str]) -> str:
+    """Return the parameters block and the command line as copyable, escaped <pre> blocks."""
+    block, command = esc(parameters_block(chosen)), esc(briefing_command(chosen))
+    return (
+        f'<div class="dt-params"><pre class="dt-params-block">{block}</pre>'
+        f'<pre class="dt-params-command">{command}</pre></div>'
+    )
+
+
+def with_comparison(ranking: go.Figure, trend: go.Figure, ctx: Context, other: str, metric: str) -> None:
+    """Mark province `other` beside the chosen one: its bar in the comparison colour, its line on the trend
+    (the monthly filing rate for filing metrics; the task trend already carries it)."""
+    bar = ranking.data[0]
+    names = list(bar.y)
+    name = ctx.league.loc[ctx.league["province_code"].astype(str) == other, "province_name"]
+    if not name.empty and name.iloc[0] in names:
+        colours = list(bar.marker.color)
+        colours[names.index(name.iloc[0])] = COMPARISON
+        bar.marker.color = colours
+    if metric not in TASK_METRICS and ctx.monthly is not None:
+        rows = ctx.monthly[ctx.monthly["province_code"].astype(str) == other].sort_values("period_start")
+        rate = metric if metric in rows else "online_pct"
+        if not rows.empty and rate in rows:
+            trend.add_trace(
+                go.Scatter(
+                    x=pd.to_datetime(rows["period_start"]),
+                    y=rows[rate].astype(float),
+                    mode="lines+markers",
+                    name=str(rows["province_name"].iloc[0]),
+                    line=dict(color=COMPARISON, width=2.2),
+                    marker=dict(size=5, color=COMPARISON),
+                )
+            )
+
+
+def category_statements(statements: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Return the statements classified in `category`: province, date and text, newest first."""
+    rows = statements.loc[statements["category"] == category, ["province_name", "reported_on", "text"]]
+    rows = rows.sort_values(["reported_on", "province_name"], ascending=[False, True], kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def _categories(ctx: Context, lang: str) -> list[tuple[str, str]]:
+    if ctx.difficulty_frequency is None:
+        return []
+    label = f"label_{lang}"
+    return [
+        (f"{row[label]} ({row['statements']})", row["category"])
+        for row in ctx.difficulty_frequency.to_dict("records")
+        if row["statements"]
+    ]
+
+
+def drawn(figure: go.Figure) -> FigureWidget:
+    """Return a FigureWidget showing `figure`, opened to the browser with it."""
+    widget = FigureWidget()
+    _replace(widget, figure)
+    widget.open_drawn()
+    return widget
 
 
 @cache
@@ -128,9 +302,17 @@ def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
     inert for plotly's pseudo-HTML exactly as in the packs."""
     plain = plain_figure(figure)  # dates as ISO text, not integers
-    for part in ("shapes", "annotations"):  # a reference line or label of the previous view must not linger
-        plain["layout"].setdefault(part, [])
+    # A reference line or label of the previous view must not linger: an empty list in the new layout is
+    # dropped from plotly's relayout message, so they are cleared by name first (seen in JupyterLab).
+    if widget.layout.shapes:
+        widget.layout.shapes = ()
+    if widget.layout.annotations:
+        widget.layout.annotations = ()
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(plain["data"])
         widget.layout = plain["layout"]
+    # plotly refreshes the state a new view draws from only when the FigureWidget itself is displayed, not
+    # inside a VBox
+    widget._widget_data = deepcopy(widget._data)
+    widget._widget_layout = deepcopy(widget._layout_obj._props)

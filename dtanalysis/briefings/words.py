@@ -264,6 +264,10 @@ LABELS: dict[str, dict[str, str]] = {
     "target_not_on_course": {"vi": "chưa đúng hướng để đạt", "en": "not on course"},
     "target_missed": {"vi": "không đạt (đã quá hạn)", "en": "missed (deadline passed)"},
     "target_not_enough_data": {"vi": "chưa đủ số liệu (dưới 3 kỳ)", "en": "not enough data (fewer than 3 periods)"},
+    "compare_with": {"vi": "So sánh với", "en": "Compare with"},
+    "no_comparison": {"vi": "(không so sánh)", "en": "(none)"},
+    "statement": {"vi": "Nội dung khó khăn", "en": "Statement"},
+    "reported_on": {"vi": "Ngày báo cáo", "en": "Reported on"},
 }
 
 

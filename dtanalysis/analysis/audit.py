@@ -195,3 +195,54 @@ def audit_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     ]
     figures["unit"] = "pct"
     return audit(figures).drop(columns=["reported_value", "unit"])
+
+
+# ---------------------------------------------------------------- Decision 766 service index
+
+# The six group scores are published to 2 decimals, each rounded by up to 0.005, so their sum may differ
+# from the (also rounded) total by up to 6 × 0.005 = 0.03 points without anything being wrong.
+DVC766_SUM_TOLERANCE = 6 * 0.005
+DVC766_AUDIT_COLUMNS = ["as_of", "province_code", "province_name", "check", "expected", "found", "note"]
+
+
+def audit_dvc766(scores: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per disagreement in the Decision 766 table (empty when it is consistent):
+    `group_sum` when the six group scores do not add up to total_score within DVC766_SUM_TOLERANCE, and
+    `rank` when rank_of_34 does not fit the order of total_score on its date. Units tied on a total must be
+    ranked either all alike at 1 + the number scoring strictly more (competition ranking: 1, 1) or one after
+    another from there (1, 2, in whatever order the portal breaks the tie); 2, 2 or 1, 3 are flagged."""
+    from dtanalysis.inputs.published import group_columns
+
+    groups = [g.column for g in group_columns(scores.columns)]
+    rows = []
+    for _, row in scores.iterrows():
+        found = round(float(sum(row[c] for c in groups)), 2)
+        if abs(found - float(row["total_score"])) > DVC766_SUM_TOLERANCE + 1e-9:
+            note = f"the six groups add up to {found:.2f}, the total is {float(row['total_score']):.2f}"
+            rows.append((row, "group_sum", float(row["total_score"]), found, note))
+    for day, on_day in scores.groupby("as_of"):
+        totals = on_day["total_score"].astype("float64")
+        for score, tied in on_day.groupby("total_score"):
+            best = 1 + int((totals > float(score)).sum())
+            worst = best + len(tied) - 1
+            published = sorted(int(r) for r in tied["rank_of_34"])
+            if published in ([best] * len(tied), list(range(best, worst + 1))):
+                continue
+            expected = f"{best}" if best == worst else f"{best}–{worst}"
+            for _, row in tied.iterrows():
+                note = f"a total of {float(score):.2f} ranks {expected} on {pd.Timestamp(day):%Y-%m-%d}"
+                note += f", not {int(row['rank_of_34'])}" if len(tied) == 1 else f" ({len(tied)} tied: {published})"
+                rows.append((row, "rank", expected, int(row["rank_of_34"]), note))
+    records = [
+        {
+            "as_of": r["as_of"],
+            "province_code": r["province_code"],
+            "province_name": r["province_name"],
+            "check": check,
+            "expected": str(expected),
+            "found": str(found),
+            "note": note,
+        }
+        for r, check, expected, found, note in rows
+    ]
+    return pd.DataFrame(records, columns=DVC766_AUDIT_COLUMNS)

@@ -21,6 +21,7 @@ from dtanalysis.analysis.audit import audit, read_figures
 from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
 from dtanalysis.analysis.league import league_from, previous_completion, read_weights
 from dtanalysis.analysis.merger import harmonise_indicators
+from dtanalysis.analysis.outlook import DEADLINE
 from dtanalysis.briefings.words import indicator_name
 from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
 from dtanalysis.common.text import slugify
@@ -56,6 +57,15 @@ class Context:
     indicators: pd.DataFrame | None = None  # harmonised to the 34 units
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
+    changes: pd.DataFrame | None = None  # per unit (+ national): what changed since its previous report
+    changed_tasks: pd.DataFrame | None = None  # per task of units with a previous report: what changed
+    outlook: pd.DataFrame | None = None  # per unit (+ national): projection to the deadline
+    states: pd.DataFrame | None = None  # per unit and task group: tasks in each of the four states
+    previous_as_of: str = ""  # the previous report asked for ('' = each unit's own previous snapshot)
+    deadline: str = DEADLINE
+    dvc766: pd.DataFrame | None = None  # the real Decision 766 index shipped in data/published (any data folder)
+    dvc766_national: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None  # catalogue indicators with a target, per unit: value, gap, verdict
 
 
 def build_context(
@@ -65,8 +75,11 @@ def build_context(
     programme: str = "NQ57",
     weights: dict[str, float] | None = None,
     published: Path | str | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
-    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`."""
+    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`;
+    changes are against `previous_as_of` (default each unit's own previous report), the outlook to `deadline`."""
     as_of = pd.Timestamp(as_of).date() if as_of else bundle.as_of
     ctx = Context(
         as_of=as_of,
@@ -98,6 +111,7 @@ def build_context(
         )
         ctx.overdue = tasks_.overdue_tasks(snapshot)
         previous = previous_completion(tasks, snapshot)
+        _meeting_tables(ctx, tasks, snapshot, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline)
     rates = {}
     if bundle.filings is not None:
         ctx.monthly = filing.monthly_rates(bundle.filings)
@@ -115,7 +129,36 @@ def build_context(
     if published is not None and Path(published).is_file():
         ctx.published = _published_by_unit(audit(read_figures(published)))
     ctx.quality = _quality(bundle, ctx)
+    _add_index_and_targets(ctx, bundle)
     return ctx
+
+
+def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_of: str, deadline: str) -> None:
+    """Fill the context's monitoring-meeting tables: changes, changed tasks, outlook, task states."""
+    from dtanalysis.analysis import changes, outlook, status
+
+    as_of = pd.Timestamp(ctx.as_of) if ctx.as_of else None
+    upto = tasks[tasks["as_of"] <= as_of] if as_of is not None else tasks
+    ctx.previous_as_of, ctx.deadline = previous_as_of or "", deadline or DEADLINE
+    ctx.changes = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
+    ctx.changed_tasks = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
+    ctx.states = status.state_counts(snapshot, ["province_code", "group"])
+
+
+def _add_index_and_targets(ctx: Context, bundle: Bundle) -> None:
+    """Add the shipped Decision 766 index (None when this installation has no data/published) and the
+    indicators-against-targets table (catalogue indicators, plus the full-online share from the filings)."""
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published
+
+    if published.DVC766_PROVINCES.is_file():
+        ctx.dvc766 = published.read_dvc766()
+        if published.DVC766_NATIONAL.is_file():
+            ctx.dvc766_national = published.read_dvc766_national()
+    series = target_series(ctx.indicators, bundle.filings)
+    if series is not None:
+        ctx.targets = target_progress(series, reference.indicator_catalogue())
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
@@ -202,6 +245,8 @@ def open_context(
     shared_tables: str | Path | None = None,
     published: str | Path | None = None,
     weights: dict[str, float] | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
     """Return the context a notebook needs: the batch's precomputed copy if given, else built from `data_dir`."""
     if shared_tables:
@@ -216,6 +261,8 @@ def open_context(
         programme=programme,
         weights=weights,
         published=published,
+        previous_as_of=previous_as_of,
+        deadline=deadline,
     )
 
 
@@ -472,6 +519,37 @@ _METHODS = {
             "Phân loại khó khăn",
             "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm; từ khóa đứng sau một phủ định trong cùng vế câu ('không còn thiếu', 'không thiếu') hoặc trong vế 'đã được giải quyết' không được tính.",
         ),
+        (
+            "Thay đổi so với kỳ trước",
+            "So sánh kỳ báo cáo mới nhất của đơn vị với kỳ trước đó của chính đơn vị (hoặc kỳ được chọn), theo mã "
+            "nhiệm vụ. Mới hoàn thành: nay đã hoàn thành, kỳ trước chưa (kể cả nhiệm vụ mới bổ sung đã hoàn thành); "
+            "mới quá hạn: nay quá hạn, kỳ trước chưa; khó khăn mới: ngày nêu sau kỳ trước. Thay đổi hạng chỉ "
+            "'vượt độ bất định' khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện nay.",
+        ),
+        (
+            "Trạng thái nhiệm vụ",
+            "Đã hoàn thành; quá hạn (chưa xong, thời hạn trước ngày báo cáo); đến hạn trong 30 ngày (chưa xong, "
+            "thời hạn từ ngày báo cáo đến 30 ngày sau); trong hạn (còn lại, kể cả không có thời hạn).",
+        ),
+        (
+            "Dự báo đến hạn chót",
+            "Tốc độ gần đây = số nhiệm vụ hoàn thành thêm giữa kỳ báo cáo hiện nay và kỳ gần nhất cách ít nhất 8 "
+            "tuần, chia cho số tuần. Dự kiến = đã hoàn thành + tốc độ × số tuần còn lại (không vượt số được giao); "
+            "khoảng 90% từ khoảng tin cậy chính xác của phân phối Poisson (Garwood 1936). Kịp hạn khi cận dưới đủ "
+            "mọi nhiệm vụ, không kịp khi cận trên vẫn thiếu, còn lại là có nguy cơ chậm.",
+        ),
+        (
+            "Xu hướng so với mục tiêu",
+            "Đường thẳng bình phương tối thiểu qua toàn bộ chuỗi số liệu của địa phương, kéo dài đến 31/12 năm mục "
+            "tiêu: 'đã đạt' nếu giá trị gần nhất đạt mục tiêu; 'không đạt' nếu đã quá hạn mà chưa đạt; 'chưa đủ số "
+            "liệu' nếu dưới 3 kỳ; còn lại 'đúng hướng' hoặc 'chưa đúng hướng' tùy đường xu hướng có đạt mục tiêu.",
+        ),
+        (
+            "Chỉ số Quyết định 766",
+            "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg): 6 nhóm, tổng 100 điểm, số liệu thật "
+            "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
+            "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -510,6 +588,38 @@ _METHODS = {
         (
             "Difficulty categories",
             "Keyword rules in Vietnamese and English; a statement may fall in several categories; a keyword after a negation in its clause ('no shortage of', 'not lacking', 'không còn thiếu') or in a clause reported resolved does not count.",
+        ),
+        (
+            "Changes since the previous report",
+            "The unit's latest report against its own previous one (or the one chosen), matched by task id. Newly "
+            "done: done now, not before (a task added since that arrives done counts); newly overdue: overdue now, "
+            "not before; new difficulties: reported after the previous report. A rank change is 'beyond "
+            "uncertainty' only when the previous rank lies outside the current plausible rank range.",
+        ),
+        (
+            "Task status",
+            "Done; overdue (not done, deadline before the report date); due within 30 days (not done, deadline "
+            "from the report date to 30 days after); on track (the rest, tasks without a deadline included).",
+        ),
+        (
+            "Outlook to the deadline",
+            "Recent pace = tasks done between the current report and the latest one at least 8 weeks earlier, per "
+            "week. Projected = done + pace × weeks left (capped at the tasks assigned); the 90% range uses the "
+            "exact Poisson interval of the count (Garwood 1936). On track when even the low end finishes every "
+            "task, off track when even the high end falls short, at risk otherwise.",
+        ),
+        (
+            "Trend against target",
+            "Least-squares straight line through the unit's whole series, extended to 31 December of the target "
+            "year: 'reached' when the latest value meets the target; 'missed' when the deadline has passed without "
+            "it; 'not enough data' below 3 points; otherwise 'on course' or 'not on course' as the line meets the "
+            "target or not.",
+        ),
+        (
+            "Decision 766 index",
+            "Service index for citizens and businesses (Decision 766/QĐ-TTg): 6 groups, 100 points in all, real "
+            "figures of the National Public Service Portal; the six groups are checked to add up to the total "
+            "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
         ),
     ],
 }
@@ -652,3 +762,176 @@ def filing_trend(ctx: Context, code: str) -> dict:
     from dtanalysis.analysis.trend import recent_trend
 
     return recent_trend(ctx.monthly, code, as_of=ctx.as_of)
+
+
+# ---------------------------------------------------------------- the monitoring meeting
+
+
+def _row(table: pd.DataFrame | None, code: str) -> dict:
+    """Return the unit's row of a per-unit table as a dict of plain values (NA → None); {} when absent."""
+    if table is None:
+        return {}
+    rows = table[table["province_code"] == code]
+    if rows.empty:
+        return {}
+    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in rows.iloc[0].items()}
+
+
+def changes_facts(ctx: Context, code: str) -> dict:
+    """Return what changed for the unit since its previous report (counts, dates, rank change), {} without tasks."""
+    c = _row(ctx.changes, code)
+    if c:
+        c["meaningful"] = bool(c.get("is_rank_change_meaningful"))
+    return c
+
+
+def changed_task_list(ctx: Context, code: str, lang: str) -> pd.DataFrame:
+    """Return the unit's tasks that changed or fall due soon, each with what changed and its state now."""
+    from dtanalysis.briefings.words import t
+
+    tasks = ctx.changed_tasks[ctx.changed_tasks["province_code"] == code]
+    kinds = [("is_newly_overdue", "newly_overdue"), ("is_due_soon", "due_soon"), ("is_reopened", "reopened")]
+    kinds += [("is_newly_done", "newly_done")]
+    parts = [tasks[tasks[flag]].assign(change=t(key, lang), _order=i) for i, (flag, key) in enumerate(kinds)]
+    rows = pd.concat(parts, ignore_index=True).sort_values(["_order", "due", "task_id"])
+    rows = rows.drop_duplicates("task_id")  # a reopened task that is also late or due soon: listed once
+    rows["state"] = rows["state"].map(lambda s: t(f"state_{s}", lang) if isinstance(s, str) else "–")
+    return rows[["change", "task_id", "title", "group", "due", "state"]].reset_index(drop=True)
+
+
+def outlook_facts(ctx: Context, code: str) -> dict:
+    """Return the unit's projection to the deadline (pace, band, needed pace, verdict), {} without tasks."""
+    return _row(ctx.outlook, code)
+
+
+def outlook_history(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks done and assigned at each report date (the outlook chart's solid line)."""
+    rows = ctx.trend[ctx.trend["province_code"] == code]
+    return rows[["as_of", "assigned", "done"]].sort_values("as_of").reset_index(drop=True)
+
+
+def state_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks per task group in each of the four states at the snapshot."""
+    rows = ctx.states[ctx.states["province_code"] == code]
+    return rows[["group", "done", "on_track", "due_soon", "overdue", "assigned"]].reset_index(drop=True)
+
+
+def state_units(ctx: Context) -> pd.DataFrame:
+    """Return every unit's tasks in each of the four states at the snapshot."""
+    from dtanalysis.analysis.status import STATES
+
+    per_unit = ctx.states.groupby("province_code", observed=True)[[*STATES, "assigned"]].sum().reset_index()
+    per_unit.insert(1, "province_name", per_unit["province_code"].map(province_name))
+    return per_unit
+
+
+def movers_data(ctx: Context, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the units whose completion rank rose most and fell most since their previous report."""
+    from dtanalysis.analysis.changes import movers
+
+    return movers(ctx.changes, ctx.programme, n)
+
+
+def outlook_units(ctx: Context, lang: str) -> pd.DataFrame:
+    """Return the outlook of every unit (national first): done, assigned, projection band, paces, verdict."""
+    from dtanalysis.briefings.words import fmt_num, t
+
+    severity = {"off_track": 0, "missed": 0, "at_risk": 1, "unknown": 2, "on_track": 3, "met": 3}
+    table = ctx.outlook.assign(
+        is_national=ctx.outlook["province_code"] == reference.NATIONAL_CODE,
+        _severity=ctx.outlook["verdict"].map(severity),
+        _share=ctx.outlook["projected_done"] / ctx.outlook["assigned"],
+    )
+    table = table.sort_values(["is_national", "_severity", "_share"], ascending=[False, True, True])
+    projected = ["projected_done", "projected_low", "projected_high"]
+    table = table.assign(
+        province_name=table["province_code"].map(
+            lambda c: t("national", lang) if c == reference.NATIONAL_CODE else province_name(c)
+        ),
+        verdict=table["verdict"].map(lambda v: t(f"verdict_{v}", lang)),
+        **{c: table[c].round().astype("Int64") for c in projected},
+        **{c: table[c].map(lambda v: fmt_num(v, lang)) for c in ("pace_per_week", "needed_per_week")},
+    )
+    columns = ["province_name", "done", "assigned", *projected, "pace_per_week", "needed_per_week", "verdict"]
+    return table[columns].reset_index(drop=True)
+
+
+def changes_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's one-line summary of a unit's changes ('+5 done, 2 newly overdue'), '' without any."""
+    c = changes_facts(ctx, code)
+    if not c or c.get("previous_as_of") is None:
+        return ""
+    if lang == "vi":
+        return f"+{c['newly_done']} hoàn thành, {c['newly_overdue']} mới quá hạn"
+    return f"+{c['newly_done']} done, {c['newly_overdue']} newly overdue"
+
+
+def outlook_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's outlook verdict of a unit ('' without tasks)."""
+    from dtanalysis.briefings.words import t
+
+    o = outlook_facts(ctx, code)
+    return t(f"verdict_{o['verdict']}", lang) if o else ""
+
+
+# ---------------------------------------------------------------- real published index and targets
+
+
+def dvc766_as_of(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """Return the latest published date of the Decision 766 index and the one before it."""
+    dates = sorted(ctx.dvc766["as_of"].unique())
+    return pd.Timestamp(dates[-1]), pd.Timestamp(dates[-2]) if len(dates) > 1 else None
+
+
+def dvc766_ranking(ctx: Context) -> pd.DataFrame:
+    """Return the 34 units at the latest date, best first: score, rank of 34 and the change since the date before."""
+    from dtanalysis.analysis.dvc766 import province_scores
+
+    return province_scores(ctx.dvc766)
+
+
+def dvc766_groups(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's six group scores at the latest date against their maxima, with the change, named in `lang`."""
+    from dtanalysis.analysis.dvc766 import group_scores
+    from dtanalysis.briefings.words import t
+
+    groups = group_scores(ctx.dvc766, code)
+    names = groups["group"].map(lambda g: t(f"dvc766_{g}", lang))
+    columns = ["as_of", "score", "max_score", "share_pct", "previous_score", "score_change"]
+    return groups[columns].assign(dvc766_group=names)[["dvc766_group", *columns]]
+
+
+def dvc766_national_row(ctx: Context) -> dict:
+    """Return the national figures at the latest date (score, its change, dossiers online share), {} if absent."""
+    from dtanalysis.analysis.dvc766 import national_summary
+
+    if ctx.dvc766_national is None:
+        return {}
+    return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
+
+
+def dvc766_audit(ctx: Context) -> pd.DataFrame:
+    """Return the disagreements the audit finds in the index (groups not adding up, ranks not following totals)."""
+    from dtanalysis.analysis.audit import audit_dvc766
+
+    return audit_dvc766(ctx.dvc766)
+
+
+def dvc766_source(ctx: Context) -> str:
+    """Return the source of the index as its rows give it (one address when all rows agree)."""
+    sources = ctx.dvc766["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else ""
+
+
+def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's indicators with a target, named in `lang`: latest value, target, gap, trend and verdict."""
+    from dtanalysis.briefings.words import t
+
+    rows = ctx.targets[ctx.targets["province_code"] == code]
+    table = rows.assign(
+        name=rows["indicator"].map(lambda c: indicator_name(c, lang)),
+        target_year=rows["target_year"].astype(str),
+        verdict=rows["verdict"].map(lambda v: t(f"target_{v}", lang)),
+    )
+    columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
+    return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)

@@ -60,6 +60,33 @@ TABLES: dict[str, dict[str, str]] = {
     },
 }
 
+TABLES |= {
+    "changes": {
+        "vi": "Thay đổi của từng tỉnh so với kỳ báo cáo trước.",
+        "en": "What changed for each unit since its previous report.",
+    },
+    "outlook": {
+        "vi": "Tốc độ hoàn thành nhiệm vụ và triển vọng đến thời hạn.",
+        "en": "Task completion pace and the outlook to the deadline.",
+    },
+    "online_filing_trend": {
+        "vi": "Xu hướng tỷ lệ hồ sơ nộp trực tuyến theo tháng (độ dốc Sen, kiểm định Mann-Kendall).",
+        "en": "Trend of the monthly online-filing rate (Sen slope, Mann-Kendall test).",
+    },
+    "dvc766": {
+        "vi": "Bộ chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766 (số liệu công bố).",
+        "en": "The Decision 766 index of service to citizens and businesses (published figures).",
+    },
+    "dvc766_audit": {
+        "vi": "Kiểm tra bộ chỉ số Quyết định 766: các thành phần cộng lại và thứ hạng.",
+        "en": "Checks of the Decision 766 index: components add up, ranks agree.",
+    },
+    "targets": {
+        "vi": "Các chỉ tiêu so với mục tiêu đã công bố.",
+        "en": "Indicators against their published targets.",
+    },
+}
+
 WORDS: dict[str, dict[str, str]] = {
     "title": {"vi": "Bảng số liệu chuyển đổi số các tỉnh, thành phố", "en": "Provincial digital transformation tables"},
     "real": {

@@ -32,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"primary recall           {result['is_primary_found'].mean():6.1%}   (bar: >= 90 %)")
     print(f"out-of-bounds category   {result['has_out_of_bounds'].mean():6.1%}   (bar: <= 10 %)")
     print(f"unclassified             {result['is_unclassified'].mean():6.1%}")
+    predicted = result["predicted"].map(len).sum()
+    wrong = result["out_of_bounds"].map(len).sum()
+    print(
+        f"precision (codes)        {1 - wrong / predicted:6.1%}   ({predicted - wrong} of {predicted} predicted codes allowed)"
+    )
+    found = sum(ok for ok in result["is_primary_found"])
+    print(f"recall (primary)         {found / len(result):6.1%}   ({found} of {len(result)})")
     # the tail of the output is what gets read: misses last
     label = result["statement_id"] if "statement_id" in result else result.index.astype(str)
     misses = result[~result["is_primary_found"] | result["has_out_of_bounds"]]

@@ -90,7 +90,15 @@ def cmd_tables(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
     weights = read_weights(args.weights)
     bundle = load(args.data, as_of=args.as_of)
-    tables = build_tables(bundle, as_of=args.as_of, start=args.start, end=args.end, weights=weights)
+    tables = build_tables(
+        bundle,
+        as_of=args.as_of,
+        start=args.start,
+        end=args.end,
+        weights=weights,
+        previous=args.previous,
+        deadline=args.deadline,
+    )
     for path in write_tables(tables, args.out):
         print(f"  wrote {path}")
     if bundle.is_sample:
@@ -255,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tables.add_argument("--out", type=Path, required=True, help="folder for the CSV files and tables.xlsx")
     tables.add_argument("--as-of", type=_date, help="task snapshot to use (default: the latest)")
+    tables.add_argument("--previous", type=_date, help="report to compare with (default: each unit's own previous)")
+    tables.add_argument("--deadline", type=_date, help="programme deadline for the outlook (default 2025-12-31)")
     tables.add_argument("--from", dest="start", type=_date, help="first day of the online-filing window")
     tables.add_argument("--to", dest="end", type=_date, help="last day of the online-filing window")
     tables.add_argument(
@@ -297,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_argument("--jobs", type=_whole(1), help="parallel runs (default: number of CPUs)")
     briefings.add_argument("--lang", choices=["vi", "en"], help="language of the packs (default from parameters)")
     briefings.add_argument("--as-of", type=_date, help="task snapshot (default: the latest in the data)")
+    briefings.add_argument(
+        "--previous", type=_date, help="report to compare with (default: each unit's own previous snapshot)"
+    )
     briefings.add_argument("--only-failed", action="store_true", help="re-run only the units that failed last time")
     briefings.add_argument(
         "--timeout", type=_positive_float, default=300.0, help="time limit per pack in seconds (default 300)"
@@ -370,6 +383,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         lang=args.lang,
         as_of=args.as_of.isoformat() if args.as_of else None,
+        previous_as_of=args.previous.isoformat() if args.previous else None,
         only_failed=args.only_failed,
         timeout=args.timeout,
         progress=not args.quiet,

@@ -66,8 +66,8 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
 @pytest.mark.parametrize(
     ("name", "charts"),
     [
-        pytest.param("nghe-an.html", 6, id="province"),
-        pytest.param("national.html", 3, id="national"),
+        pytest.param("nghe-an.html", 9, id="province"),
+        pytest.param("national.html", 6, id="national"),  # + funnel, status, Decision 766
         pytest.param("index.html", 0, id="index"),
     ],
 )
@@ -93,7 +93,7 @@ def test_a_browser_without_decompression_says_so_instead_of_blank_charts(browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((packs / "nghe-an.html").resolve().as_uri(), wait_until="load")
     notes = page.locator(".dt-no-charts")
-    assert notes.count() == 6 and "DecompressionStream" in notes.first.inner_text()
+    assert notes.count() == 9 and "DecompressionStream" in notes.first.inner_text()
     assert errors == []
     context.close()
 
@@ -101,6 +101,7 @@ def test_a_browser_without_decompression_says_so_instead_of_blank_charts(browser
 def test_charts_are_interactive_offline(browser, packs):
     page, errors, _ = open_offline(browser, packs / "nghe-an.html")
     page.wait_for_function("document.querySelectorAll('.plotly-graph-div svg.main-svg').length >= 6", timeout=20000)
+    page.locator(".plotly-graph-div").first.scroll_into_view_if_needed()  # below the fold since the changes section
     box = page.locator(".plotly-graph-div").first.locator("g.point path").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer takes it
     page.wait_for_selector(".hoverlayer .hovertext", timeout=5000)  # the hover label appears

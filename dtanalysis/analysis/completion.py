@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dtanalysis.analysis.merger import MERGER_DATE
-from dtanalysis.analysis.stats import share_pct
+from dtanalysis.analysis.stats import share_pct, wilson_pct
 from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
 
 UNIT = ["province_code", "province_name"]
@@ -50,6 +50,10 @@ def _counts(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def _rates(counts: pd.DataFrame) -> pd.DataFrame:
     counts["completion_pct"] = share_pct(counts["done"], counts["assigned"])
     counts["on_time_pct"] = share_pct(counts["done_on_time"], counts["done_dated"])
+    # n ≈ 100 tasks per unit: the same Wilson interval the filing rates carry (exactly 0 / 100 at the edges)
+    counts["completion_ci95_low_pct"], counts["completion_ci95_high_pct"] = wilson_pct(
+        counts["done"], counts["assigned"]
+    )
     return counts
 
 

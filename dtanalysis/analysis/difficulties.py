@@ -21,6 +21,53 @@ from dtanalysis.inputs import provinces, reference
 UNCLASSIFIED = "unclassified"
 UNCLASSIFIED_LABEL = {"vi": "Chưa phân loại", "en": "Unclassified"}
 _CATEGORY_SEPARATORS = re.compile(r"[;|\n]+")
+# A statement that a difficulty is absent or over ('không còn thiếu nhân lực', 'no shortage of IT staff') is
+# not a report of it. These cues cancel a keyword that follows them in the same clause. Bare 'không' / 'no'
+# are not cues: 'không đủ cán bộ', 'no IT staff' do report a shortage.
+NEGATIONS_VI = [
+    "không thiếu",
+    "không còn thiếu",
+    "không bị thiếu",
+    "không hề thiếu",
+    "hết thiếu",
+    "không gặp khó khăn",
+    "không còn khó khăn",
+    "không có khó khăn",
+    "không còn là khó khăn",
+    "hết khó khăn",
+    "không còn vướng mắc",
+    "không có vướng mắc",
+    "không gặp vướng mắc",
+    "đã đủ",
+    "đã có đủ",
+]
+NEGATIONS_EN = [
+    "no shortage",
+    "no lack",
+    "not lack",
+    "not short of",
+    "no longer short",
+    "no longer lack",
+    "no longer a problem",
+    "no longer an issue",
+    "no longer face",
+    "no difficult",
+    "not facing difficult",
+    "not a problem",
+    "no problem",
+]
+# '... đã được giải quyết' / '... has been resolved': a difficulty reported as over, wherever in its clause
+RESOLVED_VI = [
+    "đã khắc phục",
+    "đã được khắc phục",
+    "đã giải quyết",
+    "đã được giải quyết",
+    "đã được tháo gỡ",
+    "đã tháo gỡ",
+]
+RESOLVED_EN = ["has been resolved", "have been resolved", "was resolved", "were resolved", "has been solved"]
+# clauses: a cue before 'nhưng' / 'but' / a comma does not reach the keyword after it
+_CLAUSES = re.compile(r"[,.;:!?()\n]+|(?<!\w)(?:nhung|tuy nhien|but|however|whereas)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -63,10 +110,40 @@ def category_codes() -> list[str]:
     return [c["code"] for c in reference.difficulty_taxonomy()] + [UNCLASSIFIED]
 
 
+@cache
+def _cues(vi: tuple[str, ...], en: tuple[str, ...]) -> re.Pattern:
+    """Return compiled cues (Vietnamese as whole syllables, English as word starts)."""
+    parts = [_alternation(list(vi), prefix=False), _alternation(list(en), prefix=True)]
+    return re.compile("|".join(p for p in parts if p))
+
+
+def _clauses(folded: str) -> list[tuple[str, list[int]]]:
+    """Return the clauses of a folded statement with the start of each negation cue; resolved clauses dropped."""
+    negations = _cues(tuple(NEGATIONS_VI), tuple(NEGATIONS_EN))
+    resolved = _cues(tuple(RESOLVED_VI), tuple(RESOLVED_EN))
+    return [
+        (c, [m.start() for m in negations.finditer(c)]) for c in _CLAUSES.split(folded) if c and not resolved.search(c)
+    ]
+
+
+def _affirmed(rule: _Rule, clauses: list[tuple[str, list[int]]]) -> bool:
+    """Return True when a keyword of `rule` occurs in a clause with no negation cue starting before it."""
+    for clause, cues in clauses:
+        for match in rule.keywords.finditer(clause):
+            if not any(start < match.start() for start in cues):
+                return True
+    return False
+
+
 def classify(text: str) -> list[str]:
-    """Return the category codes whose keywords occur in `text`, in taxonomy order; ['unclassified'] if none."""
+    """Return the category codes whose keywords occur in `text`, in taxonomy order; ['unclassified'] if none.
+
+    A keyword preceded in its clause by a negation cue ('không còn thiếu', 'no shortage of') does not count,
+    nor does a clause that reports the difficulty resolved ('... đã được giải quyết', '... has been resolved').
+    """
     folded = fold(text) if isinstance(text, str) else ""
-    found = [rule.code for rule in _rules() if rule.keywords.search(folded)]
+    clauses = _clauses(folded)
+    found = [rule.code for rule in _rules() if _affirmed(rule, clauses)]
     return found or [UNCLASSIFIED]
 
 

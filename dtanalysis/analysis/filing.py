@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtanalysis.analysis.funnel import funnel
 from dtanalysis.analysis.merger import PERIOD, UNIT, roll_up
 from dtanalysis.analysis.stats import Z95, Z998, compare_to_reference, share_pct, wilson_pct
 from dtanalysis.common.errors import ParameterError
@@ -56,6 +57,20 @@ def _with_intervals(table: pd.DataFrame, count: str, rate: str) -> pd.DataFrame:
     return table
 
 
+RECENT_MONTHS = 3  # the window of the headline rate and the ranking: the last three months up to the report date
+
+
+def recent_window(table: pd.DataFrame, as_of=None, months: int = RECENT_MONTHS) -> tuple[str, str]:
+    """Return the first and last day (ISO) of the last `months` whole months of data ending on or before
+    `as_of`, from a frame with `period_freq` and `period_end` (the filings, or their monthly rates)."""
+    monthly = table[table["period_freq"] == "M"]
+    if as_of is not None:
+        monthly = monthly[monthly["period_end"] <= pd.Timestamp(as_of)]
+    last = monthly["period_end"].max() if len(monthly) else table["period_end"].max()
+    first = (last - pd.offsets.MonthBegin(months)).normalize()
+    return first.date().isoformat(), last.date().isoformat()
+
+
 def _window(table: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
     if start is not None:
         table = table[table["period_start"] >= pd.Timestamp(start)]
@@ -73,7 +88,10 @@ def online_rates(
     target: float | None = None,
 ) -> pd.DataFrame:
     """Return per 2025 unit plus a national row: dossiers_total, the measure's count and rate, 95 % and
-    99.8 % Wilson intervals, `vs_national` (higher/lower/similar) and the gap to the target in points."""
+    99.8 % Wilson intervals, `vs_national` (higher/lower/similar, unadjusted Wilson test against the national
+    rate), the overdispersion-adjusted funnel against the rest of the country (`funnel.funnel`: comparator_pct,
+    z_score, dispersion, funnel limits, `vs_rest` at 99.8 % — the verdict packs use — and `vs_rest_95`) and
+    the gap to the target in points."""
     count, rate, _ = _measure(measure)
     monthly = _window(province_level(filings), start, end)
     monthly = monthly[monthly[count].notna()]
@@ -105,6 +123,9 @@ def online_rates(
     national_pct = float(table[rate].iloc[-1]) if len(table) and pd.notna(table[rate].iloc[-1]) else float("nan")
     table["vs_national"] = compare_to_reference(table["ci95_low_pct"], table["ci95_high_pct"], national_pct)
     table.loc[table["province_code"] == NATIONAL_CODE, "vs_national"] = pd.NA
+    units = table["province_code"] != NATIONAL_CODE
+    adjusted = funnel(table.loc[units, count], table.loc[units, "dossiers_total"])
+    table = table.join(adjusted.reindex(table.index))
     goal = target_pct(measure, target)
     table["target_pct"] = goal
     table["gap_to_target_pct_points"] = (table[rate] - goal) if goal is not None else pd.NA

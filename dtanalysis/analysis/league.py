@@ -6,12 +6,21 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.completion import UNIT
-from dtanalysis.analysis.ranking import composite_index, plausible_rank_range, rank_table
+from dtanalysis.analysis.ranking import (
+    competition_ranks,
+    composite_index,
+    composite_matrix,
+    jeffreys_draws,
+    movement_within,
+    rank_range,
+    rank_table,
+)
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.common.errors import ParameterError
 from dtanalysis.common.paths import PARAMETERS
@@ -29,6 +38,7 @@ DIRECTIONS = {
 }
 RATE_COUNTS = {
     "completion_pct": ("done", "assigned"),
+    "overdue_pct": ("overdue", "assigned"),
     "online_pct": ("dossiers_online", "dossiers_total"),
     "full_online_pct": ("dossiers_online_full", "dossiers_total"),
 }
@@ -79,20 +89,44 @@ def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFr
     return tasks_.completion(tasks_.at_snapshot(earlier), UNIT, national=False)
 
 
-def _ranked(table: pd.DataFrame, metric: str, previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return rank, tier, movement (and plausible range for rates) of one metric, columns prefixed by its name."""
-    name = metric.removesuffix("_pct")
+DRAWS = 2000  # posterior draws behind every plausible rank range
+
+
+def rate_draws(table: pd.DataFrame, metric: str, draws: int = DRAWS) -> np.ndarray:
+    """Return (draws × rows of `table`) Jeffreys posterior draws of a counted rate, in percent."""
+    k, n = RATE_COUNTS[metric]
+    return 100 * jeffreys_draws(table.set_index("province_code")[k], table.set_index("province_code")[n], draws=draws)
+
+
+def _ranked(
+    table: pd.DataFrame,
+    metric: str,
+    previous: pd.DataFrame | None = None,
+    draws: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Return rank, tier, movement (and plausible range when `draws` of the metric are given, one column
+    per row of `table`) of one metric, columns prefixed by its name.
+
+    Movement is '≈' when the previous rank lies inside the current plausible range: not a clear move."""
+    name = "composite" if metric == "composite_index" else metric.removesuffix("_pct")
     present = table[table[metric].notna()]
-    ranked = rank_table(present[["province_code", metric]], metric, DIRECTIONS[metric], previous)
+    direction = DIRECTIONS.get(metric, "higher")
+    ranked = rank_table(present[["province_code", metric]], metric, direction, previous)
     out = ranked[["province_code"]].assign(**{f"{name}_rank": ranked["rank"], f"{name}_tier": ranked["tier"]})
+    best = worst = pd.Series(pd.NA, index=ranked.index, dtype="Int64")
+    if draws is not None:
+        keep = table[metric].notna().to_numpy()
+        low, high = rank_range(competition_ranks(draws[:, keep], direction))
+        position = {code: i for i, code in enumerate(table.loc[keep, "province_code"])}
+        rows = [position[c] for c in ranked["province_code"]]
+        best = pd.Series(low[rows], index=ranked.index).astype("Int64")
+        worst = pd.Series(high[rows], index=ranked.index).astype("Int64")
+        out[f"{name}_rank_best"], out[f"{name}_rank_worst"] = best.to_numpy(), worst.to_numpy()
     if previous is not None:
         out[f"{name}_previous_rank"] = ranked["previous_rank"]
-        out[f"{name}_movement"] = ranked["movement"]
-    if metric in RATE_COUNTS:
-        k, n = RATE_COUNTS[metric]
-        rows = present.set_index("province_code").loc[ranked["province_code"]]
-        best, worst = plausible_rank_range(rows[k], rows[n], DIRECTIONS[metric])
-        out[f"{name}_rank_best"], out[f"{name}_rank_worst"] = best.to_numpy(), worst.to_numpy()
+        out[f"{name}_movement"] = [
+            movement_within(r, p, b, w) for r, p, b, w in zip(ranked["rank"], ranked["previous_rank"], best, worst)
+        ]
     return out
 
 
@@ -111,6 +145,8 @@ def league_table(
         completion, previous = task_standing(bundle.tasks, as_of or bundle.as_of, programme)
     rates = {}
     if bundle.filings is not None:
+        if start is None and end is None:  # the online metric over the months up to the task snapshot
+            start, end = filing.recent_window(bundle.filings, as_of or bundle.as_of)
         rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
     return league_from(completion=completion, previous=previous, rates=rates, weights=weights)
 
@@ -125,30 +161,32 @@ def league_from(
     """Return the league table from tables already computed: completion per unit at the snapshot (a national
     row is ignored) and at the snapshot before it, and the online rates of each filing measure over one window."""
     table = _units()
+    samples: dict[str, np.ndarray] = {}  # metric → posterior draws, one column per row of `table`
     if completion is not None:
         tasks = completion[completion["province_code"] != NATIONAL_CODE].drop(columns="province_name")
         tasks = tasks.assign(overdue_pct=share_pct(tasks["overdue"], tasks["assigned"]))
         table = table.merge(tasks, on="province_code", how="left")
         for metric in ("completion_pct", "overdue_pct"):
-            table = table.merge(
-                _ranked(table, metric, previous if metric == "completion_pct" else None), on="province_code", how="left"
-            )
+            samples[metric] = rate_draws(table, metric)
+            before = previous if metric == "completion_pct" else None
+            table = table.merge(_ranked(table, metric, before, samples[metric]), on="province_code", how="left")
     for measure, measured in rates.items():
         count, rate, _ = filing.MEASURES[measure]
         measured = measured[measured["province_code"] != NATIONAL_CODE]
         keep = ["province_code", count, rate] + (["dossiers_total"] if measure == "online" else [])
         table = table.merge(measured[keep], on="province_code", how="left")
-        table = table.merge(_ranked(table, rate), on="province_code", how="left")
+        if measure == "online" and "period_from" in measured:  # the window the online ranks cover
+            table["online_window_from"] = measured["period_from"].min()
+            table["online_window_to"] = measured["period_to"].max()
+        samples[rate] = rate_draws(table, rate)
+        table = table.merge(_ranked(table, rate, draws=samples[rate]), on="province_code", how="left")
     if weights:
         usable = {m: w for m, w in weights.items() if m in table}
         if usable:
-            table["composite_index"] = composite_index(table, usable, DIRECTIONS).round(1)
-            composite = rank_table(table[["province_code", "composite_index"]], "composite_index", "higher")
-            table = table.merge(
-                composite[["province_code", "rank", "tier"]].rename(
-                    columns={"rank": "composite_rank", "tier": "composite_tier"}
-                ),
-                on="province_code",
-                how="left",
-            )
+            # ranked on the unrounded index; each draw recomputes the whole composite from drawn rates
+            table["composite_index"] = composite_index(table, usable, DIRECTIONS)
+            values = {m: samples.get(m, np.tile(table[m].astype("float64").to_numpy(), (DRAWS, 1))) for m in usable}
+            drawn = composite_matrix(values, usable, DIRECTIONS)
+            composite = _ranked(table, "composite_index", draws=drawn)
+            table = table.merge(composite, on="province_code", how="left")
     return table

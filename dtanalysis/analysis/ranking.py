@@ -3,6 +3,9 @@ and a plausible rank range so that '12th, plausibly 9th–15th' replaces false p
 
 from __future__ import annotations
 
+import hashlib
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +56,58 @@ def rank_table(
     return table.sort_values(["rank", key], na_position="last").reset_index(drop=True)
 
 
+def content_seed(*arrays: np.ndarray, salt: str = "") -> int:
+    """Return a 64-bit seed from the sorted rows of the given count columns: the same counts give the same
+    seed whatever their row order."""
+    rows = sorted(zip(*(np.asarray(a, dtype="float64").tolist() for a in arrays)), key=repr)
+    digest = hashlib.sha256((salt + repr(rows)).encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+def jeffreys_draws(
+    successes: pd.Series, trials: pd.Series, *, draws: int = 2000, seed: int | None = None
+) -> np.ndarray:
+    """Return a (draws × units) array of rates (0–1) drawn from each unit's Jeffreys posterior
+    Beta(k + ½, n − k + ½); NaN for units without trials. Reproducible whatever the row order: the
+    default seed comes from the counts, and units are drawn in the order of their counts and labels."""
+    k = successes.astype("float64").to_numpy()
+    n = trials.astype("float64").to_numpy()
+    valid = np.isfinite(k) & np.isfinite(n) & (n > 0)
+    rng = np.random.default_rng(content_seed(k, n, salt=str(draws)) if seed is None else seed)
+    labels = [str(label) for label in successes.index]
+    order = sorted(range(len(k)), key=lambda i: (repr(float(k[i])), repr(float(n[i])), labels[i]))
+    out = np.full((draws, len(k)), np.nan)
+    for i in order:  # one column at a time in canonical order, so each unit's stream never depends on row order
+        if valid[i]:
+            out[:, i] = rng.beta(k[i] + 0.5, n[i] - k[i] + 0.5, size=draws)
+    return out
+
+
+def competition_ranks(values: np.ndarray, direction: str = "higher") -> np.ndarray:
+    """Return competition ranks (1 = best, ties share the lower rank: 1, 2, 2, 4) within each row of a
+    (draws × units) array; NaN values get no rank."""
+    if direction not in DIRECTIONS:
+        raise ParameterError(f"direction must be 'higher' or 'lower', not {direction!r}")
+    signed = -values if direction == "higher" else values
+    ranks = np.full(signed.shape, np.nan)
+    for row in range(signed.shape[0]):
+        present = np.isfinite(signed[row])
+        ordered = np.sort(signed[row, present])
+        ranks[row, present] = np.searchsorted(ordered, signed[row, present], side="left") + 1
+    return ranks
+
+
+def rank_range(ranks: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Return (best, worst) ranks per unit: the central `level` share of the ranks over the draws."""
+    tail = (1 - level) / 2 * 100
+    best, worst = np.full(ranks.shape[1], np.nan), np.full(ranks.shape[1], np.nan)
+    ranked = np.isfinite(ranks).all(axis=0) & (ranks.shape[0] > 0)
+    if ranked.any():
+        best[ranked] = np.floor(np.percentile(ranks[:, ranked], tail, axis=0))
+        worst[ranked] = np.ceil(np.percentile(ranks[:, ranked], 100 - tail, axis=0))
+    return best, worst
+
+
 def plausible_rank_range(
     successes: pd.Series,
     trials: pd.Series,
@@ -60,29 +115,48 @@ def plausible_rank_range(
     *,
     draws: int = 2000,
     level: float = 0.95,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Return (best, worst) plausible ranks of each rate k/n from a parametric bootstrap of the counts.
+    """Return (best, worst) plausible ranks of each rate k/n: the central `level` share of its competition
+    ranks over `draws` draws from the units' Jeffreys posteriors Beta(k + ½, n − k + ½).
 
-    Each draw resamples every unit's count as Binomial(n, k/n), ranks the resampled rates, and the
-    central `level` share of each unit's ranks is reported. Deterministic for a given seed.
+    0 % and 100 % rates get ranges of nonzero width; the result is the same whatever the row order.
     """
-    k = successes.astype("float64").to_numpy()
-    n = trials.astype("float64").to_numpy()
-    valid = n > 0
-    rng = np.random.default_rng(seed)
-    p = np.where(valid, k / np.where(valid, n, 1), 0)
-    sample = rng.binomial(np.where(valid, n, 0).astype(np.int64)[None, :], p[None, :], size=(draws, len(n)))
-    rates = sample[:, valid] / n[valid]
-    signed = -rates if direction == "higher" else rates
-    ranks = signed.argsort(axis=1).argsort(axis=1) + 1  # ties in a draw are broken at random by the sampling
-    tail = (1 - level) / 2 * 100
-    best = np.full(len(n), np.nan)
-    worst = np.full(len(n), np.nan)
-    best[valid] = np.floor(np.percentile(ranks, tail, axis=0))
-    worst[valid] = np.ceil(np.percentile(ranks, 100 - tail, axis=0))
+    ranks = competition_ranks(jeffreys_draws(successes, trials, draws=draws, seed=seed), direction)
+    best, worst = rank_range(ranks, level)
     index = successes.index
     return pd.Series(best, index=index).astype("Int64"), pd.Series(worst, index=index).astype("Int64")
+
+
+def movement_within(rank: object, previous: object, best: object, worst: object) -> str:
+    """Return the movement label, or '≈' when the previous rank lies inside the current plausible range."""
+    if pd.isna(rank) or pd.isna(previous):
+        return ""
+    if not (pd.isna(best) or pd.isna(worst)) and int(best) <= int(previous) <= int(worst):
+        return "≈"
+    return movement_label(rank, previous)
+
+
+def composite_matrix(
+    values: dict[str, np.ndarray], weights: dict[str, float], directions: dict[str, str]
+) -> np.ndarray:
+    """Return the composite index (0–100) per row of (draws × units) metric arrays: each metric min–max
+    normalised within its row and turned so 100 is best, weights re-normalised per unit over its metrics."""
+    scores, used = 0.0, 0.0
+    for metric, weight in weights.items():
+        x = np.asarray(values[metric], dtype="float64")
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing row has no min or max
+            low, high = np.nanmin(x, axis=1, keepdims=True), np.nanmax(x, axis=1, keepdims=True)
+            span = high - low
+            normalised = np.where(span > 0, (x - low) / np.where(span > 0, span, 1), 0.5)
+        if directions.get(metric, "higher") == "lower":
+            normalised = 1 - normalised
+        present = np.isfinite(x)
+        scores = scores + np.where(present, normalised * weight, 0.0)
+        used = used + np.where(present, weight, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(used > 0, 100 * scores / np.where(used > 0, used, 1), np.nan)
 
 
 def composite_index(table: pd.DataFrame, weights: dict[str, float], directions: dict[str, str]) -> pd.Series:

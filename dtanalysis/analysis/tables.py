@@ -11,6 +11,7 @@ from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.audit import audit_indicators
 from dtanalysis.analysis.league import league_from, task_standing
+from dtanalysis.analysis.trend import trends
 from dtanalysis.common.files import write_set
 from dtanalysis.common.text import spreadsheet_safe
 from dtanalysis.inputs.loader import Bundle
@@ -23,6 +24,8 @@ def build_tables(
     start: str | None = None,
     end: str | None = None,
     weights: dict[str, float] | None = None,
+    previous=None,
+    deadline=None,
 ) -> dict[str, pd.DataFrame]:
     """Return {table name: frame} for every table the data allows (completion, ranking, online filing, ...)."""
     tables: dict[str, pd.DataFrame] = {}
@@ -31,23 +34,72 @@ def build_tables(
         snapshot = tasks_.at_snapshot(bundle.tasks, as_of)
         tables["completion"] = tasks_.completion(snapshot, reference_date=as_of)
         tables["overdue_tasks"] = tasks_.overdue_tasks(snapshot)
-    rates = {}
+        tables.update(meeting_tables(bundle, as_of=as_of, previous=previous, deadline=deadline))
+    rates = ranked = {}
     if bundle.filings is not None:
         rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+        ranked = ranking_rates(bundle, as_of=as_of, start=start, end=end)
     if bundle.tasks is not None or bundle.filings is not None:
         standing = task_standing(bundle.tasks, as_of, "NQ57") if bundle.tasks is not None else (None, None)
-        tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=rates, weights=weights)
+        tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=ranked, weights=weights)
     if bundle.filings is not None:
         tables["online_filing"] = rates["online"]
         tables["full_online_filing"] = rates["full"]
         tables["online_filing_monthly"] = filing.monthly_rates(bundle.filings, measure="online", start=start, end=end)
+        tables["online_filing_trend"] = trends(tables["online_filing_monthly"], as_of=as_of)
     if bundle.difficulties is not None:
         from dtanalysis.analysis.difficulties import frequency
 
         tables["difficulty_frequency"] = frequency(bundle.difficulties)
     if bundle.indicators is not None:
         tables["audit"] = audit_indicators(bundle.indicators)
+    tables.update(published_tables(bundle))
     return tables
+
+
+def published_tables(bundle: Bundle) -> dict[str, pd.DataFrame]:
+    """Return the real Decision 766 index shipped in data/published (`dvc766`, and `dvc766_audit`: its
+    disagreements, empty when consistent) whatever the data folder, and `targets`: the catalogue indicators
+    with a target, per unit, judged on the bundle's indicators and full-online filings."""
+    from dtanalysis.analysis import dvc766
+    from dtanalysis.analysis.audit import audit_dvc766
+    from dtanalysis.analysis.merger import harmonise_indicators
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published, reference
+
+    tables: dict[str, pd.DataFrame] = {}
+    if published.DVC766_PROVINCES.is_file():
+        scores = published.read_dvc766()
+        tables["dvc766"] = dvc766.table(scores)
+        tables["dvc766_audit"] = audit_dvc766(scores)
+    indicators = harmonise_indicators(bundle.indicators) if bundle.indicators is not None else None
+    series = target_series(indicators, bundle.filings)
+    if series is not None:
+        tables["targets"] = target_progress(series, reference.indicator_catalogue())
+    return tables
+
+
+def ranking_rates(
+    bundle: Bundle, *, as_of=None, start: str | None = None, end: str | None = None, months: int = filing.RECENT_MONTHS
+) -> dict[str, pd.DataFrame]:
+    """Return the online rates the ranking uses: over --from/--to when given, else over the `months` months of
+    filings up to the task snapshot `as_of`, so the online metric matches the snapshot the task metrics use."""
+    if start is None and end is None:
+        start, end = filing.recent_window(bundle.filings, as_of, months)
+    return {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+
+
+def meeting_tables(bundle: Bundle, *, as_of=None, previous=None, deadline=None) -> dict[str, pd.DataFrame]:
+    """Return the monitoring-meeting tables: `changes` (since each unit's previous report, or `previous`) and
+    `outlook` (to `deadline`, default 2025-12-31), per unit and programme with national rows."""
+    from dtanalysis.analysis.changes import changes
+    from dtanalysis.analysis.outlook import DEADLINE, outlook
+
+    tasks = bundle.tasks[bundle.tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else bundle.tasks
+    return {
+        "changes": changes(tasks, previous=previous, difficulties=bundle.difficulties),
+        "outlook": outlook(tasks, deadline=deadline or DEADLINE),
+    }
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -103,6 +103,11 @@ def header(title: str, subtitle: str, *, is_sample: bool, lang: str) -> str:
     return f'{banner}<header class="dt-header"><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>'
 
 
+def badge(text: str) -> str:
+    """Return the badge that marks a section as real published figures (never the synthetic sample)."""
+    return f'<p class="dt-real" role="note">{esc(text)}</p>'
+
+
 def heading(text: str, level: int = 2) -> str:
     """Return a section heading."""
     return f'<h{level} class="dt-heading">{esc(text)}</h{level}>'
@@ -186,3 +191,15 @@ def chart(fig, data: pd.DataFrame, *, caption: str, name: str, lang: str, labels
     show(f'<p class="dt-caption">{esc(caption)}</p>')
     display(fig)
     show(numbers_behind(data, name, lang, labels))
+
+
+def state_chips(states: list[str], lang: str) -> str:
+    """Return a row of task-state chips (the status colours with white text: the key to tables and lists)."""
+    from dtanalysis.briefings.charts import STATE_COLOURS
+
+    chips = "".join(
+        f'<span class="dt-state" style="display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px;'
+        f'color:#fff;background:{STATE_COLOURS[s]}">{esc(t(f"state_{s}", lang))}</span>'
+        for s in states
+    )
+    return f'<p class="dt-note">{chips}</p>'

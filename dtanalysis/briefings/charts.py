@@ -791,3 +791,294 @@ def rate_distribution(
     fig.update_xaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(data), per_row=20), top=36, legend=False)
+
+
+def funnel_plot(
+    rates: pd.DataFrame,
+    curve: pd.DataFrame,
+    *,
+    centre: float,
+    rate: str = "online_pct",
+    highlight: object = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return the units' `rate` against their dossiers (log scale) with the adjusted 95 % and 99.8 % funnel
+    limits of `curve` (from `funnel.funnel_curve`) around `centre`; points coloured by their `vs_rest` verdict."""
+    check_lang(lang)
+    _require(rates, ["province_code", "province_name", "dossiers_total", rate, "vs_rest"], "funnel_plot")
+    _require(curve, ["dossiers_total", "funnel95_low_pct", "funnel998_high_pct"], "funnel_plot")
+    data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
+    code = _highlight_code(highlight, data["province_code"], "funnel_plot")
+    suffix = PCT_SUFFIX[lang]
+    fig = go.Figure()
+    n = _floats(curve["dossiers_total"])
+    for level, dash in (("95", "dash"), ("998", "solid")):
+        for side in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
+                    mode="lines",
+                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
+                    name=t(f"funnel_limits{level}", lang),
+                    legendgroup=level,
+                    showlegend=side == "low",
+                    hoverinfo="skip",
+                )
+            )
+    colours = {"higher": TARGET, "lower": "#c92a2a", "similar": GREY}
+    for verdict, colour in colours.items():
+        rows = data[data["vs_rest"].astype("string").fillna("") == verdict]
+        if rows.empty:
+            continue
+        chosen = rows["province_code"].astype(str) == code
+        fig.add_trace(
+            go.Scatter(
+                x=_floats(rows["dossiers_total"]),
+                y=_floats(rows[rate]),
+                mode="markers",
+                name=t(f"rest_{verdict}", lang),
+                marker=dict(
+                    size=np.where(chosen, 14, 9).tolist(),
+                    color=[ACCENT if c else colour for c in chosen],
+                    line=dict(width=1, color="white"),
+                ),
+                customdata=rows["province_name"].astype(str).to_numpy()[:, None],
+                hovertemplate=f"%{{customdata[0]}}<br>%{{y:.1f}}{suffix} · %{{x:,.0f}}<extra></extra>",
+            )
+        )
+    _reference_line(
+        fig, y=float(centre), colour=NATIONAL, dash="dot", label=f"{t('national', lang)}: {fmt_pct(centre, lang)}"
+    )
+    fig.update_xaxes(type="log", title_text=t("dossiers_total", lang))
+    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    return _figure(fig, lang, 460, top=60)
+
+
+# -------------------------------------------------------------------------------------------- meeting charts
+
+# the four task states, the same everywhere (status bars, the watch lists, the index): each colour has at least
+# 4.5:1 contrast on white (WCAG AA for text, so also for graphics), and each state has its own fill pattern so
+# the states stay apart without colour (printed in grey, or for a reader who does not see red and green apart)
+STATE_COLOURS = {"done": "#1e7b3a", "on_track": "#2f6db5", "due_soon": "#a15c00", "overdue": "#c42b2b"}
+STATE_PATTERNS = {"done": "", "on_track": "/", "due_soon": ".", "overdue": "x"}
+
+
+def status_bars(counts: pd.DataFrame, category: str, *, lang: str = "vi") -> go.Figure:
+    """Return stacked horizontal bars of the four task states (done, on track, due soon, overdue) per
+    `category` row (task group or unit), in the state colours and fill patterns."""
+    from dtanalysis.analysis.status import STATES
+
+    check_lang(lang)
+    _require(counts, [category, *STATES], "status_bars")
+    data = counts.copy()
+    values = data[list(STATES)].apply(_floats)
+    total = values.sum(axis=1).where(lambda s: s > 0)
+    data = data.assign(_done=values["done"] / total).sort_values("_done", ascending=False, kind="stable")
+    values, total = values.loc[data.index], total.loc[data.index]
+    names = data[category].astype(str).tolist()
+    fig = go.Figure()
+    for state in STATES:
+        share = 100 * values[state] / total
+        label = t(f"state_{state}", lang)
+        fig.add_trace(
+            go.Bar(
+                x=values[state],
+                y=names,
+                orientation="h",
+                name=label,
+                marker=dict(
+                    color=STATE_COLOURS[state],
+                    line=dict(color="white", width=1),
+                    pattern=dict(shape=STATE_PATTERNS[state], fgcolor="white", size=7, solidity=0.25),
+                ),
+                customdata=share,
+                hovertemplate=f"%{{y}}<br>{label}: %{{x:,.0f}} (%{{customdata:.1f}}{PCT_SUFFIX[lang]})<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    fig.update_xaxes(title_text=t("tasks", lang), tickformat=",d")
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(names), per_row=30, extra=110), top=40)
+
+
+def outlook_chart(history: pd.DataFrame, projection: dict, *, lang: str = "vi") -> go.Figure:
+    """Return tasks done per snapshot (`history`: as_of, done) with the projection to the deadline: the
+    projected line and its band, the pace needed to finish every assigned task, the assigned level and a
+    deadline line. `projection` holds as_of, done, assigned, deadline, projected_done/low/high."""
+    check_lang(lang)
+    _require(history, ["as_of", "done"], "outlook_chart")
+    missing = [k for k in ("as_of", "done", "assigned", "deadline", "projected_done") if k not in projection]
+    if missing:
+        raise ParameterError(f"outlook_chart: the projection lacks {missing}")
+    data = history.sort_values("as_of")
+    start, end = pd.Timestamp(projection["as_of"]), pd.Timestamp(projection["deadline"])
+    done, assigned = float(projection["done"]), float(projection["assigned"])
+    fig = go.Figure()
+    if end > start and pd.notna(projection.get("projected_low")):
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end, end, start],
+                y=[done, float(projection["projected_high"]), float(projection["projected_low"]), done],
+                fill="toself",
+                fillcolor="rgba(232, 89, 12, 0.16)",
+                line=dict(width=0),
+                mode="lines",
+                name=t("projection_band", lang),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=data["as_of"],
+            y=_floats(data["done"]),
+            mode="lines+markers",
+            name=t("done_to_date", lang),
+            line=dict(color=ACCENT, width=2.6),
+            marker=dict(size=7, color=ACCENT),
+            hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    if end > start and pd.notna(projection.get("projected_done")):
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[done, float(projection["projected_done"])],
+                mode="lines+markers",
+                name=t("projected_done", lang),
+                line=dict(color=ACCENT, width=2, dash="dash"),
+                marker=dict(size=[0, 8], color=ACCENT, symbol="diamond"),
+                hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.1f}<extra></extra>",
+            )
+        )
+    if end > start and done < assigned:
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[done, assigned],
+                mode="lines",
+                name=t("needed_pace", lang),
+                line=dict(color=TARGET, width=2, dash="dot"),
+                hovertemplate="%{x|" + DAY_FORMAT[lang] + "}: %{y:,.0f}<extra></extra>",
+            )
+        )
+    _reference_line(fig, y=assigned, label=t("assigned", lang), colour=MUTED, dash="longdash")
+    _reference_line(fig, x=end, label=t("deadline", lang), colour=NATIONAL, dash="dash", xanchor="right")
+    first = data["as_of"].min() if len(data) else start
+    fig.update_xaxes(
+        title_text=t("snapshot", lang),
+        tickformat=MONTH_FORMAT[lang],
+        range=[first - pd.Timedelta(days=7), max(end, start) + pd.Timedelta(days=10)],
+    )
+    fig.update_yaxes(title_text=t("tasks", lang), tickformat=",d", rangemode="tozero")
+    return _figure(fig, lang, 380, top=60)
+
+
+# -------------------------------------------------------------------------------------------- Decision 766 index
+
+REAL = "#0b7285"  # real published figures: one colour of their own, never the sample's accent
+
+
+def score_groups(
+    groups: pd.DataFrame,
+    *,
+    name: str = "dvc766_group",
+    score: str = "score",
+    maximum: str = "max_score",
+    lang: str = "vi",
+) -> go.Figure:
+    """Return one horizontal bar per group: the score over a grey bar of the group's maximum, labelled 'score / max'."""
+    check_lang(lang)
+    _require(groups, [name, score, maximum], "score_groups")
+    names = groups[name].astype(str).tolist()
+    scores, maxima = _floats(groups[score]), _floats(groups[maximum])
+    shares = 100 * scores / maxima
+    labels = [f"{fmt_num(s, lang, 2)} / {fmt_num(m, lang, 0)}" for s, m in zip(scores, maxima)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=maxima,
+            y=names,
+            orientation="h",
+            name=t("max_score", lang),
+            marker=dict(color=MISSING, line=dict(color=GREY, width=1)),
+            hovertemplate=f"%{{y}}<br>{t('max_score', lang)}: %{{x}}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=scores,
+            y=names,
+            orientation="h",
+            name=t("score", lang),
+            marker=dict(color=REAL),
+            width=0.5,
+            customdata=np.column_stack([maxima, shares]),
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            textfont=dict(size=11, color=TEXT),
+            hovertemplate=(
+                f"%{{y}}<br>%{{x:.2f}} / %{{customdata[0]:.0f}} (%{{customdata[1]:.0f}}{PCT_SUFFIX[lang]})<extra></extra>"
+            ),
+        )
+    )
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    fig.update_xaxes(title_text=t("score", lang), range=[0, float(np.nanmax(maxima)) * 1.25], rangemode="tozero")
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(names), per_row=40, extra=110), top=40)
+
+
+def score_ranking(
+    scores: pd.DataFrame,
+    *,
+    score: str = "total_score",
+    change: str = "rank_change",
+    highlight: object = None,
+    national: float | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return the units' scores as horizontal bars, best at top, each labelled with its score and its rank change
+    (▲ places gained / ▼ lost); `national` draws the national score as a dashed line."""
+    check_lang(lang)
+    _require(scores, ["province_code", "province_name", score, change], "score_ranking")
+    data = scores[scores["province_code"].astype(str) != NATIONAL_CODE].copy()
+    data["_value"] = _floats(data[score])
+    data = data.sort_values("_value", ascending=False, kind="stable")
+    code = _highlight_code(highlight, data["province_code"], "score_ranking")
+    names = data["province_name"].astype(str).tolist()
+
+    def movement(value: object) -> str:
+        if value is None or pd.isna(value):
+            return ""
+        value = int(value)
+        return f"▲{value}" if value > 0 else f"▼{-value}" if value < 0 else "="
+
+    labels = [f"{fmt_num(v, lang, 2)}  {movement(c)}" for v, c in zip(data["_value"], data[change])]
+    fig = go.Figure(
+        go.Bar(
+            x=data["_value"],
+            y=names,
+            orientation="h",
+            name=_metric_label(score, lang),
+            marker=dict(color=[ACCENT if c == code else REAL for c in data["province_code"].astype(str)]),
+            text=labels,
+            textposition="inside",  # at the bar's start, clear of the national line near the bars' ends
+            insidetextanchor="start",
+            textfont=dict(size=11, color="white"),
+            customdata=labels,
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        )
+    )
+    if national is not None and not pd.isna(national):
+        _reference_line(
+            fig,
+            x=float(national),
+            colour=NATIONAL,
+            dash="dash",
+            label=f"{t('national', lang)}: {fmt_num(national, lang, 2)}",
+        )
+    fig.update_xaxes(title_text=_metric_label(score, lang), range=[0, 100 * 1.02])
+    _category_rows(fig, names)
+    fig.update_layout(bargap=0.25)
+    return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)

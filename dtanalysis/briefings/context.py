@@ -21,6 +21,7 @@ from dtanalysis.analysis.audit import audit, read_figures
 from dtanalysis.analysis.difficulties import classify_table, frequency, province_profile
 from dtanalysis.analysis.league import league_from, previous_completion, read_weights
 from dtanalysis.analysis.merger import harmonise_indicators
+from dtanalysis.analysis.outlook import DEADLINE
 from dtanalysis.briefings.words import indicator_name
 from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
 from dtanalysis.common.text import slugify
@@ -28,7 +29,7 @@ from dtanalysis.inputs import reference
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name, resolve
 
-RECENT_MONTHS = 3  # headline online-filing rate: the last three months of data up to the report date
+RECENT_MONTHS = filing.RECENT_MONTHS  # headline online rate and ranking: the last three months up to the report date
 
 
 @dataclass
@@ -56,6 +57,15 @@ class Context:
     indicators: pd.DataFrame | None = None  # harmonised to the 34 units
     published: pd.DataFrame | None = None  # published figures with the audit
     quality: dict = field(default_factory=dict)
+    changes: pd.DataFrame | None = None  # per unit (+ national): what changed since its previous report
+    changed_tasks: pd.DataFrame | None = None  # per task of units with a previous report: what changed
+    outlook: pd.DataFrame | None = None  # per unit (+ national): projection to the deadline
+    states: pd.DataFrame | None = None  # per unit and task group: tasks in each of the four states
+    previous_as_of: str = ""  # the previous report asked for ('' = each unit's own previous snapshot)
+    deadline: str = DEADLINE
+    dvc766: pd.DataFrame | None = None  # the real Decision 766 index shipped in data/published (any data folder)
+    dvc766_national: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None  # catalogue indicators with a target, per unit: value, gap, verdict
 
 
 def build_context(
@@ -65,8 +75,11 @@ def build_context(
     programme: str = "NQ57",
     weights: dict[str, float] | None = None,
     published: Path | str | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
-    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`."""
+    """Return the national Context for `bundle` at snapshot `as_of` (default: the latest) and `programme`;
+    changes are against `previous_as_of` (default each unit's own previous report), the outlook to `deadline`."""
     as_of = pd.Timestamp(as_of).date() if as_of else bundle.as_of
     ctx = Context(
         as_of=as_of,
@@ -98,6 +111,7 @@ def build_context(
         )
         ctx.overdue = tasks_.overdue_tasks(snapshot)
         previous = previous_completion(tasks, snapshot)
+        _meeting_tables(ctx, tasks, snapshot, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline)
     rates = {}
     if bundle.filings is not None:
         ctx.monthly = filing.monthly_rates(bundle.filings)
@@ -115,17 +129,41 @@ def build_context(
     if published is not None and Path(published).is_file():
         ctx.published = _published_by_unit(audit(read_figures(published)))
     ctx.quality = _quality(bundle, ctx)
+    _add_index_and_targets(ctx, bundle)
     return ctx
+
+
+def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_of: str, deadline: str) -> None:
+    """Fill the context's monitoring-meeting tables: changes, changed tasks, outlook, task states."""
+    from dtanalysis.analysis import changes, outlook, status
+
+    as_of = pd.Timestamp(ctx.as_of) if ctx.as_of else None
+    upto = tasks[tasks["as_of"] <= as_of] if as_of is not None else tasks
+    ctx.previous_as_of, ctx.deadline = previous_as_of or "", deadline or DEADLINE
+    ctx.changes = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
+    ctx.changed_tasks = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
+    ctx.states = status.state_counts(snapshot, ["province_code", "group"])
+
+
+def _add_index_and_targets(ctx: Context, bundle: Bundle) -> None:
+    """Add the shipped Decision 766 index (None when this installation has no data/published) and the
+    indicators-against-targets table (catalogue indicators, plus the full-online share from the filings)."""
+    from dtanalysis.analysis.targets import target_progress, target_series
+    from dtanalysis.inputs import published
+
+    if published.DVC766_PROVINCES.is_file():
+        ctx.dvc766 = published.read_dvc766()
+        if published.DVC766_NATIONAL.is_file():
+            ctx.dvc766_national = published.read_dvc766_national()
+    series = target_series(ctx.indicators, bundle.filings)
+    if series is not None:
+        ctx.targets = target_progress(series, reference.indicator_catalogue())
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
     """Return the first and last day of the last RECENT_MONTHS months of data up to `as_of`."""
-    months = monthly[monthly["period_freq"] == "M"]
-    if as_of is not None:
-        months = months[months["period_end"] <= pd.Timestamp(as_of)]
-    last = months["period_end"].max() if len(months) else monthly["period_end"].max()
-    first = (last - pd.offsets.MonthBegin(RECENT_MONTHS)).normalize()
-    return first.date().isoformat(), last.date().isoformat()
+    return filing.recent_window(monthly, as_of, RECENT_MONTHS)
 
 
 def _published_by_unit(figures: pd.DataFrame) -> pd.DataFrame:
@@ -207,6 +245,8 @@ def open_context(
     shared_tables: str | Path | None = None,
     published: str | Path | None = None,
     weights: dict[str, float] | None = None,
+    previous_as_of: str = "",
+    deadline: str = DEADLINE,
 ) -> Context:
     """Return the context a notebook needs: the batch's precomputed copy if given, else built from `data_dir`."""
     if shared_tables:
@@ -221,6 +261,8 @@ def open_context(
         programme=programme,
         weights=weights,
         published=published,
+        previous_as_of=previous_as_of,
+        deadline=deadline,
     )
 
 
@@ -268,6 +310,8 @@ def headline(ctx: Context, code: str) -> dict:
                 done=int(mine.at[code, "done"]),
                 assigned=int(mine.at[code, "assigned"]),
                 completion_pct=float(mine.at[code, "completion_pct"]),
+                completion_low=float(mine.at[code, "completion_ci95_low_pct"]),
+                completion_high=float(mine.at[code, "completion_ci95_high_pct"]),
                 overdue=int(mine.at[code, "overdue"]),
             )
         facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
@@ -286,7 +330,8 @@ def headline(ctx: Context, code: str) -> dict:
                 online_pct=float(rates.at[code, "online_pct"]),
                 online_low=float(rates.at[code, "ci95_low_pct"]),
                 online_high=float(rates.at[code, "ci95_high_pct"]),
-                online_verdict=str(rates.at[code, "vs_national"]),
+                online_verdict=str(rates.at[code, "vs_rest"]),
+                online_rest_pct=float(rates.at[code, "comparator_pct"]),
                 national_online_pct=float(rates.at[reference.NATIONAL_CODE, "online_pct"]),
                 online_window=ctx.recent_window,
             )
@@ -447,32 +492,141 @@ _METHODS = {
         ("Tỷ lệ toàn quốc", "Tổng tử số / tổng mẫu số của các tỉnh, không phải trung bình các tỷ lệ."),
         (
             "Khoảng tin cậy 95%",
-            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
+            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; dùng cho tỷ lệ nộp trực tuyến và tỷ lệ hoàn thành nhiệm vụ. Với nhiệm vụ (khoảng 100 nhiệm vụ mỗi tỉnh): 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
         ),
-        ("Khoảng hạng hợp lý", "95% trung tâm của thứ hạng khi lấy mẫu lại số liệu (bootstrap nhị thức, 2.000 lần)."),
+        (
+            "So với phần còn lại của cả nước (nộp trực tuyến)",
+            "Biểu đồ phễu có điều chỉnh độ phân tán (Spiegelhalter 2005, Statistics in Medicine 24:1185): mốc so sánh là phần còn lại của cả nước (tổng toàn quốc trừ chính tỉnh đó); hệ số φ là trung bình bình phương các điểm z Pearson sau khi winsor hóa 10% mỗi đầu (không nhỏ hơn 1); giới hạn p0 ± z·√(φ·p0(1−p0)/n) ở mức 95% và 99,8%. 'Cao hơn/thấp hơn' chỉ khi tỷ lệ nằm ngoài giới hạn 99,8%.",
+        ),
+        (
+            "Khoảng hạng hợp lý",
+            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys Beta(k+½, n−k+½) của từng tỉnh; xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
+        ),
+        (
+            "Thay đổi thứ hạng",
+            "▲/▼ chỉ khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện tại; nếu không: '≈ trong phạm vi sai số'.",
+        ),
+        (
+            "Kỳ của chỉ tiêu trực tuyến trong xếp hạng",
+            "3 tháng số liệu gần nhất tính đến ngày báo cáo nhiệm vụ, để khớp với kỳ của các chỉ tiêu nhiệm vụ.",
+        ),
+        (
+            "Xu hướng nộp trực tuyến",
+            "Kiểm định Mann–Kendall (Mann 1945; Kendall 1975) trên 12 tháng đầy đủ gần nhất, độ dốc Sen (Sen 1968) tính bằng điểm phần trăm mỗi tháng; 'tăng/giảm' khi p < 0,05. Tháng thiếu số liệu của một tỉnh cũ không được tính.",
+        ),
+        (
+            "Kiểm tra số liệu công bố",
+            "Tỷ lệ công bố khớp khi 100·tử/mẫu làm tròn hoặc cắt bớt đến đúng số chữ số thập phân đã công bố (98,90 là 2 chữ số); 1.234.567 là dấu phân cách hàng nghìn; số âm là lỗi.",
+        ),
         (
             "Sáp nhập 1/7/2025",
             "Số liệu của 63 tỉnh cũ được cộng tử số và mẫu số về 34 đơn vị mới; tỷ lệ không có số liệu gốc không được cộng gộp.",
         ),
         (
             "Phân loại khó khăn",
-            "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm.",
+            "Theo từ khóa tiếng Việt và tiếng Anh của bộ phân loại; một ý kiến có thể thuộc nhiều nhóm; từ khóa đứng sau một phủ định trong cùng vế câu ('không còn thiếu', 'không thiếu') hoặc trong vế 'đã được giải quyết' không được tính.",
+        ),
+        (
+            "Thay đổi so với kỳ trước",
+            "So sánh kỳ báo cáo mới nhất của đơn vị với kỳ trước đó của chính đơn vị (hoặc kỳ được chọn), theo mã "
+            "nhiệm vụ. Mới hoàn thành: nay đã hoàn thành, kỳ trước chưa (kể cả nhiệm vụ mới bổ sung đã hoàn thành); "
+            "mới quá hạn: nay quá hạn, kỳ trước chưa; khó khăn mới: ngày nêu sau kỳ trước. Thay đổi hạng chỉ "
+            "'vượt độ bất định' khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện nay.",
+        ),
+        (
+            "Trạng thái nhiệm vụ",
+            "Đã hoàn thành; quá hạn (chưa xong, thời hạn trước ngày báo cáo); đến hạn trong 30 ngày (chưa xong, "
+            "thời hạn từ ngày báo cáo đến 30 ngày sau); trong hạn (còn lại, kể cả không có thời hạn).",
+        ),
+        (
+            "Dự báo đến hạn chót",
+            "Tốc độ gần đây = số nhiệm vụ hoàn thành thêm giữa kỳ báo cáo hiện nay và kỳ gần nhất cách ít nhất 8 "
+            "tuần, chia cho số tuần. Dự kiến = đã hoàn thành + tốc độ × số tuần còn lại (không vượt số được giao); "
+            "khoảng 90% từ khoảng tin cậy chính xác của phân phối Poisson (Garwood 1936). Kịp hạn khi cận dưới đủ "
+            "mọi nhiệm vụ, không kịp khi cận trên vẫn thiếu, còn lại là có nguy cơ chậm.",
+        ),
+        (
+            "Xu hướng so với mục tiêu",
+            "Đường thẳng bình phương tối thiểu qua toàn bộ chuỗi số liệu của địa phương, kéo dài đến 31/12 năm mục "
+            "tiêu: 'đã đạt' nếu giá trị gần nhất đạt mục tiêu; 'không đạt' nếu đã quá hạn mà chưa đạt; 'chưa đủ số "
+            "liệu' nếu dưới 3 kỳ; còn lại 'đúng hướng' hoặc 'chưa đúng hướng' tùy đường xu hướng có đạt mục tiêu.",
+        ),
+        (
+            "Chỉ số Quyết định 766",
+            "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg): 6 nhóm, tổng 100 điểm, số liệu thật "
+            "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
+            "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
         ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
         (
             "95% interval",
-            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
+            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; shown for online filing and task completion. For tasks (about 100 per unit): 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
         ),
-        ("Plausible rank range", "Central 95% of the ranks over 2,000 binomial bootstrap resamples of the counts."),
+        (
+            "Against the rest of the country (online filing)",
+            "Overdispersion-adjusted funnel (Spiegelhalter 2005, Statistics in Medicine 24:1185): the comparator is the rest of the country (national counts minus the unit's own); φ is the mean squared Pearson z-score after 10% winsorisation at each end (never below 1); limits p0 ± z·√(φ·p0(1−p0)/n) at 95% and 99.8%. 'Higher/lower' only beyond the 99.8% limits.",
+        ),
+        (
+            "Plausible rank range",
+            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior Beta(k+½, n−k+½); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
+        ),
+        (
+            "Rank movement",
+            "▲/▼ only when the previous rank lies outside the current plausible range; otherwise '≈ within uncertainty'.",
+        ),
+        (
+            "Online window of the ranking",
+            "The last 3 months of filings up to the task report date, so the online metric matches the task snapshot.",
+        ),
+        (
+            "Online-filing trend",
+            "Mann–Kendall test (Mann 1945; Kendall 1975) on the last 12 complete months, Sen's slope (Sen 1968) in points a month; 'rising/falling' when p < 0.05. A month missing a former province's counts is left out.",
+        ),
+        (
+            "Published-figure audit",
+            "A published share is consistent when 100·n/d rounded or truncated to the decimals it was written with (98,90 has two) equals it; 1.234.567 is a thousands separator; a negative figure is an error.",
+        ),
         (
             "Merger of 1 July 2025",
             "Figures of the 63 former provinces are rolled up to the 34 units by summing numerators and denominators; rates without counts are not rolled up.",
         ),
         (
             "Difficulty categories",
-            "Keyword rules in Vietnamese and English; a statement may fall in several categories.",
+            "Keyword rules in Vietnamese and English; a statement may fall in several categories; a keyword after a negation in its clause ('no shortage of', 'not lacking', 'không còn thiếu') or in a clause reported resolved does not count.",
+        ),
+        (
+            "Changes since the previous report",
+            "The unit's latest report against its own previous one (or the one chosen), matched by task id. Newly "
+            "done: done now, not before (a task added since that arrives done counts); newly overdue: overdue now, "
+            "not before; new difficulties: reported after the previous report. A rank change is 'beyond "
+            "uncertainty' only when the previous rank lies outside the current plausible rank range.",
+        ),
+        (
+            "Task status",
+            "Done; overdue (not done, deadline before the report date); due within 30 days (not done, deadline "
+            "from the report date to 30 days after); on track (the rest, tasks without a deadline included).",
+        ),
+        (
+            "Outlook to the deadline",
+            "Recent pace = tasks done between the current report and the latest one at least 8 weeks earlier, per "
+            "week. Projected = done + pace × weeks left (capped at the tasks assigned); the 90% range uses the "
+            "exact Poisson interval of the count (Garwood 1936). On track when even the low end finishes every "
+            "task, off track when even the high end falls short, at risk otherwise.",
+        ),
+        (
+            "Trend against target",
+            "Least-squares straight line through the unit's whole series, extended to 31 December of the target "
+            "year: 'reached' when the latest value meets the target; 'missed' when the deadline has passed without "
+            "it; 'not enough data' below 3 points; otherwise 'on course' or 'not on course' as the line meets the "
+            "target or not.",
+        ),
+        (
+            "Decision 766 index",
+            "Service index for citizens and businesses (Decision 766/QĐ-TTg): 6 groups, 100 points in all, real "
+            "figures of the National Public Service Portal; the six groups are checked to add up to the total "
+            "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
         ),
     ],
 }
@@ -551,6 +705,10 @@ def online_data(ctx: Context) -> pd.DataFrame:
             "ci95_low_pct",
             "ci95_high_pct",
             "vs_national",
+            "comparator_pct",
+            "funnel998_low_pct",
+            "funnel998_high_pct",
+            "vs_rest",
         ]
     ]
 
@@ -577,3 +735,200 @@ def quality_table(ctx: Context, lang: str) -> pd.DataFrame:
             ("Số liệu công bố không khớp" if vi else "Published figures inconsistent", q["published_inconsistent"])
         )
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Return the units' recent online rates with their funnel columns, the limits around the national rate
+    over the range of denominators (same φ), and the national rate itself."""
+    from dtanalysis.analysis.funnel import funnel_curve
+
+    rates = ctx.online_recent
+    units = rates[rates["province_code"] != reference.NATIONAL_CODE]
+    columns = ["province_code", "province_name", "dossiers_total", "online_pct", "comparator_pct", "z_score"]
+    columns += ["funnel95_low_pct", "funnel95_high_pct", "funnel998_low_pct", "funnel998_high_pct"]
+    columns += ["dispersion", "vs_rest_95", "vs_rest"]
+    centre = float(rates.loc[rates["province_code"] == reference.NATIONAL_CODE, "online_pct"].iloc[0])
+    phi = float(units["dispersion"].dropna().iloc[0]) if units["dispersion"].notna().any() else 1.0
+    n = units["dossiers_total"].astype("float64")
+    curve = funnel_curve(centre, phi, float(n.min()) * 0.8, float(n.max()) * 1.25)
+    return units[columns].sort_values("dossiers_total").reset_index(drop=True), curve, centre
+
+
+def filing_trend(ctx: Context, code: str) -> dict:
+    """Return the Mann–Kendall trend of the unit's monthly online-filing rate over its last twelve months."""
+    from dtanalysis.analysis.trend import recent_trend
+
+    return recent_trend(ctx.monthly, code, as_of=ctx.as_of)
+
+
+# ---------------------------------------------------------------- the monitoring meeting
+
+
+def _row(table: pd.DataFrame | None, code: str) -> dict:
+    """Return the unit's row of a per-unit table as a dict of plain values (NA → None); {} when absent."""
+    if table is None:
+        return {}
+    rows = table[table["province_code"] == code]
+    if rows.empty:
+        return {}
+    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in rows.iloc[0].items()}
+
+
+def changes_facts(ctx: Context, code: str) -> dict:
+    """Return what changed for the unit since its previous report (counts, dates, rank change), {} without tasks."""
+    c = _row(ctx.changes, code)
+    if c:
+        c["meaningful"] = bool(c.get("is_rank_change_meaningful"))
+    return c
+
+
+def changed_task_list(ctx: Context, code: str, lang: str) -> pd.DataFrame:
+    """Return the unit's tasks that changed or fall due soon, each with what changed and its state now."""
+    from dtanalysis.briefings.words import t
+
+    tasks = ctx.changed_tasks[ctx.changed_tasks["province_code"] == code]
+    kinds = [("is_newly_overdue", "newly_overdue"), ("is_due_soon", "due_soon"), ("is_reopened", "reopened")]
+    kinds += [("is_newly_done", "newly_done")]
+    parts = [tasks[tasks[flag]].assign(change=t(key, lang), _order=i) for i, (flag, key) in enumerate(kinds)]
+    rows = pd.concat(parts, ignore_index=True).sort_values(["_order", "due", "task_id"])
+    rows = rows.drop_duplicates("task_id")  # a reopened task that is also late or due soon: listed once
+    rows["state"] = rows["state"].map(lambda s: t(f"state_{s}", lang) if isinstance(s, str) else "–")
+    return rows[["change", "task_id", "title", "group", "due", "state"]].reset_index(drop=True)
+
+
+def outlook_facts(ctx: Context, code: str) -> dict:
+    """Return the unit's projection to the deadline (pace, band, needed pace, verdict), {} without tasks."""
+    return _row(ctx.outlook, code)
+
+
+def outlook_history(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks done and assigned at each report date (the outlook chart's solid line)."""
+    rows = ctx.trend[ctx.trend["province_code"] == code]
+    return rows[["as_of", "assigned", "done"]].sort_values("as_of").reset_index(drop=True)
+
+
+def state_data(ctx: Context, code: str) -> pd.DataFrame:
+    """Return the unit's tasks per task group in each of the four states at the snapshot."""
+    rows = ctx.states[ctx.states["province_code"] == code]
+    return rows[["group", "done", "on_track", "due_soon", "overdue", "assigned"]].reset_index(drop=True)
+
+
+def state_units(ctx: Context) -> pd.DataFrame:
+    """Return every unit's tasks in each of the four states at the snapshot."""
+    from dtanalysis.analysis.status import STATES
+
+    per_unit = ctx.states.groupby("province_code", observed=True)[[*STATES, "assigned"]].sum().reset_index()
+    per_unit.insert(1, "province_name", per_unit["province_code"].map(province_name))
+    return per_unit
+
+
+def movers_data(ctx: Context, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the units whose completion rank rose most and fell most since their previous report."""
+    from dtanalysis.analysis.changes import movers
+
+    return movers(ctx.changes, ctx.programme, n)
+
+
+def outlook_units(ctx: Context, lang: str) -> pd.DataFrame:
+    """Return the outlook of every unit (national first): done, assigned, projection band, paces, verdict."""
+    from dtanalysis.briefings.words import fmt_num, t
+
+    severity = {"off_track": 0, "missed": 0, "at_risk": 1, "unknown": 2, "on_track": 3, "met": 3}
+    table = ctx.outlook.assign(
+        is_national=ctx.outlook["province_code"] == reference.NATIONAL_CODE,
+        _severity=ctx.outlook["verdict"].map(severity),
+        _share=ctx.outlook["projected_done"] / ctx.outlook["assigned"],
+    )
+    table = table.sort_values(["is_national", "_severity", "_share"], ascending=[False, True, True])
+    projected = ["projected_done", "projected_low", "projected_high"]
+    table = table.assign(
+        province_name=table["province_code"].map(
+            lambda c: t("national", lang) if c == reference.NATIONAL_CODE else province_name(c)
+        ),
+        verdict=table["verdict"].map(lambda v: t(f"verdict_{v}", lang)),
+        **{c: table[c].round().astype("Int64") for c in projected},
+        **{c: table[c].map(lambda v: fmt_num(v, lang)) for c in ("pace_per_week", "needed_per_week")},
+    )
+    columns = ["province_name", "done", "assigned", *projected, "pace_per_week", "needed_per_week", "verdict"]
+    return table[columns].reset_index(drop=True)
+
+
+def changes_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's one-line summary of a unit's changes ('+5 done, 2 newly overdue'), '' without any."""
+    c = changes_facts(ctx, code)
+    if not c or c.get("previous_as_of") is None:
+        return ""
+    if lang == "vi":
+        return f"+{c['newly_done']} hoàn thành, {c['newly_overdue']} mới quá hạn"
+    return f"+{c['newly_done']} done, {c['newly_overdue']} newly overdue"
+
+
+def outlook_cell(ctx: Context, code: str, lang: str) -> str:
+    """Return the index's outlook verdict of a unit ('' without tasks)."""
+    from dtanalysis.briefings.words import t
+
+    o = outlook_facts(ctx, code)
+    return t(f"verdict_{o['verdict']}", lang) if o else ""
+
+
+# ---------------------------------------------------------------- real published index and targets
+
+
+def dvc766_as_of(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """Return the latest published date of the Decision 766 index and the one before it."""
+    dates = sorted(ctx.dvc766["as_of"].unique())
+    return pd.Timestamp(dates[-1]), pd.Timestamp(dates[-2]) if len(dates) > 1 else None
+
+
+def dvc766_ranking(ctx: Context) -> pd.DataFrame:
+    """Return the 34 units at the latest date, best first: score, rank of 34 and the change since the date before."""
+    from dtanalysis.analysis.dvc766 import province_scores
+
+    return province_scores(ctx.dvc766)
+
+
+def dvc766_groups(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's six group scores at the latest date against their maxima, with the change, named in `lang`."""
+    from dtanalysis.analysis.dvc766 import group_scores
+    from dtanalysis.briefings.words import t
+
+    groups = group_scores(ctx.dvc766, code)
+    names = groups["group"].map(lambda g: t(f"dvc766_{g}", lang))
+    columns = ["as_of", "score", "max_score", "share_pct", "previous_score", "score_change"]
+    return groups[columns].assign(dvc766_group=names)[["dvc766_group", *columns]]
+
+
+def dvc766_national_row(ctx: Context) -> dict:
+    """Return the national figures at the latest date (score, its change, dossiers online share), {} if absent."""
+    from dtanalysis.analysis.dvc766 import national_summary
+
+    if ctx.dvc766_national is None:
+        return {}
+    return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
+
+
+def dvc766_audit(ctx: Context) -> pd.DataFrame:
+    """Return the disagreements the audit finds in the index (groups not adding up, ranks not following totals)."""
+    from dtanalysis.analysis.audit import audit_dvc766
+
+    return audit_dvc766(ctx.dvc766)
+
+
+def dvc766_source(ctx: Context) -> str:
+    """Return the source of the index as its rows give it (one address when all rows agree)."""
+    sources = ctx.dvc766["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else ""
+
+
+def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
+    """Return the unit's indicators with a target, named in `lang`: latest value, target, gap, trend and verdict."""
+    from dtanalysis.briefings.words import t
+
+    rows = ctx.targets[ctx.targets["province_code"] == code]
+    table = rows.assign(
+        name=rows["indicator"].map(lambda c: indicator_name(c, lang)),
+        target_year=rows["target_year"].astype(str),
+        verdict=rows["verdict"].map(lambda v: t(f"target_{v}", lang)),
+    )
+    columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
+    return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from dtanalysis.briefings.blocks import esc
-from dtanalysis.briefings.context import Context, headline, slug, units_with_data
+from dtanalysis.briefings.context import (
+    Context,
+    changes_cell,
+    changes_facts,
+    headline,
+    outlook_cell,
+    outlook_facts,
+    slug,
+    units_with_data,
+)
 from dtanalysis.briefings.export import page
 from dtanalysis.briefings.words import fmt_date, fmt_int, fmt_pct, t
 
@@ -34,6 +43,16 @@ def coverage_note(ctx: Context, lang: str) -> str:
     return f'<p class="dt-note">{esc(text)}</p>'
 
 
+def meeting_cells(ctx: Context, code: str, lang: str) -> list[tuple[str, object]]:
+    """Return the index's (cell, sort key) pairs of a unit's changes since its previous report and its outlook."""
+    changes = changes_cell(ctx, code, lang) if ctx.changes is not None else ""
+    facts = changes_facts(ctx, code) if ctx.changes is not None else {}
+    verdict = outlook_cell(ctx, code, lang) if ctx.outlook is not None else ""
+    order = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3, "missed": 0, "met": 3}
+    key = order.get(outlook_facts(ctx, code).get("verdict"), "") if ctx.outlook is not None else ""
+    return [(esc(changes), facts.get("newly_done") if facts.get("newly_done") is not None else ""), (esc(verdict), key)]
+
+
 def index_html(ctx: Context, manifest: dict, lang: str) -> str:
     """Return the index page linking the national overview and every province pack with its headline figures."""
     columns = [
@@ -44,7 +63,9 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
         t("rank_range_movement", lang),
         t("overdue", lang),
         t("online_pct", lang),
-        t("vs_national", lang),
+        t("vs_rest", lang),
+        t("changes", lang),
+        t("outlook", lang),
         t("status", lang),
     ]
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
@@ -72,7 +93,11 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
             ),
             (esc(fmt_int(h.get("overdue"), lang)), h.get("overdue", "")),
             (esc(fmt_pct(h.get("online_pct"), lang)), h.get("online_pct", "")),
-            (esc(t(h["online_verdict"], lang)) if h.get("online_verdict") else "", h.get("online_verdict", "")),
+            (
+                esc(t("rest_" + h["online_verdict"], lang)) if h.get("online_verdict") else "",
+                h.get("online_verdict", ""),
+            ),
+            *meeting_cells(ctx, code, lang),
             (status, entry["status"]),
         ]
         rows.append("<tr>" + "".join(f'<td data-sort="{esc(key)}">{cell}</td>' for cell, key in cells) + "</tr>")

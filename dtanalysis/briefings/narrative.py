@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dtanalysis.analysis.stats import compare_to_reference, wilson_pct
-from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_pct, t
+from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_num, fmt_pct, t
 from dtanalysis.inputs import reference
 
 _COMPARE = {
@@ -41,10 +41,11 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     items = []
     if "assigned" in h:
         national = t("national", lang) + coverage(h.get("national_units"), lang)
-        detail = f"{fmt_pct(h['completion_pct'], lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
+        detail = f"{fmt_pct(h['completion_pct'], lang)}{_completion_interval(h, lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
     if "rank" in h:
         movement = h.get("movement") or ""
+        movement = t("within_uncertainty", lang) if movement == "≈" else movement
         spread = (
             f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
         )
@@ -60,7 +61,7 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     if "online_pct" in h:
         detail = (
             f"{t('interval95', lang)} {fmt_pct(h['online_low'], lang)}–{fmt_pct(h['online_high'], lang)} · "
-            f"{t(h['online_verdict'], lang)}"
+            f"{t('rest_' + h['online_verdict'], lang)}"
         )
         items.append((t("online_pct", lang), fmt_pct(h["online_pct"], lang), detail))
     if h.get("top_difficulties"):
@@ -88,7 +89,8 @@ def completion_sentence(h: dict, lang: str) -> str:
             "similar": f"tương đương mức toàn quốc ({nat}) khi tính đến sai số",
         }[verdict]
         return (
-            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ ({pct}){rank}, "
+            f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ "
+            f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
             f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn."
         )
     compare = {
@@ -97,7 +99,8 @@ def completion_sentence(h: dict, lang: str) -> str:
         "similar": f"in line with the national rate ({nat}) given the uncertainty",
     }[verdict]
     return (
-        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks ({pct}){rank}, "
+        f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks "
+        f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
         f"{compare}; {fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
     )
 
@@ -109,15 +112,19 @@ def online_sentence(h: dict, lang: str) -> str:
     start, end = (fmt_date(pd.Timestamp(d), lang) for d in h["online_window"])
     rate, low, high = (fmt_pct(h[k], lang) for k in ("online_pct", "online_low", "online_high"))
     nat = fmt_pct(h["national_online_pct"], lang)
+    rest = fmt_pct(h.get("online_rest_pct", h["national_online_pct"]), lang)
     compare = _COMPARE[lang][h["online_verdict"]]
+    # the verdict is the adjusted funnel at 99.8 % against the rest of the country (never the unit itself)
     if lang == "vi":
         return (
             f"Từ {start} đến {end}, {rate} hồ sơ được nộp trực tuyến ({t('interval95', lang)}: {low}–{high}), "
-            f"{compare} mức toàn quốc ({nat})."
+            f"{compare} phần còn lại của cả nước ({rest}, không tính địa phương này; giới hạn phễu 99,8% đã điều "
+            f"chỉnh theo độ phân tán giữa các tỉnh); toàn quốc: {nat}."
         )
     return (
         f"From {start} to {end}, {rate} of dossiers were filed online ({t('interval95', lang)}: {low}–{high}), "
-        f"{compare} the national rate ({nat})."
+        f"{compare} the rest of the country ({rest}, this unit excluded; 99.8% funnel limits adjusted for the "
+        f"spread between units); national: {nat}."
     )
 
 
@@ -200,8 +207,10 @@ _CAPTIONS = {
         "does not match its own published counts.",
     },
     "league": {
-        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý tính bằng bootstrap từ số liệu gốc.",
-        "en": "League table of the 34 units; plausible rank ranges come from a bootstrap of the counts.",
+        "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý từ 2.000 lần rút theo phân phối hậu nghiệm "
+        "Jeffreys của số liệu gốc; '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
+        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the counts; "
+        "'≈': the previous rank lies inside that range, not a clear move.",
     },
     "map": {
         "vi": "Chỉ số tổng hợp của 34 tỉnh, thành phố (trọng số trong parameters/composite.yaml).",
@@ -212,6 +221,16 @@ _CAPTIONS = {
         "đường nét đứt là mức toàn quốc.",
         "en": "Online-filing rate over the last three months per unit with its 95% interval; the dashed "
         "line is the national rate.",
+    },
+    "funnel": {
+        "vi": "Mỗi chấm là một tỉnh, thành phố (3 tháng gần nhất); các đường là giới hạn 95% (nét đứt) và 99,8% "
+        "(nét liền) quanh mức toàn quốc, đã nhân với hệ số phân tán φ (Spiegelhalter 2005). Kết luận của từng tỉnh "
+        "so với phần còn lại của cả nước (không tính tỉnh đó); với các tỉnh rất lớn mốc này lệch vài điểm so với "
+        "mức toàn quốc, nên giới hạn riêng của tỉnh (trong bảng số liệu bên dưới) khác các đường này.",
+        "en": "Each dot is a unit (last three months); the lines are the 95% (dashed) and 99.8% (solid) limits "
+        "around the national rate, inflated by the dispersion factor φ (Spiegelhalter 2005). Each unit's verdict "
+        "is against the rest of the country (itself excluded); for the largest units that comparator is a few "
+        "points from the national rate, so their own limits (in the numbers below the chart) differ from these lines.",
     },
     "commune_rank": {
         "vi": "Tỷ lệ hồ sơ nộp trực tuyến của xã và các xã xếp hạng liền trên, liền dưới trong tỉnh "
@@ -227,7 +246,152 @@ _CAPTIONS = {
         "vi": "Số tỉnh, thành phố nêu từng nhóm khó khăn (phân loại tự động theo từ khóa).",
         "en": "Number of provinces reporting each difficulty (classified by keyword rules).",
     },
+    "changed_tasks": {
+        "vi": "Nhiệm vụ mới hoàn thành, mới quá hạn, hoàn thành rồi nay chưa xong, và nhiệm vụ đến hạn trong 30 ngày tới.",
+        "en": "Tasks newly done, newly overdue, reopened, and tasks due within the next 30 days.",
+    },
+    "status_groups": {
+        "vi": "Trạng thái nhiệm vụ theo nhóm tại ngày báo cáo: đã hoàn thành, trong hạn (hạn còn hơn 30 ngày hoặc "
+        "không có hạn), đến hạn trong 30 ngày, quá hạn; mỗi trạng thái có màu và hoa văn riêng.",
+        "en": "Task status by group at the report date: done, on track (due in more than 30 days or no deadline), "
+        "due within 30 days, overdue; each state has its own colour and pattern.",
+    },
+    "status_units": {
+        "vi": "Trạng thái nhiệm vụ của từng tỉnh, thành phố tại ngày báo cáo (cùng màu và hoa văn như bản tin tỉnh).",
+        "en": "Task status of every unit at the report date (the same colours and patterns as the province packs).",
+    },
+    "outlook": {
+        "vi": "Số nhiệm vụ đã hoàn thành qua các kỳ và dự báo đến hạn chót theo tốc độ gần đây (dải: khoảng 90%); "
+        "đường chấm xanh là tốc độ cần để hoàn thành mọi nhiệm vụ được giao.",
+        "en": "Tasks done at each report and the projection to the deadline at the recent pace (band: 90% range); "
+        "the green dotted line is the pace needed to finish every assigned task.",
+    },
+    "outlook_units": {
+        "vi": "Dự báo số nhiệm vụ hoàn thành đến hạn chót của từng đơn vị, tốc độ gần đây và tốc độ cần.",
+        "en": "Projected tasks done by the deadline per unit, with the recent and the needed pace.",
+    },
+    "movers": {
+        "vi": "Thay đổi hạng hoàn thành so với kỳ báo cáo trước; 'vượt độ bất định' khi hạng kỳ trước nằm ngoài "
+        "khoảng hạng hợp lý hiện nay.",
+        "en": "Change in completion rank since the previous report; 'beyond uncertainty' when the previous rank "
+        "lies outside the current plausible rank range.",
+    },
+    "dvc766_groups": {
+        "vi": "Điểm của sáu nhóm chỉ số (thanh màu) so với điểm tối đa của nhóm (thanh xám), ngày công bố gần nhất.",
+        "en": "Score of each of the six groups (coloured bar) against the group's maximum (grey bar), latest "
+        "published date.",
+    },
+    "dvc766_ranking": {
+        "vi": "Tổng điểm của 34 tỉnh, thành phố tại ngày công bố gần nhất, kèm thay đổi so với ngày công bố trước "
+        "(▲ lên hạng, ▼ xuống hạng); đường nét đứt là điểm toàn quốc.",
+        "en": "Total score of the 34 units at the latest published date with the change since the date before "
+        "(▲ places gained, ▼ places lost); the dashed line is the national score.",
+    },
+    "dvc766_ships": {
+        "vi": "Đây là số liệu thật do Cổng Dịch vụ công quốc gia công bố, đi kèm gói dtanalysis (data/published), "
+        "nên luôn được hiển thị như nhau dù dùng thư mục dữ liệu nào; đây không phải số liệu mẫu giả lập và không "
+        "lấy từ dữ liệu của người dùng. Điểm năm 2026 của 34 đơn vị không so sánh được với điểm năm 2024 của 63 "
+        "tỉnh cũ.",
+        "en": "These are real figures published by the National Public Service Portal. They ship with dtanalysis "
+        "(data/published) and so are shown the same whatever data folder is used: they are not the synthetic "
+        "sample and do not come from the user's data. The 2026 scores of the 34 units are not comparable with the "
+        "2024 scores of the 63 former provinces.",
+    },
+    "targets": {
+        "vi": "Giá trị gần nhất so với mục tiêu đã công bố; xu hướng là đường thẳng bình phương tối thiểu qua cả "
+        "chuỗi số liệu, kéo dài đến 31/12 của năm mục tiêu: 'đúng hướng' khi đường đó đạt mục tiêu, cần ít nhất "
+        "3 kỳ số liệu.",
+        "en": "Latest value against the published target; the trend is the least-squares straight line through "
+        "the whole series, extended to 31 December of the target year: 'on course' when that line reaches the "
+        "target; it needs at least 3 points.",
+    },
 }
+
+
+def changes_sentence(c: dict, lang: str) -> str:
+    """Return the sentence on what changed since the unit's previous report (or that there is none to compare)."""
+    if not c:
+        return t("missing_data", lang) + "."
+    if c.get("previous_as_of") is None:
+        return "Chưa có kỳ báo cáo trước để so sánh." if lang == "vi" else "There is no earlier report to compare with."
+    since = fmt_date(c["previous_as_of"], lang)
+    rank = ""
+    if c.get("rank_change") is not None:
+        change = c["rank_change"]
+        if lang == "vi":
+            move = "giữ nguyên hạng" if change == 0 else f"{'tăng' if change > 0 else 'giảm'} {abs(change)} bậc"
+            rank = (
+                f" Về thứ hạng: {move} (từ hạng {c['previous_rank']} thành hạng {c['rank']})"
+                if change
+                else f" Về thứ hạng: {move} ({c['rank']})"
+            )
+            rank += (
+                (
+                    ", vượt độ bất định của xếp hạng."
+                    if c.get("meaningful")
+                    else ", trong phạm vi độ bất định của xếp hạng."
+                )
+                if change
+                else "."
+            )
+        else:
+            move = "kept its rank" if change == 0 else f"moved {'up' if change > 0 else 'down'} {abs(change)}"
+            rank = f" Rank: {move} ({c['previous_rank']} → {c['rank']})" if change else f" Rank: {move} ({c['rank']})"
+            rank += (
+                (
+                    ", beyond the uncertainty of the ranking."
+                    if c.get("meaningful")
+                    else ", within the uncertainty of the ranking."
+                )
+                if change
+                else "."
+            )
+    if lang == "vi":
+        return (
+            f"Từ kỳ báo cáo {since}: {fmt_int(c['newly_done'], lang)} nhiệm vụ mới hoàn thành"
+            f" ({fmt_int(c['newly_done_new_tasks'], lang)} trong số đó là nhiệm vụ mới bổ sung),"
+            f" {fmt_int(c['newly_overdue'], lang)} nhiệm vụ mới quá hạn, {fmt_int(c['due_soon'], lang)} nhiệm vụ"
+            f" đến hạn trong 30 ngày tới, {fmt_int(c['difficulties_new'], lang)} ý kiến khó khăn mới.{rank}"
+        )
+    return (
+        f"Since the report of {since}: {fmt_int(c['newly_done'], lang)} tasks newly done"
+        f" ({fmt_int(c['newly_done_new_tasks'], lang)} of them added to the register since),"
+        f" {fmt_int(c['newly_overdue'], lang)} newly overdue, {fmt_int(c['due_soon'], lang)} due within the next"
+        f" 30 days, {fmt_int(c['difficulties_new'], lang)} difficulties newly reported.{rank}"
+    )
+
+
+def outlook_sentence(o: dict, lang: str) -> str:
+    """Return the sentence on the projection to the deadline and its verdict."""
+    if not o:
+        return t("missing_data", lang) + "."
+    verdict = t(f"verdict_{o['verdict']}", lang)
+    deadline = fmt_date(o["deadline"], lang)
+    if o["verdict"] in ("met", "missed"):
+        return (
+            f"Hạn chót {deadline} đã qua: {fmt_int(o['done'], lang)}/{fmt_int(o['assigned'], lang)} nhiệm vụ hoàn thành ({verdict})."
+            if lang == "vi"
+            else f"The deadline of {deadline} has passed: {fmt_int(o['done'], lang)} of {fmt_int(o['assigned'], lang)} tasks done ({verdict})."
+        )
+    if o["verdict"] == "unknown":
+        return (
+            "Chỉ có một kỳ báo cáo nên chưa tính được tốc độ hoàn thành."
+            if lang == "vi"
+            else "With a single report there is no pace to project from yet."
+        )
+    low, high = fmt_num(o["projected_low"], lang, 0), fmt_num(o["projected_high"], lang, 0)
+    pace, needed = fmt_num(o["pace_per_week"], lang), fmt_num(o.get("needed_per_week"), lang)
+    if lang == "vi":
+        return (
+            f"Với tốc độ gần đây ({pace} nhiệm vụ/tuần), đến {deadline} dự kiến hoàn thành khoảng "
+            f"{fmt_num(o['projected_done'], lang, 0)}/{fmt_int(o['assigned'], lang)} nhiệm vụ (khoảng 90%: {low}–{high}); "
+            f"để hoàn thành tất cả cần {needed} nhiệm vụ/tuần. Đánh giá: {verdict}."
+        )
+    return (
+        f"At the recent pace ({pace} tasks a week), about {fmt_num(o['projected_done'], lang, 0)} of "
+        f"{fmt_int(o['assigned'], lang)} tasks will be done by {deadline} (90% range {low}–{high}); finishing all "
+        f"needs {needed} a week. Verdict: {verdict.lower()}."
+    )
 
 
 def caption(section: str, lang: str) -> str:
@@ -262,14 +426,16 @@ def national_sentences(ctx, lang: str) -> list[str]:
     if ctx.online_recent is not None:
         rates = ctx.online_recent.set_index("province_code")
         nat = fmt_pct(rates.at[reference.NATIONAL_CODE, "online_pct"], lang)
-        counts = rates["vs_national"].value_counts()
+        counts = rates["vs_rest"].value_counts()
         higher, lower, similar = (int(counts.get(k, 0)) for k in ("higher", "lower", "similar"))
         sentences.append(
-            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và "
-            f"{similar} tương đương mức toàn quốc khi tính đến sai số."
+            f"Ba tháng gần nhất, {nat} hồ sơ được nộp trực tuyến; so với phần còn lại của cả nước (không tính chính "
+            f"tỉnh đó), {higher} tỉnh, thành phố cao hơn, {lower} thấp hơn và {similar} tương đương, theo giới hạn "
+            "phễu 99,8% đã điều chỉnh theo độ phân tán giữa các tỉnh."
             if lang == "vi"
-            else f"Over the last three months {nat} of dossiers were filed online; {higher} units are above, {lower} below "
-            f"and {similar} in line with the national rate once uncertainty is allowed for."
+            else f"Over the last three months {nat} of dossiers were filed online; against the rest of the country "
+            f"(each unit excluded from its own comparator), by 99.8% funnel limits adjusted for the spread between "
+            f"units: higher {higher}, lower {lower}, similar {similar} of the units."
         )
     return sentences
 
@@ -307,4 +473,174 @@ def commune_sentence(h: dict, lang: str) -> str:
     return (
         f"From {start} to {end}, {h['commune']} received {fmt_int(h['dossiers_total'], lang)} dossiers, {rate} of "
         f"them online ({t('interval95', lang)}: {low}–{high}), {compare} {h['province_name']} ({prov})."
+    )
+
+
+def funnel_note(rates: pd.DataFrame, lang: str) -> str:
+    """Return the sentence above the funnel plot: φ, and how many units lie beyond each adjusted limit."""
+    phi = fmt_num(float(rates["dispersion"].dropna().iloc[0]), lang, 0)
+    beyond95 = int(rates["vs_rest_95"].isin(["higher", "lower"]).sum())
+    beyond998 = int(rates["vs_rest"].isin(["higher", "lower"]).sum())
+    if lang == "vi":
+        return (
+            f"Hệ số phân tán φ = {phi}: các tỉnh khác nhau nhiều hơn hẳn mức ngẫu nhiên, nên giới hạn được nới rộng. "
+            f"{beyond95} tỉnh nằm ngoài giới hạn 95%, {beyond998} tỉnh ngoài giới hạn 99,8% (mức dùng để kết luận)."
+        )
+    return (
+        f"Dispersion factor φ = {phi}: units differ far more than chance allows, so the limits are widened. "
+        f"{beyond95} units lie beyond the 95% limits, {beyond998} beyond the 99.8% limits (the level verdicts use)."
+    )
+
+
+def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
+    """Return ' (95% interval 45.1%–63.2%)' for the unit's completion rate, '' when it has none."""
+    if h.get("completion_low") is None or h.get("completion_high") is None:
+        return ""
+    span = f"{t('interval95', lang)} {fmt_pct(h['completion_low'], lang)}–{fmt_pct(h['completion_high'], lang)}"
+    return f"{sep}{span}" + (")" if sep == " (" else "")
+
+
+def trend_sentence(trend: dict, lang: str) -> str:
+    """Return the sentence on the recent trend: 'rising by X points a month (p = …)' or 'no clear trend'."""
+    vi = lang == "vi"
+    if trend["trend"] == "too few months":
+        return (
+            f"Chưa đủ số tháng để kiểm định xu hướng ({trend['months']} tháng)."
+            if vi
+            else f"Too few months to test for a trend ({trend['months']})."
+        )
+    month = "%m/%Y" if vi else "%b %Y"
+    span = f"{pd.Timestamp(trend['first']):{month}}–{pd.Timestamp(trend['last']):{month}}"
+    slope = fmt_num(abs(trend["sen_slope"]), lang, 2)
+    p = fmt_num(trend["p_value"], lang, 3) if trend["p_value"] >= 0.001 else ("< 0,001" if vi else "< 0.001")
+    p = p if p.startswith("<") else f"= {p}"
+    months = trend["months"]
+    if trend["trend"] == "no clear trend":
+        return (
+            f"{months} tháng gần nhất ({span}): không có xu hướng rõ rệt (kiểm định Mann–Kendall, p {p})."
+            if vi
+            else f"Last {months} months ({span}): no clear trend (Mann–Kendall test, p {p})."
+        )
+    up = trend["trend"] == "rising"
+    if vi:
+        verb = "tăng" if up else "giảm"
+        return (
+            f"{months} tháng gần nhất ({span}): tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần trăm mỗi tháng "
+            f"(độ dốc Sen; kiểm định Mann–Kendall, p {p})."
+        )
+    verb = "rising" if up else "falling"
+    return (
+        f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
+        f"(Sen's slope; Mann–Kendall test, p {p})."
+    )
+
+
+def _signed(value: object, lang: str) -> str:
+    """Return a change as '+0,48' / '−0.07' ('–' if missing)."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = fmt_num(abs(float(value)), lang, 2)
+    return ("+" if float(value) >= 0 else "−") + text
+
+
+def places(change: object) -> str:
+    """Return a rank change as '▲ 2', '▼ 1' or '±0' (positive = places gained)."""
+    if change is None or pd.isna(change):
+        return "–"
+    change = int(change)
+    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "±0"
+
+
+def dvc766_cards(row: dict, national: dict, lang: str) -> list[tuple[str, str, str]]:
+    """Return the index's cards: total score with its change, rank of 34 with places gained, the national score."""
+    since = f"{'so với' if lang == 'vi' else 'since'} {fmt_date(row['previous_as_of'], lang)}"
+    items = [
+        (
+            t("dvc766_score", lang),
+            f"{fmt_num(row['total_score'], lang, 2)}/100",
+            f"{_signed(row['score_change'], lang)} {since}",
+        ),
+        (t("rank_of_34", lang), str(int(row["rank_of_34"])), f"{places(row['rank_change'])} {since}"),
+    ]
+    if national:
+        items.append(
+            (
+                t("dvc766_national", lang),
+                f"{fmt_num(national['national_total_score_ytd'], lang, 2)}/100",
+                f"{_signed(national.get('score_change'), lang)} {since}",
+            )
+        )
+    return items
+
+
+def dvc766_badge(as_of, source: str, lang: str) -> str:
+    """Return the badge text: real published figures, their date and their source."""
+    site = "dichvucong.gov.vn" if "dichvucong.gov.vn" in source else source
+    if lang == "vi":
+        return f"{t('dvc766_badge', lang)} · năm 2026 lũy kế đến {fmt_date(as_of, lang)} · Nguồn: Cổng Dịch vụ công quốc gia ({site})"
+    return f"{t('dvc766_badge', lang)} · 2026 year to date, as of {fmt_date(as_of, lang)} · Source: National Public Service Portal ({site})"
+
+
+def dvc766_sentence(row: dict, weakest: str, lang: str) -> str:
+    """Return one sentence: the unit's score and rank, and its weakest group relative to the group's maximum."""
+    if lang == "vi":
+        return (
+            f"{row['province_name']} đạt {fmt_num(row['total_score'], lang, 2)}/100 điểm, xếp hạng "
+            f"{int(row['rank_of_34'])}/34; nhóm đạt thấp nhất so với điểm tối đa là '{weakest}'."
+        )
+    return (
+        f"{row['province_name']} scores {fmt_num(row['total_score'], lang, 2)} of 100, rank "
+        f"{int(row['rank_of_34'])} of 34; its weakest group against the group's maximum is '{weakest}'."
+    )
+
+
+def dvc766_national_cards(national: dict, ranking: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """Return the national pack's index cards: national score with its change, dossiers online, units moving."""
+    vi = lang == "vi"
+    since = f"{'so với' if vi else 'since'} {fmt_date(ranking['previous_as_of'].iloc[0], lang)}"
+    items = []
+    if national:
+        items.append(
+            (
+                t("dvc766_national", lang),
+                f"{fmt_num(national['national_total_score_ytd'], lang, 2)}/100",
+                f"{_signed(national.get('score_change'), lang)} {since}",
+            )
+        )
+        online, offline = national["dossiers_online"], national["dossiers_offline_postal"]
+        items.append(
+            (
+                "Hồ sơ trực tuyến" if vi else "Dossiers online",
+                fmt_pct(national["computed_online_pct"], lang, 2),
+                f"{fmt_int(online, lang)} / {fmt_int(online + offline, lang)}",
+            )
+        )
+    up, down = int((ranking["rank_change"] > 0).sum()), int((ranking["rank_change"] < 0).sum())
+    items.append(
+        (
+            "Đơn vị lên / xuống hạng" if vi else "Units up / down",
+            f"▲ {up} · ▼ {down}",
+            f"{34 - up - down} {'giữ nguyên hạng' if vi else 'kept their rank'} · {since}",
+        )
+    )
+    return items
+
+
+def dvc766_audit_note(rows: int, issues: int, lang: str, units: int = 34) -> str:
+    """Return the audit's result: how many of the index's rows were checked and how many disagree."""
+    from dtanalysis.analysis.audit import DVC766_SUM_TOLERANCE
+
+    tolerance = fmt_num(DVC766_SUM_TOLERANCE, lang, 2)
+    if lang == "vi":
+        scope = "của địa phương, mỗi ngày công bố một dòng" if units == 1 else f"{units} đơn vị × các ngày công bố"
+        found = "không có dòng nào sai lệch" if not issues else f"{issues} điểm không khớp (bảng dưới)"
+        return (
+            f"Kiểm tra {rows} dòng số liệu ({scope}): tổng sáu nhóm so với tổng điểm (sai số "
+            f"làm tròn tối đa {tolerance} điểm) và thứ hạng so với thứ tự tổng điểm — {found}."
+        )
+    scope = "this unit's, one per published date" if units == 1 else f"{units} units × published dates"
+    found = "no disagreement" if not issues else f"{issues} disagreement(s), listed below"
+    return (
+        f"Audit of {rows} rows ({scope}): the six groups against the total (rounding "
+        f"tolerance {tolerance} points) and the ranks against the order of the totals — {found}."
     )

@@ -22,6 +22,7 @@ class BatchOptions:
     jobs: int | None = None
     lang: str | None = None
     as_of: str | None = None
+    previous_as_of: str | None = None  # --previous: the report to compare with (default each unit's own previous)
     only_failed: bool = False
     timeout: float = DEFAULT_TIMEOUT
     level: str = "province"  # or "commune": one pack per commune of a commune-level data folder

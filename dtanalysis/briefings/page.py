@@ -13,7 +13,7 @@ import pandas as pd
 
 from dtanalysis.analysis import communes
 from dtanalysis.briefings import blocks, charts, context, narrative
-from dtanalysis.briefings.words import check_lang, column_labels, t
+from dtanalysis.briefings.words import check_lang, column_labels, fmt_date, fmt_int, t
 
 
 class Page:
@@ -80,10 +80,19 @@ class ProvincePage(Page):
         as_of: str = "",
         programme: str = "NQ57",
         shared_tables: str = "",
+        previous_as_of: str = "",
+        deadline: str = "",
     ) -> ProvincePage:
         """Return the page of `province`, from the batch's shared tables or built from `data_dir`."""
         blocks.setup()
-        ctx = context.open_context(data_dir, as_of=as_of, programme=programme, shared_tables=shared_tables)
+        ctx = context.open_context(
+            data_dir,
+            as_of=as_of,
+            programme=programme,
+            shared_tables=shared_tables,
+            previous_as_of=previous_as_of,
+            deadline=deadline or context.DEADLINE,
+        )
         return cls(ctx, province, lang)
 
     @property
@@ -144,6 +153,7 @@ class ProvincePage(Page):
             return self.missing("overdue_watch")
         self.heading("overdue_watch")
         self.note(narrative.caption("overdue", self.lang))
+        blocks.show(blocks.state_chips(["overdue"], self.lang))
         self.table(context.overdue_data(self.ctx, self.code))
 
     def difficulties(self) -> None:
@@ -168,6 +178,7 @@ class ProvincePage(Page):
             caption="filing",
             name="online-filing",
         )
+        self.paragraph(narrative.trend_sentence(context.filing_trend(self.ctx, self.code), self.lang))
         self.note(narrative.merger_note(context.old_units(self.code), self.lang))
 
     def indicators(self) -> None:
@@ -182,6 +193,38 @@ class ProvincePage(Page):
             caption="indicators",
             name="indicators",
         )
+        self.targets()
+
+    def targets(self) -> None:
+        """Display the province's catalogue indicators that have a target: value, gap, trend and verdict."""
+        if self.ctx.targets is None or not self._has(self.ctx.targets):
+            return
+        self.heading("targets", 3)
+        self.note(narrative.caption("targets", self.lang))
+        self.table(context.target_data(self.ctx, self.code, self.lang))
+
+    def dvc766(self) -> None:
+        """Display the real Decision 766 index of the province: score, rank of 34, the six groups against their
+        maxima and the change since the previous published date, marked as real figures with date and source."""
+        if self.ctx.dvc766 is None:
+            return self.missing("dvc766")
+        self.heading("dvc766")
+        latest, _ = context.dvc766_as_of(self.ctx)
+        blocks.show(blocks.badge(narrative.dvc766_badge(latest, context.dvc766_source(self.ctx), self.lang)))
+        self.note(narrative.caption("dvc766_ships", self.lang))
+        ranking = context.dvc766_ranking(self.ctx)
+        row = ranking.set_index("province_code").loc[self.code].to_dict() | {"province_name": self.name}
+        self.cards(narrative.dvc766_cards(row, context.dvc766_national_row(self.ctx), self.lang))
+        groups = context.dvc766_groups(self.ctx, self.code, self.lang)
+        weakest = groups.sort_values("share_pct").iloc[0]["dvc766_group"]
+        self.paragraph(narrative.dvc766_sentence(row, weakest, self.lang))
+        self.chart(charts.score_groups(groups, lang=self.lang), groups, caption="dvc766_groups", name="dvc766-groups")
+        issues = context.dvc766_audit(self.ctx)
+        issues = issues[issues["province_code"] == self.code]
+        mine = int((self.ctx.dvc766["province_code"] == self.code).sum())
+        self.note(narrative.dvc766_audit_note(mine, len(issues), self.lang, units=1))
+        if len(issues):
+            self.table(issues)
 
     def published(self) -> None:
         """Display the figures published about the province with their sources and audit."""
@@ -194,6 +237,56 @@ class ProvincePage(Page):
         self.heading("definitions")
         self.table(context.definitions(self.lang))
         self.table(context.sources(self.ctx))
+
+    def changes(self) -> None:
+        """Display what changed since the previous report: cards, a sentence and the tasks that changed."""
+        c = context.changes_facts(self.ctx, self.code) if self.ctx.changes is not None else {}
+        if not c:
+            return self.missing("changes")
+        self.heading("changes")
+        lang = self.lang
+        if c.get("previous_as_of") is not None:
+            since = f"{t('previous_as_of', lang)}: {fmt_date(c['previous_as_of'], lang)}"
+            rank = ""
+            if c.get("rank_change") is not None:
+                change = c["rank_change"]
+                rank = f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "±0"
+            beyond = ""
+            if c.get("rank_change"):
+                beyond = t("is_rank_change_meaningful" if c.get("meaningful") else "within_rank_uncertainty", lang)
+            self.cards(
+                [
+                    (t("newly_done", lang), fmt_int(c["newly_done"], lang), since),
+                    (t("newly_overdue", lang), fmt_int(c["newly_overdue"], lang), since),
+                    (t("due_soon", lang), fmt_int(c["due_soon"], lang), ""),
+                    (t("difficulties_new", lang), fmt_int(c["difficulties_new"], lang), since),
+                    (t("rank_change", lang), rank or "–", beyond),
+                ]
+            )
+        self.paragraph(narrative.changes_sentence(c, lang))
+        if self.ctx.changed_tasks is not None and c.get("previous_as_of") is not None:
+            self.note(narrative.caption("changed_tasks", lang))
+            blocks.show(blocks.state_chips(["done", "on_track", "due_soon", "overdue"], lang))
+            self.table(context.changed_task_list(self.ctx, self.code, lang))
+
+    def status_glance(self) -> None:
+        """Display the four task states per task group as stacked bars (the "greening" of the register)."""
+        if not self._has(self.ctx.states):
+            return self.missing("status_glance")
+        self.heading("status_glance", 3)
+        states = context.state_data(self.ctx, self.code)
+        self.chart(charts.status_bars(states, "group", lang=self.lang), states, caption="status_groups", name="status")
+
+    def outlook(self) -> None:
+        """Display the outlook to the deadline: tasks done so far, the projection band, the needed pace."""
+        o = context.outlook_facts(self.ctx, self.code) if self.ctx.outlook is not None else {}
+        if not o:
+            return self.missing("outlook")
+        self.heading("outlook")
+        self.paragraph(narrative.outlook_sentence(o, self.lang))
+        history = context.outlook_history(self.ctx, self.code)
+        behind = pd.DataFrame([o]).drop(columns=["province_code"], errors="ignore")
+        self.chart(charts.outlook_chart(history, o, lang=self.lang), behind, caption="outlook", name="outlook")
 
 
 class NationalPage(Page):
@@ -212,10 +305,20 @@ class NationalPage(Page):
         as_of: str = "",
         programme: str = "NQ57",
         shared_tables: str = "",
+        previous_as_of: str = "",
+        deadline: str = "",
     ) -> NationalPage:
         """Return the national page, from the batch's shared tables or built from `data_dir`."""
         blocks.setup()
-        return cls(context.open_context(data_dir, as_of=as_of, programme=programme, shared_tables=shared_tables), lang)
+        ctx = context.open_context(
+            data_dir,
+            as_of=as_of,
+            programme=programme,
+            shared_tables=shared_tables,
+            previous_as_of=previous_as_of,
+            deadline=deadline or context.DEADLINE,
+        )
+        return cls(ctx, lang)
 
     def headline(self) -> None:
         """Display the header and the national sentences."""
@@ -257,12 +360,74 @@ class NationalPage(Page):
         self.heading("distribution")
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
+        self.funnel()
+
+    def dvc766(self) -> None:
+        """Display the real Decision 766 index of all 34 units ranked, with the change since the previous date."""
+        if self.ctx.dvc766 is None:
+            return self.missing("dvc766")
+        self.heading("dvc766")
+        latest, _ = context.dvc766_as_of(self.ctx)
+        blocks.show(blocks.badge(narrative.dvc766_badge(latest, context.dvc766_source(self.ctx), self.lang)))
+        self.note(narrative.caption("dvc766_ships", self.lang))
+        national = context.dvc766_national_row(self.ctx)
+        ranking = context.dvc766_ranking(self.ctx)
+        self.cards(narrative.dvc766_national_cards(national, ranking, self.lang))
+        self.chart(
+            charts.score_ranking(ranking, national=national.get("national_total_score_ytd"), lang=self.lang),
+            ranking,
+            caption="dvc766_ranking",
+            name="dvc766-ranking",
+        )
+        issues = context.dvc766_audit(self.ctx)
+        self.note(narrative.dvc766_audit_note(len(self.ctx.dvc766), len(issues), self.lang))
+        if len(issues):
+            self.table(issues)
 
     def data_quality(self) -> None:
         """Display what was loaded and what was missing, and the input files."""
         self.heading("data_quality")
         self.table(context.quality_table(self.ctx, self.lang))
         self.table(context.sources(self.ctx))
+
+    def funnel(self) -> None:
+        """Display the overdispersion-adjusted funnel plot of the recent online-filing rates."""
+        rates, curve, centre = context.funnel_data(self.ctx)
+        self.heading("funnel", 3)
+        self.note(narrative.funnel_note(rates, self.lang))
+        self.chart(
+            charts.funnel_plot(rates, curve, centre=centre, lang=self.lang), rates, caption="funnel", name="funnel"
+        )
+
+    def movers(self) -> None:
+        """Display the units whose completion rank moved most since their previous report, both ways."""
+        if self.ctx.changes is None:
+            return self.missing("movers")
+        self.heading("movers")
+        national = context.changes_facts(self.ctx, "00")
+        self.paragraph(narrative.changes_sentence({**national, "rank_change": None}, self.lang))
+        self.note(narrative.caption("movers", self.lang))
+        up, down = context.movers_data(self.ctx)
+        if not (up["is_rank_change_meaningful"].any() or down["is_rank_change_meaningful"].any()):
+            self.note(t("no_meaningful_moves", self.lang))
+        self.heading("movers_up", 3)
+        self.table(up.drop(columns="province_code"))
+        self.heading("movers_down", 3)
+        self.table(down.drop(columns="province_code"))
+
+    def outlook(self) -> None:
+        """Display the outlook to the deadline per unit and the task status of every unit."""
+        if self.ctx.outlook is None:
+            return self.missing("outlook")
+        self.heading("outlook")
+        self.paragraph(narrative.outlook_sentence(context.outlook_facts(self.ctx, "00"), self.lang))
+        self.note(narrative.caption("outlook_units", self.lang))
+        self.table(context.outlook_units(self.ctx, self.lang))
+        self.heading("status_glance", 3)
+        units = context.state_units(self.ctx)
+        self.chart(
+            charts.status_bars(units, "province_name", lang=self.lang), units, caption="status_units", name="status"
+        )
 
 
 class CommunePage(Page):

@@ -18,7 +18,8 @@ from dtanalysis.inputs import parse
 from dtanalysis.inputs.settings import read_mapping
 
 MANAGED = ("province", "commune", "shared_tables")  # set by the batch for each run, never by the user
-BATCH_WIDE = ("as_of", "programme", "data_dir")  # shape the tables computed once for the whole batch
+BATCH_WIDE = ("as_of", "programme", "data_dir", "previous_as_of", "deadline")  # shape the batch-wide tables
+DATES = ("as_of", "previous_as_of", "deadline")  # parameters that are dates, checked and written YYYY-MM-DD
 ALLOWED = {"lang": ("vi", "en"), "programme": ("NQ57", "KH02")}
 
 
@@ -72,7 +73,7 @@ def _checked_value(name: str, value: object, kind: str, source: str) -> object:
         raise ParameterError(f"{where} must be text, not {value!r}")
     if name in ALLOWED and value not in ALLOWED[name]:
         raise ParameterError(f"{where} must be one of {', '.join(ALLOWED[name])}, not {value!r}")
-    if name == "as_of" and value:
+    if name in DATES and value:
         try:
             value = parse.parse_date(value).isoformat()
         except ValueError as err:
@@ -122,7 +123,7 @@ def resolve_parameters(options: BatchOptions, declared: dict[str, dict]) -> tupl
         elif path != defaults:
             raise ParameterError(f"parameter file {str(path)!r} not found")
     params.update(check_parameters(_typed(options.values, declared), declared, "-p"))
-    flags = {"lang": options.lang, "as_of": options.as_of}
+    flags = {"lang": options.lang, "as_of": options.as_of, "previous_as_of": options.previous_as_of}
     params.update({k: v for k, v in flags.items() if v is not None})
     params["data_dir"] = str(options.data_dir.resolve())
     check_lang(params.get("lang", "vi"))

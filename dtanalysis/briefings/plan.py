@@ -93,6 +93,7 @@ def _plan_communes(options: BatchOptions) -> Plan:
 def _plan_provinces(options: BatchOptions) -> Plan:
     """Plan one job per province and one for the national overview."""
     from dtanalysis.analysis.league import read_weights
+    from dtanalysis.analysis.outlook import DEADLINE
     from dtanalysis.briefings.context import build_context, province_code, slug, units_with_data
     from dtanalysis.inputs.loader import load
     from dtanalysis.inputs.provinces import codes_2025, province_name
@@ -116,6 +117,8 @@ def _plan_provinces(options: BatchOptions) -> Plan:
         programme=params.get("programme", "NQ57"),
         weights=weights,
         published=published,
+        previous_as_of=params.get("previous_as_of") or "",
+        deadline=params.get("deadline") or DEADLINE,
     )
     codes = [province_code(p) for p in options.provinces] or units_with_data(ctx)
     # the folder is named by the task snapshot, else by the last day of filing data, else by today

@@ -362,6 +362,10 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         frame["commune"] = resolved["commune"]
         frame["commune_code"] = resolved["commune_code"]
         frame["old_commune_code"] = resolved["old_commune_code"]
+    if dataset.name == "indicators" and "value" in raw.frame:  # as written: '98,90' claims two decimals
+        frame["value_text"] = (
+            raw.frame["value"].map(lambda v: None if parse.is_blank(v) else str(v).strip()).astype("string")
+        )
     frame["source_file"] = raw.file
     frame["source_row"] = frame.index.astype("int64")
     for name, values in typed.items():  # derived columns travel to _finish under private names

@@ -261,6 +261,7 @@ DERIVED = {
     "period_start / period_end": "first and last day of the period (filings, indicators)",
     "is_overdue": "tasks: not done and due before the snapshot, or labelled overdue",
     "value_source": "indicators: 'published' when the value was given, 'computed' when filled from the counts",
+    "value_text": "indicators: the value as written in the file (the audit reads its decimals from it)",
     "source_file / source_row": "where each row came from, as the user numbers rows",
 }
 

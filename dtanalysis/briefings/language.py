@@ -312,6 +312,6 @@ def parameters_list(parameters: dict | None, lang: str) -> str:
             return ", ".join(shown(x) for x in v)
         if isinstance(v, float):
             return format_decimal(v, locale=lang)
-        return str(v)
+        return str(period(v, lang)) if isinstance(v, str) else str(v)  # a date as the language writes it
 
     return " · ".join(f"{name}: {shown(v)}" for name, v in sorted(parameters.items()))

@@ -300,6 +300,7 @@ class ProvincePage(Page):
             return self.missing("status_glance")
         self.heading("status_glance", 3)
         states = context.state_data(self.ctx, self.code)
+        states = states.assign(group=states["group"].map(lambda g: language.group(g, self.lang)))
         self.chart(charts.status_bars(states, "group", lang=self.lang), states, caption="status_groups", name="status")
 
     def outlook(self) -> None:

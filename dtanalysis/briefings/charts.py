@@ -618,14 +618,14 @@ def indicator_ranges(summary: pd.DataFrame, *, province_name: str | None = None,
     return _figure(fig, lang, _row_height(len(data), per_row=46, extra=110 + 60 * (len(units) - 1)), top=40)
 
 
-def _ring_xy(rings: list[np.ndarray]) -> tuple[list, list]:
-    """Return x and y lists of several closed rings joined by None, as one filled scatter path."""
-    xs: list = []
-    ys: list = []
-    for ring in rings:
-        xs += ring[:, 0].tolist() + [None]
-        ys += ring[:, 1].tolist() + [None]
-    return xs[:-1], ys[:-1]
+def _ring_xy(rings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Return x and y of several closed rings joined by gaps (NaN), as one filled scatter path. Single precision
+    (about a metre at Vietnam's longitudes), which plotly.py ships as a base64 typed array: a third fewer bytes
+    than the coordinates written out."""
+    gap = np.array([np.nan])
+    xs = np.concatenate([part for ring in rings for part in (ring[:, 0], gap)][:-1]).astype("float32")
+    ys = np.concatenate([part for ring in rings for part in (ring[:, 1], gap)][:-1]).astype("float32")
+    return xs, ys
 
 
 def choropleth(

@@ -308,8 +308,10 @@ def test_commune_level_batch(tmp_path):
     assert len(packs) == 54
     html = packs[0].read_text(encoding="utf-8")
     has_tasks = "Nhiệm vụ của xã" in html  # the commune's own tasks, with the commune map of its province
-    assert "Quảng Ninh" in html and html.count('class="plotly-graph-div"') == 2 + has_tasks
-    assert len(html.encode()) <= (650_000 if has_tasks else 520_000)
+    # rank, trend and the map of the commune within its province; its tasks' map when it has tasks
+    assert "Quảng Ninh" in html and html.count('class="plotly-graph-div"') == 3 + has_tasks
+    # the province map costs 60–100 KB of boundaries (issue 12 asks for it; issue 15's 520 KB predates it)
+    assert len(html.encode()) <= (720_000 if has_tasks else 620_000)
     without = [p for p in packs if "Nhiệm vụ của xã" not in p.read_text(encoding="utf-8")]
     assert 0 < len(without) < 54  # some Quảng Ninh communes have no task: no section, no empty heading
     index = (folder / "index.html").read_text(encoding="utf-8")

@@ -316,6 +316,12 @@ _CAPTIONS = {
         "en": "Tasks assigned to each commune at the snapshot: done / assigned with a 95% interval (Wilson; a "
         "commune with few tasks has a wide one) and tasks overdue. Click a column heading to sort.",
     },
+    "commune_filing_map": {
+        "vi": "Xã trong tỉnh: tỷ lệ hồ sơ nộp trực tuyến của từng xã, phường (xã này viền đậm; màu xám: không có "
+        "số liệu hồ sơ).",
+        "en": "The commune within its province: each commune's online-filing rate (this one outlined; grey: no "
+        "filing figures).",
+    },
     "commune_task_map": {
         "vi": "Tỷ lệ hoàn thành nhiệm vụ của các xã, phường trong tỉnh; xã màu xám không có nhiệm vụ nào "
         "trong sổ theo dõi.",

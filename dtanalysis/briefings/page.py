@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dtanalysis.analysis import commune_tasks, communes
-from dtanalysis.briefings import blocks, charts, context, language, narrative, words
+from dtanalysis.briefings import blocks, charts, context, language, map_shapes, narrative, words
 from dtanalysis.briefings.words import check_lang, column_labels, fmt_date, fmt_int, t
 from dtanalysis.inputs.schema import TASK_STATUSES
 
@@ -519,6 +519,28 @@ class CommunePage(Page):
         note = narrative.commune_merger_note(months, list(mine["gap"]), self.lang)
         if note:
             self.note(note)
+
+    def map(self) -> None:
+        """Display the commune within its province: every commune coloured by its online-filing rate, this one
+        outlined (communes without filings grey)."""
+        code = self.row.get("commune_code")
+        if code is None or not map_shapes.commune_outlines(str(self.row["province_code"])):
+            return
+        columns = ["commune_code", "commune", "online_pct", "dossiers_total"]
+        near = self.ctx.communes.loc[self.ctx.communes["province_code"] == self.row["province_code"], columns]
+        self.chart(
+            charts.commune_choropleth(
+                near,
+                self.row["province_code"],
+                "online_pct",
+                highlight=code,
+                missing_label=t("no_filings", self.lang),
+                lang=self.lang,
+            ),
+            near,
+            caption="commune_filing_map",
+            name="commune-map",
+        )
 
     def tasks(self) -> None:
         """Display the commune's own tasks (done / assigned, overdue, the list), only when it has any."""

@@ -161,6 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
     "commune": {"vi": "Xã, phường", "en": "Commune"},
     "commune_code": {"vi": "Mã xã", "en": "Commune code"},
     "no_tasks": {"vi": "Không có nhiệm vụ", "en": "No tasks"},
+    "no_filings": {"vi": "Không có số liệu hồ sơ", "en": "No filing figures"},
     "completed_on": {"vi": "Ngày hoàn thành", "en": "Completed on"},
     "programme": {"vi": "Chương trình", "en": "Programme"},
     # issue 11: the adjusted funnel, rank uncertainty, completion intervals, trends

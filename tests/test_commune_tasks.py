@@ -101,7 +101,7 @@ def test_commune_map_greys_communes_without_tasks(folder):
 def shown(monkeypatch) -> list:
     out: list = []
     monkeypatch.setattr(blocks, "show", out.append)
-    monkeypatch.setattr(blocks, "display", lambda fig: out.append(fig))
+    monkeypatch.setattr(blocks, "display", lambda fig, **_: out.append(fig))
     return out
 
 

@@ -628,6 +628,39 @@ def _ring_xy(rings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
+def _outline(rings: list[np.ndarray], name: str) -> go.Scatter:
+    """Return the accent outline a map draws round its highlighted unit."""
+    xs, ys = _ring_xy(rings)
+    return go.Scatter(
+        x=xs, y=ys, mode="lines", line=dict(color=ACCENT, width=2.6), hoverinfo="skip", showlegend=False, name=name
+    )
+
+
+def _colour_bar(colorscale: list, low: float, high: float, metric: str, lang: str, **place) -> go.Scatter:
+    """Return an invisible trace that carries a map's colour bar (`place`: its length and position)."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        marker=dict(
+            colorscale=colorscale,
+            cmin=low,
+            cmax=high,
+            color=[low],
+            showscale=True,
+            colorbar=dict(
+                title=dict(text=_metric_label(metric, lang), side="right"),
+                thickness=12,
+                ticksuffix=_suffix(metric.endswith("_pct"), lang),
+                outlinewidth=0,
+                **place,
+            ),
+        ),
+    )
+
+
 def choropleth(
     table: pd.DataFrame, metric: str, *, highlight: object = None, colorscale: list | None = None, lang: str = "vi"
 ) -> go.Figure:
@@ -694,44 +727,8 @@ def choropleth(
             yanchor="bottom",
         )
     if code is not None:
-        xs, ys = _ring_xy(shapes[code])
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color=ACCENT, width=2.6),
-                hoverinfo="skip",
-                showlegend=False,
-                name=names[code],
-            )
-        )
-    fig.add_trace(
-        go.Scatter(  # invisible: carries the colour bar
-            x=[None],
-            y=[None],
-            mode="markers",
-            showlegend=False,
-            hoverinfo="skip",
-            marker=dict(
-                colorscale=colorscale,
-                cmin=low,
-                cmax=high,
-                color=[low],
-                showscale=True,
-                colorbar=dict(
-                    title=dict(text=_metric_label(metric, lang), side="right"),
-                    thickness=12,
-                    len=0.55,
-                    x=1.0,
-                    xanchor="right",
-                    y=0.35,
-                    ticksuffix=_suffix(is_pct, lang),
-                    outlinewidth=0,
-                ),
-            ),
-        )
-    )
+        fig.add_trace(_outline(shapes[code], names[code]))
+    fig.add_trace(_colour_bar(colorscale, low, high, metric, lang, len=0.55, x=1.0, xanchor="right", y=0.35))
     mid_lat = math.radians(15.5)
     fig.update_xaxes(visible=False, range=[102.0, 118.2], constrain="domain")
     fig.update_yaxes(
@@ -1145,11 +1142,7 @@ def commune_choropleth(
         )
     if highlight is not None and str(highlight) in shapes:
         name, rings = shapes[str(highlight)]
-        xs, ys = _ring_xy(rings)
-        fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ACCENT, width=2.6), hoverinfo="skip", name=name)
-        )
-        fig.data[-1].showlegend = False
+        fig.add_trace(_outline(rings, name))
     if missing_label and any(code not in values or math.isnan(values[code]) for code in shapes):
         fig.add_trace(  # legend entry only: what a grey commune means
             go.Scatter(
@@ -1161,29 +1154,7 @@ def commune_choropleth(
                 hoverinfo="skip",
             )
         )
-    fig.add_trace(
-        go.Scatter(  # invisible: carries the colour bar
-            x=[None],
-            y=[None],
-            mode="markers",
-            showlegend=False,
-            hoverinfo="skip",
-            marker=dict(
-                colorscale=MAP_SCALE,
-                cmin=low,
-                cmax=high,
-                color=[low],
-                showscale=True,
-                colorbar=dict(
-                    title=dict(text=_metric_label(metric, lang), side="right"),
-                    thickness=12,
-                    len=0.6,
-                    ticksuffix=_suffix(is_pct, lang),
-                    outlinewidth=0,
-                ),
-            ),
-        )
-    )
+    fig.add_trace(_colour_bar(MAP_SCALE, low, high, metric, lang, len=0.6))
     every = np.concatenate([ring for _, rings in shapes.values() for ring in rings])
     (west, south), (east, north) = every.min(axis=0), every.max(axis=0)
     pad_x, pad_y = (east - west) * 0.03, (north - south) * 0.03

@@ -62,6 +62,19 @@ class Page:
         blocks.show(blocks.header(title, subtitle, is_sample=is_sample, lang=self.lang))
 
 
+def _open_context(data_dir, as_of: str, programme: str, shared_tables: str, previous_as_of: str, deadline: str):
+    """Set up the pack's display and return the national context the province and national pages read."""
+    blocks.setup()
+    return context.open_context(
+        data_dir,
+        as_of=as_of,
+        programme=programme,
+        shared_tables=shared_tables,
+        previous_as_of=previous_as_of,
+        deadline=deadline or context.DEADLINE,
+    )
+
+
 class ProvincePage(Page):
     """One province's briefing: every section of the province pack, computed from the national tables."""
 
@@ -85,15 +98,7 @@ class ProvincePage(Page):
         deadline: str = "",
     ) -> ProvincePage:
         """Return the page of `province`, from the batch's shared tables or built from `data_dir`."""
-        blocks.setup()
-        ctx = context.open_context(
-            data_dir,
-            as_of=as_of,
-            programme=programme,
-            shared_tables=shared_tables,
-            previous_as_of=previous_as_of,
-            deadline=deadline or context.DEADLINE,
-        )
+        ctx = _open_context(data_dir, as_of, programme, shared_tables, previous_as_of, deadline)
         return cls(ctx, province, lang)
 
     @property
@@ -335,15 +340,7 @@ class NationalPage(Page):
         deadline: str = "",
     ) -> NationalPage:
         """Return the national page, from the batch's shared tables or built from `data_dir`."""
-        blocks.setup()
-        ctx = context.open_context(
-            data_dir,
-            as_of=as_of,
-            programme=programme,
-            shared_tables=shared_tables,
-            previous_as_of=previous_as_of,
-            deadline=deadline or context.DEADLINE,
-        )
+        ctx = _open_context(data_dir, as_of, programme, shared_tables, previous_as_of, deadline)
         return cls(ctx, lang)
 
     def headline(self) -> None:

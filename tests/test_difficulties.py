@@ -493,3 +493,66 @@ def test_province_profile_of_a_silent_province_is_all_zero(reported):
 def test_province_profile_unknown_province():
     with pytest.raises(UnknownProvinceError, match="did you mean"):
         province_profile(_table([("40", "Nghệ An", "Thiếu nhân lực.")]), "Nghe Anh")
+
+
+# Keyword review for over-broad hits (issue 11), written on benchmarks/heldout/dev.csv: each case below fired
+# a category before the review (or, for the clause cases, hid one) and shows the rule that now decides it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fold() turns punctuation into spaces, so clauses are split on the text as written
+        pytest.param(
+            "Staffing is no longer an issue; the network in communes is still weak.",
+            ["it_infrastructure"],
+            id="clause-ends-at-semicolon",
+        ),
+        pytest.param("Không thiếu thiết bị, thiếu người vận hành.", ["human_resources"], id="clause-ends-at-comma"),
+        # 'không còn' / 'no longer' before the keyword, and the cue after it
+        pytest.param("Hệ thống không còn bị lỗi đồng bộ hồ sơ.", ["unclassified"], id="vi-khong-con"),
+        pytest.param("The province no longer lacks a master plan.", ["unclassified"], id="en-no-longer"),
+        pytest.param("Nhân lực không còn là điểm nghẽn.", ["unclassified"], id="vi-cue-after-keyword"),
+        pytest.param("Data silos are no longer a problem.", ["unclassified"], id="en-cue-after-keyword"),
+        pytest.param("Digital signature errors no longer occur.", ["unclassified"], id="en-no-longer-occur"),
+        pytest.param("Không ghi nhận sự cố tấn công mạng nào trong quý.", ["unclassified"], id="vi-nothing-recorded"),
+        pytest.param("No cyber incidents were reported this quarter.", ["unclassified"], id="en-no-incidents"),
+        # done, unless the same clause says late
+        pytest.param("Văn bản hướng dẫn về định mức chi đã được ban hành.", ["unclassified"], id="vi-issued"),
+        pytest.param("Guidance on the indicator set has been issued.", ["unclassified"], id="en-issued"),
+        pytest.param("Guidance on Decree 179 was issued late.", ["legal_guidance"], id="en-issued-late"),
+        pytest.param("Văn bản hướng dẫn đã ban hành chậm.", ["legal_guidance"], id="vi-issued-late"),
+        pytest.param(
+            "Kinh phí đã được bố trí đủ, tuy nhiên chưa có hướng dẫn.", ["legal_guidance"], id="vi-allocated-in-full"
+        ),
+        pytest.param(
+            "The province has resolved the overlap of responsibilities.", ["unclassified"], id="en-has-resolved"
+        ),
+        # exclusions: a keyword inside a phrase of another sense
+        pytest.param("Chưa ghi nhận sự cố nào.", ["unclassified"], id="ghi-nhan-su-is-not-nhan-su"),
+        pytest.param("Thủ tục đăng ký doanh nghiệp trực tuyến còn chậm.", ["unclassified"], id="business-registration"),
+        pytest.param("The province hosted a hackathon for students.", ["unclassified"], id="hackathon"),
+        pytest.param(
+            "The province has no innovation funds for risky pilots.", ["innovation_finance"], id="innovation-funds"
+        ),
+        pytest.param("Tỉnh tổ chức hội thảo chia sẻ kinh nghiệm.", ["unclassified"], id="sharing-experience"),
+        pytest.param("A network of community digital teams covers every village.", ["unclassified"], id="network-of"),
+        # single keywords narrowed to phrases
+        pytest.param("Theo Nghị định 45/2020, hồ sơ được tiếp nhận trực tuyến.", ["unclassified"], id="decree-cited"),
+        pytest.param("Thanh toán trực tuyến trên Cổng dịch vụ công đạt 40%.", ["unclassified"], id="portal-figure"),
+        pytest.param("Dịch vụ công trực tuyến được người dân đánh giá cao.", ["unclassified"], id="danh-gia-cao"),
+        pytest.param(
+            "Hợp tác xã chưa biết bán hàng trên các nền tảng số thương mại điện tử.",
+            ["enterprise_support"],
+            id="e-commerce-platform",
+        ),
+        pytest.param("Small firms worry about the cost of going digital.", ["enterprise_support"], id="firm-cost"),
+        pytest.param("Some civil servants are reluctant to change habits.", ["awareness"], id="civil-servant"),
+        # and the narrowed categories still fire on what they mean
+        pytest.param("Chưa có hướng dẫn cách tính các chỉ tiêu đánh giá cấp xã.", None, id="chi-tieu-danh-gia"),
+        pytest.param("Deploying the national e-identification app is slow.", ["national_platforms"], id="e-id"),
+    ],
+)
+def test_keyword_review_cases(text, expected):
+    if expected is None:  # both categories are right: the guidance is missing and it is about indicators
+        assert {"monitoring_indicators", "legal_guidance"} <= set(classify(text))
+    else:
+        assert classify(text) == expected

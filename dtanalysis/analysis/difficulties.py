@@ -40,6 +40,13 @@ NEGATIONS_VI = [
     "không gặp vướng mắc",
     "đã đủ",
     "đã có đủ",
+    # 'không còn' = 'no longer': whatever follows it in the clause is over ('không còn bị lỗi', 'không còn phân tán')
+    "không còn",
+    # nothing recorded or arising: 'không ghi nhận sự cố tấn công mạng nào', 'chưa phát sinh khó khăn'
+    "không ghi nhận",
+    "chưa ghi nhận",
+    "không phát sinh",
+    "chưa phát sinh",
 ]
 NEGATIONS_EN = [
     "no shortage",
@@ -55,6 +62,13 @@ NEGATIONS_EN = [
     "not facing difficult",
     "not a problem",
     "no problem",
+    # 'no longer' before the keyword: 'no longer lacks a master plan', 'no longer any communes without internet'
+    "no longer",
+    "no incident",
+    "no cyber incident",
+    "no security incident",
+    "no attack",
+    "not recorded",
 ]
 # '... đã được giải quyết' / '... has been resolved': a difficulty reported as over, wherever in its clause
 RESOLVED_VI = [
@@ -64,10 +78,85 @@ RESOLVED_VI = [
     "đã được giải quyết",
     "đã được tháo gỡ",
     "đã tháo gỡ",
+    "đã được làm rõ",
+    "đã được xử lý",
+    # done: a clause reporting the thing issued, approved, completed or provided in full is not a difficulty
+    "đã được ban hành",
+    "đã ban hành",
+    "đã được phê duyệt",
+    "đã phê duyệt",
+    "đã hoàn thành",
+    "đã được chuẩn hóa",
+    "đã được bố trí đủ",
+    "đã bố trí đủ",
+    "đã được cấp đủ",
+    "đã được giao đủ",
+    "đã được trang bị đủ",
+    # the cue after the keyword: 'nhân lực không còn là điểm nghẽn', 'lỗi không còn xảy ra'
+    "không còn là khó khăn",
+    "không còn là điểm nghẽn",
+    "không còn là vướng mắc",
+    "không còn là trở ngại",
+    "không còn là rào cản",
+    "không còn là vấn đề",
+    "không còn xảy ra",
+    "không còn phát sinh",
 ]
-RESOLVED_EN = ["has been resolved", "have been resolved", "was resolved", "were resolved", "has been solved"]
-# clauses: a cue before 'nhưng' / 'but' / a comma does not reach the keyword after it
-_CLAUSES = re.compile(r"[,.;:!?()\n]+|(?<!\w)(?:nhung|tuy nhien|but|however|whereas)(?!\w)")
+RESOLVED_EN = [
+    "has been resolved",
+    "have been resolved",
+    "was resolved",
+    "were resolved",
+    "has been solved",
+    "has resolved",
+    "have resolved",
+    "has been fixed",
+    "have been fixed",
+    "was fixed",
+    "were fixed",
+    "has been addressed",
+    "have been addressed",
+    "was addressed",
+    "has been clarified",
+    "have been clarified",
+    "was clarified",
+    "were clarified",
+    # done
+    "has been issued",
+    "have been issued",
+    "has now been issued",
+    "was issued",
+    "were issued",
+    "has been approved",
+    "was approved",
+    "has been completed",
+    "was completed",
+    "was held",
+    "were held",
+    "was published",
+    "has been published",
+    # the cue after the keyword: 'data silos are no longer a problem', 'errors no longer occur'
+    "no longer a problem",
+    "no longer an issue",
+    "no longer an obstacle",
+    "no longer a bottleneck",
+    "no longer a concern",
+    "no longer a difficulty",
+    "not a problem any more",
+    "not a problem anymore",
+    "no longer occur",
+    "no longer happen",
+    "no longer exist",
+    "no longer arise",
+]
+# ... unless the same clause says it came late: 'văn bản hướng dẫn đã được ban hành nhưng chậm' stays split at
+# 'nhưng'; 'guidance was issued late' / 'đã ban hành chậm' is still a late-guidance report
+LATE_VI = ["chậm", "muộn"]
+LATE_EN = ["late", "delay"]
+# clauses: a cue before 'nhưng' / 'but' / a comma does not reach the keyword after it. Punctuation is split on
+# the text as written (fold() turns punctuation into spaces), conjunctions on the folded clause.
+_PUNCTUATION = re.compile(r"[,.;:!?()\n]+")
+_CONJUNCTIONS = re.compile(r"(?<!\w)(?:nhung|tuy nhien|but|however|whereas)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -76,6 +165,8 @@ class _Rule:
 
     code: str
     keywords: re.Pattern
+    # phrases inside which a keyword does not count ('ghi nhận sự cố' folds to contain 'nhân sự')
+    excluded: re.Pattern | None = None
 
 
 def _alternation(phrases: list[str], *, prefix: bool) -> str | None:
@@ -101,7 +192,17 @@ def _rules() -> tuple[_Rule, ...]:
             _alternation(category.get("keywords_vi") or [], prefix=False),
             _alternation(category.get("keywords_en") or [], prefix=True),
         ]
-        rules.append(_Rule(category["code"], re.compile("|".join(p for p in parts if p) or r"(?!)")))
+        excluded = [
+            _alternation(category.get("exclude_vi") or [], prefix=False),
+            _alternation(category.get("exclude_en") or [], prefix=True),
+        ]
+        rules.append(
+            _Rule(
+                category["code"],
+                re.compile("|".join(p for p in parts if p) or r"(?!)"),
+                re.compile("|".join(p for p in excluded if p)) if any(excluded) else None,
+            )
+        )
     return tuple(rules)
 
 
@@ -117,19 +218,26 @@ def _cues(vi: tuple[str, ...], en: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(p for p in parts if p))
 
 
-def _clauses(folded: str) -> list[tuple[str, list[int]]]:
-    """Return the clauses of a folded statement with the start of each negation cue; resolved clauses dropped."""
+def _clauses(text: str) -> list[tuple[str, list[int]]]:
+    """Return the folded clauses of a statement with the start of each negation cue; resolved clauses dropped."""
     negations = _cues(tuple(NEGATIONS_VI), tuple(NEGATIONS_EN))
     resolved = _cues(tuple(RESOLVED_VI), tuple(RESOLVED_EN))
+    late = _cues(tuple(LATE_VI), tuple(LATE_EN))
+    clauses = [c.strip() for part in _PUNCTUATION.split(text) for c in _CONJUNCTIONS.split(fold(part))]
     return [
-        (c, [m.start() for m in negations.finditer(c)]) for c in _CLAUSES.split(folded) if c and not resolved.search(c)
+        (c, [m.start() for m in negations.finditer(c)])
+        for c in clauses
+        if c and not (resolved.search(c) and not late.search(c))
     ]
 
 
 def _affirmed(rule: _Rule, clauses: list[tuple[str, list[int]]]) -> bool:
     """Return True when a keyword of `rule` occurs in a clause with no negation cue starting before it."""
     for clause, cues in clauses:
+        excluded = [(m.start(), m.end()) for m in rule.excluded.finditer(clause)] if rule.excluded else []
         for match in rule.keywords.finditer(clause):
+            if any(start <= match.start() < end for start, end in excluded):  # starts inside an excluded phrase
+                continue
             if not any(start < match.start() for start in cues):
                 return True
     return False
@@ -139,10 +247,11 @@ def classify(text: str) -> list[str]:
     """Return the category codes whose keywords occur in `text`, in taxonomy order; ['unclassified'] if none.
 
     A keyword preceded in its clause by a negation cue ('không còn thiếu', 'no shortage of') does not count,
-    nor does a clause that reports the difficulty resolved ('... đã được giải quyết', '... has been resolved').
+    nor does a clause that reports the difficulty resolved or the thing done ('... đã được giải quyết',
+    '... has been issued'; not when the clause also says late), nor a keyword inside one of its category's
+    excluded phrases ('ghi nhận sự cố' is not 'nhân sự').
     """
-    folded = fold(text) if isinstance(text, str) else ""
-    clauses = _clauses(folded)
+    clauses = _clauses(text) if isinstance(text, str) else []
     found = [rule.code for rule in _rules() if _affirmed(rule, clauses)]
     return found or [UNCLASSIFIED]
 

@@ -177,3 +177,16 @@ def test_completion_sentence_uses_the_funnel_verdict_and_the_rest_of_the_country
     vi, en = narrative.completion_sentence(h, "vi"), narrative.completion_sentence(h, "en")
     assert "tương đương" in vi and "30,0 %" in vi and "phần còn lại" in vi
     assert "in line with" in en and "30.0%" in en and "rest of the country" in en
+
+
+def test_cards_say_no_rank_when_ranks_are_not_offered_and_the_tier_span_when_they_are():
+    base = {"province_name": "Nghệ An", "done": 51, "assigned": 100, "completion_pct": 51.0}
+    base |= {"national_completion_pct": 57.0, "overdue": 0}
+    assert narrative.cards(base | {"rank_offered": False}, "en")[1] == (
+        "Rank of 34",
+        "–",
+        "not ranked: ranges too wide",
+    )
+    ranked = narrative.cards(base | {"rank": 3, "rank_best": 1, "rank_worst": 12, "tier": "1–2"}, "en")[1]
+    assert ranked[1] == "3" and ranked[2].endswith("tier 1–2")
+    assert "Ranks are not offered" in narrative.completion_sentence(base | {"rank_offered": False}, "en")

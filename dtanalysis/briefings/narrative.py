@@ -45,7 +45,8 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
         spread = (
             f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
         )
-        items.append((t("rank_of_34", lang), str(h["rank"]), " · ".join(x for x in (movement, spread) if x)))
+        tier = f"{t('tier_short', lang)} {h['tier']}" if h.get("tier") else ""  # one quarter, or the span
+        items.append((t("rank_of_34", lang), str(h["rank"]), " · ".join(x for x in (movement, spread, tier) if x)))
     if "overdue" in h:
         items.append(
             (

@@ -295,6 +295,7 @@ LABELS: dict[str, dict[str, str]] = {
     "completion_funnel998_low_pct": {"vi": "Hoàn thành: giới hạn dưới 99,8%", "en": "Completion 99.8% limit, low"},
     "completion_funnel998_high_pct": {"vi": "Hoàn thành: giới hạn trên 99,8%", "en": "Completion 99.8% limit, high"},
     "other_units": {"vi": "Các tỉnh, thành phố khác", "en": "Other units"},
+    "tier_short": {"vi": "nhóm", "en": "tier"},
     "ranks_not_offered_short": {"vi": "không xếp hạng: khoảng hạng quá rộng", "en": "not ranked: ranges too wide"},
     "ranks_not_offered": {
         "vi": "Không đưa ra thứ hạng vì khoảng hạng hợp lý bao trùm phần lớn bảng xếp hạng",

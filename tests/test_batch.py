@@ -22,6 +22,9 @@ SAMPLE_DIR = ROOT / "data" / "sample"
 pytestmark = pytest.mark.slow
 PACKED_PLOTLY = re.compile(r'<script type="application/x-dtanalysis-plotly" id="dt-plotly">.*?</script>', re.S)
 EXTERNAL = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", re.I)
+# size budgets: measured 647,856 / 729,589 / 728,542 bytes with the two funnel-position charts (a province)
+# and the completion funnel (national) of issue 11, plus about 3 %
+NGHE_AN_BYTES, QUANG_NINH_BYTES, NATIONAL_BYTES = 670_000, 750_000, 750_000
 
 
 def files_under(root: Path) -> dict[str, bytes]:
@@ -57,10 +60,12 @@ def test_batch_writes_packs_index_and_manifest(packs):
     [
         # issue 15 asks ≤ 600 KB a province and ≤ 700 KB national; the meeting, funnel and Decision 766 sections
         # took them to ~607 KB and ~710 KB (plotly.js alone is 474 KB): these limits stop growth, not the goal
-        pytest.param("nghe-an.html", 9, "Nghệ An", 620_000, id="province"),
+        pytest.param("nghe-an.html", 11, "Nghệ An", NGHE_AN_BYTES, id="province"),
         # Quảng Ninh's tasks name communes: one chart more (the commune map, ~55 KB of boundaries)
-        pytest.param("quang-ninh.html", 10, "Quảng Ninh", 700_000, id="second-province"),
-        pytest.param("national.html", 6, "Tổng quan toàn quốc", 720_000, id="national"),  # + funnel, status, 766
+        pytest.param("quang-ninh.html", 12, "Quảng Ninh", QUANG_NINH_BYTES, id="second-province"),
+        pytest.param(
+            "national.html", 7, "Tổng quan toàn quốc", NATIONAL_BYTES, id="national"
+        ),  # + 2 funnels, status, 766
         pytest.param("index.html", 0, "Nghệ An", 100_000, id="index"),
     ],
 )
@@ -83,9 +88,9 @@ def test_packs_are_self_contained(packs, name, charts, text, most_bytes):
 
 def test_pack_has_numbers_behind_each_chart_as_csv(packs):
     html = (packs / "nghe-an.html").read_text(encoding="utf-8")
-    assert html.count('<details class="dt-data">') == 9
+    assert html.count('<details class="dt-data">') == 11
     urls = re.findall(r'href="data:text/csv;charset=utf-8(;base64)?,([^"]*)"', html)
-    assert len(urls) == 9
+    assert len(urls) == 11
     for packed, body in urls:  # percent-encoded or base64, whichever is shorter: each a CSV with a BOM
         text = base64.b64decode(body).decode("utf-8") if packed else urllib.parse.unquote(body)
         assert text.startswith("\ufeff") and len(pd.read_csv(io.StringIO(text[1:]))) > 0

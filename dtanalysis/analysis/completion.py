@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtanalysis.analysis.funnel import with_funnel
 from dtanalysis.analysis.merger import MERGER_DATE
 from dtanalysis.analysis.stats import share_pct, wilson_pct
 from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
@@ -98,6 +99,10 @@ def completion(
     units, such as the national row), `units` (how many units it sums), `stale_units` (how many of
     those last reported more than `stale_days` before `reference_date`, default the latest report in
     `tasks`) and `is_stale` (any of them is).
+
+    Rows grouped by unit also carry the completion funnel (`funnel.with_funnel`, columns `completion_…`):
+    done/assigned against the rest of the country with limits widened by φ, verdict `completion_vs_rest`
+    at 99.8 % ('higher' / 'lower' / 'similar'; NA on the national row).
     """
     by = by or ["province_code", "province_name", "programme"]
     table = _rates(_counts(tasks, by))
@@ -118,6 +123,10 @@ def completion(
             )
         total = _rates(total.assign(province_code=NATIONAL_CODE, province_name=NATIONAL_NAME["vi"]))
         table = pd.concat([table, total[table.columns]], ignore_index=True)
+    if "province_code" in by and "as_of" not in by:
+        # the verdict against the rest of the country: the same overdispersion-adjusted funnel as online filing,
+        # among the units of each group of the other columns (a programme, a task group)
+        table = with_funnel(table, "done", "assigned", "completion", [c for c in by if c not in UNIT])
     return table
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.analysis.stats import TOLERANCE, Z95, Z998
+from dtanalysis.inputs.reference import NATIONAL_CODE
 
 WINSOR = 0.10  # share of z-scores pulled in at each end before φ is estimated (Spiegelhalter 2005 §3.2)
 FUNNEL_COLUMNS = [
@@ -83,13 +84,37 @@ def funnel(
     return out
 
 
-def funnel_curve(p0_pct: float, phi: float, n_min: float, n_max: float, points: int = 200) -> pd.DataFrame:
-    """Return the 95 % and 99.8 % limits around `p0_pct` for denominators from n_min to n_max (log-spaced)."""
+def funnel_curve(
+    p0_pct: float, phi: float, n_min: float, n_max: float, points: int = 200, column: str = "dossiers_total"
+) -> pd.DataFrame:
+    """Return the 95 % and 99.8 % limits around `p0_pct` for denominators (column `column`) from n_min to
+    n_max (log-spaced)."""
     n = np.geomspace(max(n_min, 1.0), max(n_max, n_min, 1.0), points)
     p0 = p0_pct / 100
-    frame = pd.DataFrame({"dossiers_total": n})
+    frame = pd.DataFrame({column: n})
     for label, zq in (("95", Z95), ("998", Z998)):
         half = zq * np.sqrt(phi * p0 * (1 - p0) / n)
         frame[f"funnel{label}_low_pct"] = np.clip(p0 - half, 0, 1) * 100
         frame[f"funnel{label}_high_pct"] = np.clip(p0 + half, 0, 1) * 100
     return frame
+
+
+def dispersion_factor(successes: pd.Series, trials: pd.Series, *, rest_of_country: bool = True) -> float:
+    """Return the φ `funnel` estimates for these units (≥ 1; 1 when no unit has trials): the same factor the
+    funnel limits and the plausible rank ranges of the metric are widened by."""
+    phi = funnel(successes, trials, rest_of_country=rest_of_country)["dispersion"]
+    return float(phi.iloc[0]) if len(phi) and pd.notna(phi.iloc[0]) else 1.0
+
+
+def with_funnel(table: pd.DataFrame, successes: str, trials: str, prefix: str, within: list[str]) -> pd.DataFrame:
+    """Return `table` with the funnel columns of `successes`/`trials` named `<prefix>_<column>`, computed among
+    the unit rows (not the national '00' row) of each group of `within` (e.g. one programme)."""
+    names = {c: f"{prefix}_{c}" for c in FUNNEL_COLUMNS}
+    parts = []
+    units = table[table["province_code"] != NATIONAL_CODE]
+    groups = units.groupby(within, observed=True, dropna=False) if within else [(None, units)]
+    for _, rows in groups:
+        parts.append(funnel(rows[successes], rows[trials]).rename(columns=names))
+    columns = list(names.values())
+    adjusted = pd.concat(parts) if parts else pd.DataFrame(columns=columns)
+    return table.join(adjusted.reindex(table.index)[columns])

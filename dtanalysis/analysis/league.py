@@ -12,6 +12,7 @@ import pandas as pd
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.completion import UNIT
+from dtanalysis.analysis.funnel import dispersion_factor
 from dtanalysis.analysis.ranking import (
     competition_ranks,
     composite_index,
@@ -20,6 +21,8 @@ from dtanalysis.analysis.ranking import (
     movement_within,
     rank_range,
     rank_table,
+    ranks_offered,
+    tier_span,
 )
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.common.errors import ParameterError
@@ -82,8 +85,14 @@ def task_standing(tasks: pd.DataFrame, as_of, programme: str) -> tuple[pd.DataFr
 
 
 def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame | None:
-    """Return completion per unit at the latest snapshot before `current` (None when there is none)."""
-    earlier = tasks[tasks["as_of"] < current["as_of"].min()] if len(current) else tasks.iloc[:0]
+    """Return completion per unit at its own previous report: its latest snapshot before its own current
+    report date (the earliest date its current snapshot uses), None when no unit has one."""
+    if not len(current):
+        return None
+    key = ["province_code", "programme"]
+    own = current.groupby(key, observed=True)["as_of"].min().rename("_current_as_of").reset_index()
+    mine = tasks.merge(own, on=key, how="inner")
+    earlier = mine[mine["as_of"] < mine["_current_as_of"]].drop(columns="_current_as_of")
     if not len(earlier):
         return None
     return tasks_.completion(tasks_.at_snapshot(earlier), UNIT, national=False)
@@ -92,10 +101,19 @@ def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFr
 DRAWS = 2000  # posterior draws behind every plausible rank range
 
 
-def rate_draws(table: pd.DataFrame, metric: str, draws: int = DRAWS) -> np.ndarray:
-    """Return (draws × rows of `table`) Jeffreys posterior draws of a counted rate, in percent."""
+def rate_dispersion(table: pd.DataFrame, metric: str) -> float:
+    """Return the funnel's dispersion factor φ (≥ 1) of a counted rate over the units of `table`."""
     k, n = RATE_COUNTS[metric]
-    return 100 * jeffreys_draws(table.set_index("province_code")[k], table.set_index("province_code")[n], draws=draws)
+    return dispersion_factor(table[k], table[n])
+
+
+def rate_draws(table: pd.DataFrame, metric: str, draws: int = DRAWS, dispersion: float | None = None) -> np.ndarray:
+    """Return (draws × rows of `table`) posterior draws of a counted rate, in percent: Jeffreys on the
+    effective counts k/φ, (n − k)/φ, with φ the metric's funnel dispersion over the same units by default."""
+    k, n = RATE_COUNTS[metric]
+    phi = rate_dispersion(table, metric) if dispersion is None else dispersion
+    units = table.set_index("province_code")
+    return 100 * jeffreys_draws(units[k], units[n], draws=draws, dispersion=phi)
 
 
 def _ranked(
@@ -107,7 +125,9 @@ def _ranked(
     """Return rank, tier, movement (and plausible range when `draws` of the metric are given, one column
     per row of `table`) of one metric, columns prefixed by its name.
 
-    Movement is '≈' when the previous rank lies inside the current plausible range: not a clear move."""
+    Movement is '≈' when the previous rank lies inside the current plausible range: not a clear move. With
+    draws, the tier is the span of tiers the plausible range covers ('2', or '1–2') and `<name>_rank_offered`
+    says whether the ranks are worth showing (`ranking.ranks_offered`)."""
     name = "composite" if metric == "composite_index" else metric.removesuffix("_pct")
     present = table[table[metric].notna()]
     direction = DIRECTIONS.get(metric, "higher")
@@ -122,6 +142,9 @@ def _ranked(
         best = pd.Series(low[rows], index=ranked.index).astype("Int64")
         worst = pd.Series(high[rows], index=ranked.index).astype("Int64")
         out[f"{name}_rank_best"], out[f"{name}_rank_worst"] = best.to_numpy(), worst.to_numpy()
+        # a tier only where the plausible range stays inside it, else the tiers it spans ('1–2')
+        out[f"{name}_tier"] = tier_span(best, worst, len(ranked)).to_numpy()
+        out[f"{name}_rank_offered"] = ranks_offered(best, worst)
     if previous is not None:
         out[f"{name}_previous_rank"] = ranked["previous_rank"]
         out[f"{name}_movement"] = [
@@ -167,7 +190,8 @@ def league_from(
         tasks = tasks.assign(overdue_pct=share_pct(tasks["overdue"], tasks["assigned"]))
         table = table.merge(tasks, on="province_code", how="left")
         for metric in ("completion_pct", "overdue_pct"):
-            samples[metric] = rate_draws(table, metric)
+            table[f"{metric.removesuffix('_pct')}_rank_dispersion"] = phi = rate_dispersion(table, metric)
+            samples[metric] = rate_draws(table, metric, dispersion=phi)
             before = previous if metric == "completion_pct" else None
             table = table.merge(_ranked(table, metric, before, samples[metric]), on="province_code", how="left")
     for measure, measured in rates.items():
@@ -178,7 +202,8 @@ def league_from(
         if measure == "online" and "period_from" in measured:  # the window the online ranks cover
             table["online_window_from"] = measured["period_from"].min()
             table["online_window_to"] = measured["period_to"].max()
-        samples[rate] = rate_draws(table, rate)
+        table[f"{rate.removesuffix('_pct')}_rank_dispersion"] = phi = rate_dispersion(table, rate)
+        samples[rate] = rate_draws(table, rate, dispersion=phi)
         table = table.merge(_ranked(table, rate, draws=samples[rate]), on="province_code", how="left")
     if weights:
         usable = {m: w for m, w in weights.items() if m in table}

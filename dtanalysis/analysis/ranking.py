@@ -65,11 +65,22 @@ def content_seed(*arrays: np.ndarray, salt: str = "") -> int:
 
 
 def jeffreys_draws(
-    successes: pd.Series, trials: pd.Series, *, draws: int = 2000, seed: int | None = None
+    successes: pd.Series,
+    trials: pd.Series,
+    *,
+    draws: int = 2000,
+    seed: int | None = None,
+    dispersion: float = 1.0,
 ) -> np.ndarray:
     """Return a (draws × units) array of rates (0–1) drawn from each unit's Jeffreys posterior
-    Beta(k + ½, n − k + ½); NaN for units without trials. Reproducible whatever the row order: the
-    default seed comes from the counts, and units are drawn in the order of their counts and labels."""
+    Beta(k/φ + ½, (n − k)/φ + ½); NaN for units without trials. Reproducible whatever the row order: the
+    default seed comes from the counts, and units are drawn in the order of their counts and labels.
+
+    `dispersion` φ (≥ 1, the funnel's estimate for the metric over the same units) divides the counts into
+    effective counts (an effective sample size n/φ, Spiegelhalter 2005 §3): overdispersed rates get the
+    wider posteriors their spread implies; φ = 1 is the plain Jeffreys posterior."""
+    if not np.isfinite(dispersion) or dispersion < 1:
+        raise ParameterError(f"dispersion must be a number ≥ 1, not {dispersion!r}")
     k = successes.astype("float64").to_numpy()
     n = trials.astype("float64").to_numpy()
     valid = np.isfinite(k) & np.isfinite(n) & (n > 0)
@@ -79,7 +90,7 @@ def jeffreys_draws(
     out = np.full((draws, len(k)), np.nan)
     for i in order:  # one column at a time in canonical order, so each unit's stream never depends on row order
         if valid[i]:
-            out[:, i] = rng.beta(k[i] + 0.5, n[i] - k[i] + 0.5, size=draws)
+            out[:, i] = rng.beta(k[i] / dispersion + 0.5, (n[i] - k[i]) / dispersion + 0.5, size=draws)
     return out
 
 
@@ -116,13 +127,15 @@ def plausible_rank_range(
     draws: int = 2000,
     level: float = 0.95,
     seed: int | None = None,
+    dispersion: float = 1.0,
 ) -> tuple[pd.Series, pd.Series]:
     """Return (best, worst) plausible ranks of each rate k/n: the central `level` share of its competition
-    ranks over `draws` draws from the units' Jeffreys posteriors Beta(k + ½, n − k + ½).
+    ranks over `draws` draws from the units' Jeffreys posteriors Beta(k/φ + ½, (n − k)/φ + ½), φ = `dispersion`.
 
     0 % and 100 % rates get ranges of nonzero width; the result is the same whatever the row order.
     """
-    ranks = competition_ranks(jeffreys_draws(successes, trials, draws=draws, seed=seed), direction)
+    drawn = jeffreys_draws(successes, trials, draws=draws, seed=seed, dispersion=dispersion)
+    ranks = competition_ranks(drawn, direction)
     best, worst = rank_range(ranks, level)
     index = successes.index
     return pd.Series(best, index=index).astype("Int64"), pd.Series(worst, index=index).astype("Int64")
@@ -180,3 +193,24 @@ def composite_index(table: pd.DataFrame, weights: dict[str, float], directions: 
         used.append(values.notna() * weight)
     total = pd.concat(scores, axis=1).sum(axis=1, min_count=1)
     return (100 * total / pd.concat(used, axis=1).sum(axis=1).where(lambda w: w > 0)).astype("Float64")
+
+
+def tier_span(best: pd.Series, worst: pd.Series, units: int) -> pd.Series:
+    """Return the quartile tier a unit's plausible rank range supports: '2' when best and worst rank fall in
+    the same tier, '1–2' (the tiers the range spans) when they do not; NA without a range."""
+
+    def tier(ranks: pd.Series) -> pd.Series:
+        return np.ceil(4 * ranks.astype("Float64") / max(units, 1)).astype("Int64")
+
+    low, high = tier(best), tier(worst)
+    text = ["" if pd.isna(a) or pd.isna(b) else str(a) if a == b else f"{a}–{b}" for a, b in zip(low, high)]
+    return pd.Series(text, index=best.index, dtype="string").replace("", pd.NA)
+
+
+def ranks_offered(best: pd.Series, worst: pd.Series) -> bool:
+    """Return whether ranks of a metric say anything: False when the median width of the plausible ranges
+    (worst − best) exceeds half of the ranked units, i.e. the ranges cover most of the table."""
+    width = (worst.astype("Float64") - best.astype("Float64")).dropna()
+    if not len(width):
+        return True  # no ranges to judge by: the ranks stand as they are
+    return bool(float(width.median()) <= len(width) / 2)

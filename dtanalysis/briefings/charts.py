@@ -810,18 +810,21 @@ def funnel_plot(
     centre: float,
     rate: str = "online_pct",
     highlight: object = None,
+    trials: str = "dossiers_total",
+    verdict_column: str = "vs_rest",
     lang: str = "vi",
 ) -> go.Figure:
-    """Return the units' `rate` against their dossiers (log scale) with the adjusted 95 % and 99.8 % funnel
-    limits of `curve` (from `funnel.funnel_curve`) around `centre`; points coloured by their `vs_rest` verdict."""
+    """Return the units' `rate` against their `trials` (dossiers, or tasks assigned; log scale) with the adjusted
+    95 % and 99.8 % funnel limits of `curve` (from `funnel.funnel_curve`) around `centre`; points coloured by
+    their verdict (`verdict_column`)."""
     check_lang(lang)
-    _require(rates, ["province_code", "province_name", "dossiers_total", rate, "vs_rest"], "funnel_plot")
-    _require(curve, ["dossiers_total", "funnel95_low_pct", "funnel998_high_pct"], "funnel_plot")
+    _require(rates, ["province_code", "province_name", trials, rate, verdict_column], "funnel_plot")
+    _require(curve, [trials, "funnel95_low_pct", "funnel998_high_pct"], "funnel_plot")
     data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
     code = _highlight_code(highlight, data["province_code"], "funnel_plot")
     suffix = PCT_SUFFIX[lang]
     fig = go.Figure()
-    n = _floats(curve["dossiers_total"])
+    n = _floats(curve[trials])
     for level, dash in (("95", "dash"), ("998", "solid")):
         for side in ("low", "high"):
             fig.add_trace(
@@ -838,13 +841,13 @@ def funnel_plot(
             )
     colours = {"higher": TARGET, "lower": "#c92a2a", "similar": GREY}
     for verdict, colour in colours.items():
-        rows = data[data["vs_rest"].astype("string").fillna("") == verdict]
+        rows = data[data[verdict_column].astype("string").fillna("") == verdict]
         if rows.empty:
             continue
         chosen = rows["province_code"].astype(str) == code
         fig.add_trace(
             go.Scatter(
-                x=_floats(rows["dossiers_total"]),
+                x=_floats(rows[trials]),
                 y=_floats(rows[rate]),
                 mode="markers",
                 name=t(f"rest_{verdict}", lang),
@@ -860,7 +863,7 @@ def funnel_plot(
     _reference_line(
         fig, y=float(centre), colour=NATIONAL, dash="dot", label=f"{t('national', lang)}: {fmt_pct(centre, lang)}"
     )
-    fig.update_xaxes(type="log", title_text=t("dossiers_total", lang))
+    fig.update_xaxes(type="log", title_text=t(trials, lang))
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     return _figure(fig, lang, 460, top=60)
 
@@ -1204,3 +1207,74 @@ def commune_filing_trend(
                 font=dict(size=10, color=MUTED),
             )
     return fig
+
+
+def funnel_position(
+    rates: pd.DataFrame,
+    curve: pd.DataFrame,
+    *,
+    centre: float,
+    highlight: object,
+    rate: str = "online_pct",
+    trials: str = "dossiers_total",
+    centre_label: str | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Return one unit's place on a funnel plot: every unit's `rate` against its `trials` (log scale) as grey
+    dots, `highlight` in the accent colour and labelled, the adjusted 95 % and 99.8 % limits of `curve` around
+    `centre` and the comparator line at `centre`, labelled `centre_label` (default: national)."""
+    check_lang(lang)
+    _require(rates, ["province_code", "province_name", trials, rate], "funnel_position")
+    _require(curve, [trials, "funnel95_low_pct", "funnel95_high_pct", "funnel998_low_pct"], "funnel_position")
+    data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
+    code = _highlight_code(highlight, data["province_code"], "funnel_position")
+    suffix = PCT_SUFFIX[lang]
+    fig = go.Figure()
+    n = _floats(curve[trials])
+    for level, dash in (("95", "dash"), ("998", "solid")):
+        for side in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
+                    mode="lines",
+                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
+                    name=t(f"funnel_limits{level}", lang),
+                    legendgroup=level,
+                    showlegend=side == "low",
+                    hoverinfo="skip",
+                )
+            )
+    chosen = data["province_code"].astype(str) == code
+    hover = f"%{{customdata[0]}}<br>%{{y:.1f}}{suffix} · %{{x:,.0f}}<extra></extra>"
+    for rows, is_mine in ((data[~chosen], False), (data[chosen], True)):
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=_floats(rows[trials]),
+                y=_floats(rows[rate]),
+                mode="markers+text" if is_mine else "markers",
+                name=str(rows["province_name"].iloc[0]) if is_mine else t("other_units", lang),
+                text=rows["province_name"].astype(str).tolist() if is_mine else None,
+                textposition="top center",
+                textfont=dict(color=ACCENT, size=13),
+                marker=dict(
+                    size=14 if is_mine else 8,
+                    color=ACCENT if is_mine else GREY,
+                    line=dict(width=1, color="white"),
+                ),
+                customdata=rows["province_name"].astype(str).to_numpy()[:, None],
+                hovertemplate=hover,
+            )
+        )
+    _reference_line(
+        fig,
+        y=float(centre),
+        colour=NATIONAL,
+        dash="dot",
+        label=f"{centre_label or t('national', lang)}: {fmt_pct(centre, lang)}",
+    )
+    fig.update_xaxes(type="log", title_text=t(trials, lang))
+    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    return _figure(fig, lang, 420, top=60)

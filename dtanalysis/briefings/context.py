@@ -321,14 +321,24 @@ def headline(ctx: Context, code: str) -> dict:
                 completion_high=float(mine.at[code, "completion_ci95_high_pct"]),
                 overdue=int(mine.at[code, "overdue"]),
             )
+            if "completion_vs_rest" in mine and pd.notna(mine.at[code, "completion_vs_rest"]):
+                # the funnel against the rest of the country, as for online filing (not Wilson vs national)
+                facts.update(
+                    completion_verdict=str(mine.at[code, "completion_vs_rest"]),
+                    completion_rest_pct=float(mine.at[code, "completion_comparator_pct"]),
+                )
         facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
         facts["national_units"] = int(mine.index.nunique()) - 1  # units whose tasks make the national rate
-    if row is not None and "completion_rank" in row and pd.notna(row["completion_rank"]):
+    ranked = row is not None and "completion_rank" in row and pd.notna(row["completion_rank"])
+    if ranked and not rank_offered(ctx, "completion"):
+        facts["rank_offered"] = False  # the ranges cover most of the table: no rank, no arrow (issue 11)
+    elif ranked:
         facts.update(
             rank=int(row["completion_rank"]),
             rank_best=_int(row.get("completion_rank_best")),
             rank_worst=_int(row.get("completion_rank_worst")),
             movement=row.get("completion_movement") or "",
+            tier=row.get("completion_tier") if pd.notna(row.get("completion_tier")) else None,
         )
     if ctx.online_recent is not None:
         rates = ctx.online_recent.set_index("province_code")
@@ -345,6 +355,16 @@ def headline(ctx: Context, code: str) -> dict:
     if ctx.statements is not None:
         facts["top_difficulties"] = top_difficulties(ctx, code)
     return facts
+
+
+def rank_offered(ctx: Context, name: str) -> bool:
+    """Return whether the league offers ranks of metric `name` ('completion', 'online', 'composite'): False
+    when the median plausible range covers more than half of the ranked units (`ranking.ranks_offered`)."""
+    column = f"{name}_rank_offered"
+    if column not in ctx.league:
+        return True
+    values = ctx.league[column].dropna()
+    return bool(values.iloc[0]) if len(values) else True
 
 
 def _int(value: object) -> int | None:
@@ -372,7 +392,7 @@ def require_unit(ctx: Context, province: str) -> str:
 
 def ranking_data(ctx: Context, metric: str = "completion_pct") -> pd.DataFrame:
     """Return the league table columns behind a ranking chart of `metric`."""
-    name = metric.removesuffix("_pct")
+    name = rank_name(metric)
     columns = [
         "province_code",
         "province_name",
@@ -380,8 +400,11 @@ def ranking_data(ctx: Context, metric: str = "completion_pct") -> pd.DataFrame:
         f"{name}_rank",
         f"{name}_rank_best",
         f"{name}_rank_worst",
+        f"{name}_tier",
         f"{name}_movement",
     ]
+    if not rank_offered(ctx, name):  # ranges cover most of the table: the values, no ranks (issue 11)
+        return ctx.league[columns[:3]].sort_values(metric, ascending=False, na_position="last")
     present = [c for c in columns if c in ctx.league]
     return ctx.league[present].sort_values(present[3] if len(present) > 3 else metric, na_position="last")
 
@@ -499,19 +522,19 @@ _METHODS = {
         ("Tỷ lệ toàn quốc", "Tổng tử số / tổng mẫu số của các tỉnh, không phải trung bình các tỷ lệ."),
         (
             "Khoảng tin cậy 95%",
-            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; dùng cho tỷ lệ nộp trực tuyến và tỷ lệ hoàn thành nhiệm vụ. Với nhiệm vụ (khoảng 100 nhiệm vụ mỗi tỉnh): 'cao hơn/thấp hơn toàn quốc' chỉ khi cả khoảng nằm hẳn trên/dưới mức toàn quốc.",
+            "Khoảng Wilson của tỷ lệ (Wilson 1927), tại 0 % và 100 % cận đúng bằng 0 và 100; dùng cho tỷ lệ nộp trực tuyến và tỷ lệ hoàn thành nhiệm vụ; đây là khoảng, không dùng để kết luận cao hơn hay thấp hơn.",
         ),
         (
-            "So với phần còn lại của cả nước (nộp trực tuyến)",
-            "Biểu đồ phễu có điều chỉnh độ phân tán (Spiegelhalter 2005, Statistics in Medicine 24:1185): mốc so sánh là phần còn lại của cả nước (tổng toàn quốc trừ chính tỉnh đó); hệ số φ là trung bình bình phương các điểm z Pearson sau khi winsor hóa 10% mỗi đầu (không nhỏ hơn 1); giới hạn p0 ± z·√(φ·p0(1−p0)/n) ở mức 95% và 99,8%. 'Cao hơn/thấp hơn' chỉ khi tỷ lệ nằm ngoài giới hạn 99,8%.",
+            "So với phần còn lại của cả nước (nộp trực tuyến, hoàn thành nhiệm vụ)",
+            "Biểu đồ phễu có điều chỉnh độ phân tán (Spiegelhalter 2005, Statistics in Medicine 24:1185): mốc so sánh là phần còn lại của cả nước (tổng toàn quốc trừ chính tỉnh đó); hệ số φ là trung bình bình phương các điểm z Pearson sau khi winsor hóa 10% mỗi đầu (không nhỏ hơn 1); giới hạn p0 ± z·√(φ·p0(1−p0)/n) ở mức 95% và 99,8%. 'Cao hơn/thấp hơn' chỉ khi tỷ lệ nằm ngoài giới hạn 99,8%. Tỷ lệ hoàn thành nhiệm vụ (đã hoàn thành/được giao) được so sánh cùng cách, với φ riêng ước lượng trên các tỉnh của cùng chương trình.",
         ),
         (
             "Khoảng hạng hợp lý",
-            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys Beta(k+½, n−k+½) của từng tỉnh; xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
+            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys trên số liệu hiệu dụng Beta(k/φ+½, (n−k)/φ+½) của từng tỉnh, φ là hệ số phân tán của biểu đồ phễu cùng chỉ tiêu (Spiegelhalter 2005: n hồ sơ phân tán như n/φ lần thử độc lập); xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
         ),
         (
             "Thay đổi thứ hạng",
-            "▲/▼ chỉ khi hạng kỳ trước nằm ngoài khoảng hạng hợp lý hiện tại; nếu không: '≈ trong phạm vi sai số'.",
+            "▲/▼ chỉ khi hạng tại kỳ báo cáo trước của chính địa phương đó nằm ngoài khoảng hạng hợp lý hiện tại; nếu không: '≈ trong phạm vi sai số'.",
         ),
         (
             "Kỳ của chỉ tiêu trực tuyến trong xếp hạng",
@@ -564,24 +587,32 @@ _METHODS = {
             "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
             "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
         ),
+        (
+            "Nhóm (phần tư)",
+            "Nhóm = ⌈4 · hạng / số đơn vị được xếp hạng⌉ (1 là một phần tư tốt nhất); chỉ ghi một nhóm khi hạng tốt nhất và thấp nhất hợp lý cùng thuộc nhóm đó, nếu không ghi khoảng nhóm mà khoảng hạng đi qua ('1–2'; '1–4' là không phân biệt được).",
+        ),
+        (
+            "Không xếp hạng",
+            "Khi độ rộng trung vị của các khoảng hạng hợp lý (hạng thấp nhất − hạng tốt nhất) vượt quá một nửa số đơn vị được xếp hạng, bản tin không đưa ra thứ hạng, nhóm và mũi tên của chỉ tiêu đó mà nói rõ lý do; số liệu vẫn có trong ranking.csv.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
         (
             "95% interval",
-            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; shown for online filing and task completion. For tasks (about 100 per unit): 'higher/lower than national' only when the whole interval lies strictly above/below the national rate.",
+            "Wilson interval of a share (Wilson 1927), exactly 0 and 100 at the edges; shown for online filing and task completion; an interval, not a verdict.",
         ),
         (
-            "Against the rest of the country (online filing)",
-            "Overdispersion-adjusted funnel (Spiegelhalter 2005, Statistics in Medicine 24:1185): the comparator is the rest of the country (national counts minus the unit's own); φ is the mean squared Pearson z-score after 10% winsorisation at each end (never below 1); limits p0 ± z·√(φ·p0(1−p0)/n) at 95% and 99.8%. 'Higher/lower' only beyond the 99.8% limits.",
+            "Against the rest of the country (online filing, task completion)",
+            "Overdispersion-adjusted funnel (Spiegelhalter 2005, Statistics in Medicine 24:1185): the comparator is the rest of the country (national counts minus the unit's own); φ is the mean squared Pearson z-score after 10% winsorisation at each end (never below 1); limits p0 ± z·√(φ·p0(1−p0)/n) at 95% and 99.8%. 'Higher/lower' only beyond the 99.8% limits. Task completion (done/assigned) is compared the same way, with its own φ estimated over the units of the same programme.",
         ),
         (
             "Plausible rank range",
-            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior Beta(k+½, n−k+½); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
+            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior on effective counts Beta(k/φ+½, (n−k)/φ+½), φ being the funnel's dispersion factor of the same metric (Spiegelhalter 2005: n overdispersed trials behave like n/φ independent ones); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
         ),
         (
             "Rank movement",
-            "▲/▼ only when the previous rank lies outside the current plausible range; otherwise '≈ within uncertainty'.",
+            "▲/▼ only when the rank at the unit's own previous report lies outside the current plausible range; otherwise '≈ within uncertainty'.",
         ),
         (
             "Online window of the ranking",
@@ -635,6 +666,14 @@ _METHODS = {
             "figures of the National Public Service Portal; the six groups are checked to add up to the total "
             "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
         ),
+        (
+            "Tier (quarter)",
+            "Tier = ⌈4 · rank / units ranked⌉ (1 = best quarter); one tier is stated only when the best and the worst plausible rank fall in it, otherwise the span of tiers the range crosses ('1–2'; '1–4' means it cannot be told).",
+        ),
+        (
+            "No ranking",
+            "When the median width of a metric's plausible rank ranges (worst − best) exceeds half of the units ranked, the packs show no rank, tier or arrow for it and say why; the numbers stay in ranking.csv.",
+        ),
     ],
 }
 
@@ -678,21 +717,45 @@ def league_data(ctx: Context) -> pd.DataFrame:
     """Return the league table's headline columns, best composite first."""
     columns = [
         "composite_rank",
+        "composite_tier",
         "province_name",
         "composite_index",
         "completion_pct",
         "completion_rank",
+        "completion_tier",
         "completion_movement",
         "completion_rank_best",
         "completion_rank_worst",
         "overdue",
         "online_pct",
         "online_rank",
+        "online_tier",
         "full_online_pct",
     ]
+    # a metric whose ranges cover most of the table shows its values only: no rank, tier, range or arrow
+    hidden = {rank_name(m) for m in RANKED if not rank_offered(ctx, rank_name(m))}
+    columns = [
+        c for c in columns if not any(c.startswith(f"{h}_rank") or c in (f"{h}_tier", f"{h}_movement") for h in hidden)
+    ]
     present = [c for c in columns if c in ctx.league]
-    order = "composite_rank" if "composite_rank" in ctx.league else present[0]
-    return ctx.league.sort_values(order, na_position="last")[present].reset_index(drop=True)
+    if "composite_rank" in present:
+        return ctx.league.sort_values("composite_rank", na_position="last")[present].reset_index(drop=True)
+    order = next((m for m in ("composite_index", "completion_pct", "online_pct") if m in present), present[0])
+    return ctx.league.sort_values(order, ascending=False, na_position="last")[present].reset_index(drop=True)
+
+
+RANKED = (
+    "composite_index",
+    "completion_pct",
+    "overdue_pct",
+    "online_pct",
+    "full_online_pct",
+)  # metrics the league ranks
+
+
+def rank_name(metric: str) -> str:
+    """Return the prefix of a ranked metric's league columns ('composite' for composite_index, else without _pct)."""
+    return "composite" if metric == "composite_index" else metric.removesuffix("_pct")
 
 
 def map_metric(ctx: Context) -> str:
@@ -978,3 +1041,63 @@ def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     )
     columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
     return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- funnels of task completion and of one unit
+
+
+def completion_funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Return the units' completion with their funnel columns (named as the online funnel's: comparator_pct,
+    funnel limits, dispersion, vs_rest), the limits around the national rate over the range of tasks assigned
+    (same φ), and the national rate itself."""
+    from dtanalysis.analysis.funnel import FUNNEL_COLUMNS, funnel_curve
+
+    table = ctx.completion
+    units = table[table["province_code"] != reference.NATIONAL_CODE]
+    units = units.rename(columns={f"completion_{c}": c for c in FUNNEL_COLUMNS})
+    columns = ["province_code", "province_name", "assigned", "done", "completion_pct", *FUNNEL_COLUMNS]
+    centre = float(table.loc[table["province_code"] == reference.NATIONAL_CODE, "completion_pct"].iloc[0])
+    phi = float(units["dispersion"].dropna().iloc[0]) if units["dispersion"].notna().any() else 1.0
+    n = units["assigned"].astype("float64")
+    curve = funnel_curve(centre, phi, float(n.min()) * 0.8, float(n.max()) * 1.25, FUNNEL_POINTS, column="assigned")
+    return units[columns].sort_values("assigned").reset_index(drop=True), curve, centre
+
+
+FUNNEL_POINTS = 60  # points along each limit line: smooth on a log axis, a third of the bytes of 200
+
+
+def funnel_position_data(ctx: Context, code: str, metric: str) -> tuple[pd.DataFrame, pd.DataFrame, dict] | None:
+    """Return every unit on the `metric` funnel ('online' or 'completion'), the limits around this unit's own
+    comparator (the rest of the country without it, same φ) and the unit's row; None when it has no verdict."""
+    from dtanalysis.analysis.funnel import funnel_curve
+
+    if metric == "online":
+        if ctx.online_recent is None:
+            return None
+        rates, _, _ = funnel_data(ctx)
+        trials = "dossiers_total"
+    else:
+        if ctx.completion is None or "completion_vs_rest" not in ctx.completion:
+            return None
+        rates, _, _ = completion_funnel_data(ctx)
+        trials = "assigned"
+    mine = rates[rates["province_code"] == code]
+    if mine.empty or pd.isna(mine["vs_rest"].iloc[0]):
+        return None
+    row = {k: (None if pd.isna(v) else v) for k, v in mine.iloc[0].items()}
+    n = rates[trials].astype("float64")
+    low, high = float(n.min()) * 0.8, float(n.max()) * 1.25
+    curve = funnel_curve(
+        float(row["comparator_pct"]), float(row["dispersion"]), low, high, FUNNEL_POINTS, column=trials
+    )
+    rate = "online_pct" if metric == "online" else "completion_pct"
+    shown = [
+        "province_code",
+        "province_name",
+        trials,
+        rate,
+        "comparator_pct",
+        "funnel998_low_pct",
+        "funnel998_high_pct",
+    ]
+    return rates[[*shown, "vs_rest"]], curve, row

@@ -88,7 +88,9 @@ def index_html(ctx: Context, manifest: dict, lang: str) -> str:
             (esc(fmt_pct(h.get("completion_pct"), lang)), h.get("completion_pct", "")),
             (esc(h.get("rank", "–")), h.get("rank", "")),
             (
-                esc(f"{h.get('rank_best', '–')}–{h.get('rank_worst', '–')}  {h.get('movement', '')}"),
+                esc(t("ranks_not_offered_short", lang))
+                if h.get("rank_offered") is False  # ranges cover most of the table: no range, no arrow
+                else esc(f"{h.get('rank_best', '–')}–{h.get('rank_worst', '–')}  {h.get('movement', '')}"),
                 h.get("rank_best", ""),
             ),
             (esc(fmt_int(h.get("overdue"), lang)), h.get("overdue", "")),

@@ -1,14 +1,14 @@
 """Sentences and headline cards generated from the numbers, in Vietnamese or English.
 
-A sentence only says a province is "higher" or "lower" than the national value when the interval test
-says so (DESIGN §4.3); otherwise it says "similar", however far apart the two points look.
+A sentence only says a province is "higher" or "lower" than the rest of the country when the
+overdispersion-adjusted funnel says so (issue 11, for online filing and task completion); otherwise it says
+"similar", however far apart the two points look.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dtanalysis.analysis.stats import compare_to_reference, wilson_pct
 from dtanalysis.briefings.words import category_label, fmt_date, fmt_int, fmt_num, fmt_pct, t
 from dtanalysis.inputs import reference
 
@@ -30,12 +30,6 @@ def coverage(units: int | None, lang: str) -> str:
     return f" ({units}/34 tỉnh)" if lang == "vi" else f" ({units} of 34 units)"
 
 
-def completion_verdict(done: int, assigned: int, national_pct: float) -> str:
-    """Return 'higher' / 'lower' / 'similar': the unit's completion interval against the national rate."""
-    low, high = wilson_pct(pd.Series([done]), pd.Series([assigned]))
-    return str(compare_to_reference(low, high, national_pct).iloc[0])
-
-
 def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
     """Return the headline cards (label, value, detail) for one unit's headline figures."""
     items = []
@@ -43,13 +37,16 @@ def cards(h: dict, lang: str) -> list[tuple[str, str, str]]:
         national = t("national", lang) + coverage(h.get("national_units"), lang)
         detail = f"{fmt_pct(h['completion_pct'], lang)}{_completion_interval(h, lang)} · {national} {fmt_pct(h['national_completion_pct'], lang)}"
         items.append((t("tasks_done", lang), f"{fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)}", detail))
+    if h.get("rank_offered") is False:
+        items.append((t("rank_of_34", lang), "–", t("ranks_not_offered_short", lang)))
     if "rank" in h:
         movement = h.get("movement") or ""
         movement = t("within_uncertainty", lang) if movement == "≈" else movement
         spread = (
             f"{t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']}" if h.get("rank_best") is not None else ""
         )
-        items.append((t("rank_of_34", lang), str(h["rank"]), " · ".join(x for x in (movement, spread) if x)))
+        tier = f"{t('tier_short', lang)} {h['tier']}" if h.get("tier") else ""  # one quarter, or the span
+        items.append((t("rank_of_34", lang), str(h["rank"]), " · ".join(x for x in (movement, spread, tier) if x)))
     if "overdue" in h:
         items.append(
             (
@@ -76,28 +73,36 @@ def completion_sentence(h: dict, lang: str) -> str:
     """Return the sentence on task completion and rank."""
     if "assigned" not in h:
         return t("missing_data", lang) + "."
-    verdict = completion_verdict(h["done"], h["assigned"], h["national_completion_pct"])
+    verdict = h.get("completion_verdict")  # the funnel against the rest of the country (never Wilson vs national)
     name, pct, nat = h["province_name"], fmt_pct(h["completion_pct"], lang), fmt_pct(h["national_completion_pct"], lang)
+    rest = fmt_pct(h["completion_rest_pct"], lang) if h.get("completion_rest_pct") is not None else ""
     rank = ""
     if "rank" in h:
         spread = f" ({t('plausible_range', lang)} {h['rank_best']}–{h['rank_worst']})" if h.get("rank_best") else ""
         rank = f", xếp hạng {h['rank']}/34{spread}" if lang == "vi" else f", ranking {h['rank']} of 34{spread}"
+    unranked = f" {t('ranks_not_offered', lang)}." if h.get("rank_offered") is False else ""
     if lang == "vi":
         compare = {
-            "higher": f"cao hơn mức toàn quốc ({nat})",
-            "lower": f"thấp hơn mức toàn quốc ({nat})",
-            "similar": f"tương đương mức toàn quốc ({nat}) khi tính đến sai số",
-        }[verdict]
+            "higher": f"cao hơn phần còn lại của cả nước ({rest}, không tính địa phương này; giới hạn phễu 99,8% "
+            f"đã điều chỉnh theo độ phân tán giữa các tỉnh); toàn quốc: {nat}",
+            "lower": f"thấp hơn phần còn lại của cả nước ({rest}, không tính địa phương này; giới hạn phễu 99,8% "
+            f"đã điều chỉnh theo độ phân tán giữa các tỉnh); toàn quốc: {nat}",
+            "similar": f"tương đương phần còn lại của cả nước ({rest}, không tính địa phương này) khi tính đến độ "
+            f"phân tán giữa các tỉnh; toàn quốc: {nat}",
+        }.get(verdict, f"toàn quốc: {nat}")
         return (
             f"{name} đã hoàn thành {fmt_int(h['done'], lang)}/{fmt_int(h['assigned'], lang)} nhiệm vụ "
             f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
-            f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn."
+            f"{compare}; {fmt_int(h.get('overdue', 0), lang)} nhiệm vụ đang quá hạn.{unranked}"
         )
     compare = {
-        "higher": f"above the national rate ({nat})",
-        "lower": f"below the national rate ({nat})",
-        "similar": f"in line with the national rate ({nat}) given the uncertainty",
-    }[verdict]
+        "higher": f"above the rest of the country ({rest}, this unit excluded; 99.8% funnel limits adjusted for the "
+        f"spread between units); national: {nat}",
+        "lower": f"below the rest of the country ({rest}, this unit excluded; 99.8% funnel limits adjusted for the "
+        f"spread between units); national: {nat}",
+        "similar": f"in line with the rest of the country ({rest}, this unit excluded) given the spread between "
+        f"units; national: {nat}",
+    }.get(verdict, f"national: {nat}")
     return (
         f"{name} has completed {fmt_int(h['done'], lang)} of {fmt_int(h['assigned'], lang)} tasks "
         f"({pct}{_completion_interval(h, lang, sep='; ')}){rank}, "
@@ -107,6 +112,7 @@ def completion_sentence(h: dict, lang: str) -> str:
             if h.get("overdue", 0) == 1
             else f"{fmt_int(h.get('overdue', 0), lang)} tasks are overdue."
         )
+        + unranked
     )
 
 
@@ -213,8 +219,9 @@ _CAPTIONS = {
     },
     "league": {
         "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý từ 2.000 lần rút theo phân phối hậu nghiệm "
-        "Jeffreys của số liệu gốc; '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
-        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the counts; "
+        "Jeffreys của số liệu hiệu dụng (số liệu gốc chia cho hệ số phân tán φ); '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
+        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the effective counts "
+        "(the counts divided by the dispersion factor φ); "
         "'≈': the previous rank lies inside that range, not a clear move.",
     },
     "map": {
@@ -330,6 +337,35 @@ _CAPTIONS = {
     "commune_task_list": {
         "vi": "Nhiệm vụ của xã tại kỳ báo cáo, nhiệm vụ quá hạn trước.",
         "en": "The commune's tasks at the snapshot, overdue first.",
+    },
+    # issue 11: the completion funnel and each unit's place on the funnels
+    "completion_funnel": {
+        "vi": "Mỗi chấm là một tỉnh, thành phố (tỷ lệ hoàn thành nhiệm vụ tại ngày báo cáo, theo số nhiệm vụ được "
+        "giao); các đường là giới hạn 95% (nét đứt) và 99,8% (nét liền) quanh mức toàn quốc, đã nhân với hệ số "
+        "phân tán φ (Spiegelhalter 2005). Kết luận của từng tỉnh so với phần còn lại của cả nước (không tính tỉnh đó).",
+        "en": "Each dot is a unit (task completion rate at the report date, against the tasks assigned); the lines "
+        "are the 95% (dashed) and 99.8% (solid) limits around the national rate, inflated by the dispersion factor "
+        "φ (Spiegelhalter 2005). Each unit's verdict is against the rest of the country (itself excluded).",
+    },
+    "funnel_position_completion": {
+        "vi": "Tỷ lệ hoàn thành nhiệm vụ theo số nhiệm vụ được giao: chấm cam là địa phương này, chấm xám là các tỉnh, "
+        "thành phố khác; các đường là giới hạn 95% (nét đứt) và 99,8% (nét liền) quanh phần còn lại của cả nước "
+        "(không tính địa phương này), đã nhân với hệ số phân tán φ (Spiegelhalter 2005); ngoài giới hạn 99,8% mới "
+        "là khác biệt rõ.",
+        "en": "Task completion rate against the tasks assigned: the orange dot is this unit, grey dots the other "
+        "units; the lines are the 95% (dashed) and 99.8% (solid) limits around the rest of the country (this unit "
+        "excluded), inflated by the dispersion factor φ (Spiegelhalter 2005); only beyond the 99.8% limits is a "
+        "difference clear.",
+    },
+    "funnel_position_online": {
+        "vi": "Tỷ lệ hồ sơ nộp trực tuyến 3 tháng gần nhất theo số hồ sơ: chấm cam là địa phương này, chấm xám là các "
+        "tỉnh, thành phố khác; các đường là giới hạn 95% (nét đứt) và 99,8% (nét liền) quanh phần còn lại của cả "
+        "nước (không tính địa phương này), đã nhân với hệ số phân tán φ (Spiegelhalter 2005); ngoài giới hạn 99,8% "
+        "mới là khác biệt rõ.",
+        "en": "Online-filing rate over the last three months against the dossiers received: the orange dot is this "
+        "unit, grey dots the other units; the lines are the 95% (dashed) and 99.8% (solid) limits around the rest "
+        "of the country (this unit excluded), inflated by the dispersion factor φ (Spiegelhalter 2005); only "
+        "beyond the 99.8% limits is a difference clear.",
     },
 }
 
@@ -744,4 +780,27 @@ def commune_merger_note(months: list[str], gaps: list[str], lang: str) -> str:
     return (
         f"Before 1 July 2025 the figures are summed from the old communes through the Statistics Office's "
         f"crosswalk. {shown} are left blank (grey): {why}; they are never filled with a guess."
+    )
+
+
+def funnel_position_sentence(row: dict, metric: str, lang: str) -> str:
+    """Return the one-sentence verdict under a unit's funnel position: its rate against the rest of the country
+    and the adjusted 99.8 % limits for its denominator (`metric` 'online' or 'completion')."""
+    rate = fmt_pct(row["online_pct" if metric == "online" else "completion_pct"], lang)
+    rest, low, high = (fmt_pct(row[k], lang) for k in ("comparator_pct", "funnel998_low_pct", "funnel998_high_pct"))
+    phi = fmt_num(row["dispersion"], lang, 1)
+    n = fmt_int(row["dossiers_total" if metric == "online" else "assigned"], lang)
+    compare = _COMPARE[lang][row["vs_rest"]]
+    if lang == "vi":
+        what = "hồ sơ nộp trực tuyến" if metric == "online" else "nhiệm vụ đã hoàn thành"
+        unit = "hồ sơ" if metric == "online" else "nhiệm vụ"
+        return (
+            f"{row['province_name']}: {rate} {what}, {compare} phần còn lại của cả nước ({rest}); với {n} {unit}, "
+            f"giới hạn 99,8% đã điều chỉnh (φ = {phi}) là {low}–{high}."
+        )
+    what = "of dossiers filed online" if metric == "online" else "of tasks done"
+    unit = "dossiers" if metric == "online" else "tasks"
+    return (
+        f"{row['province_name']}: {rate} {what}, {compare} the rest of the country ({rest}); for {n} {unit} the "
+        f"adjusted 99.8% limits (φ = {phi}) are {low}–{high}."
     )

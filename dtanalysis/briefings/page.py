@@ -135,6 +135,8 @@ class ProvincePage(Page):
         if metric is None:
             return self.missing("ranking")
         self.heading("ranking")
+        if not context.rank_offered(self.ctx, context.rank_name(metric)):
+            self.note(t("ranks_not_offered", self.lang) + ".")
         national = self.facts.get("national_completion_pct") if metric == "completion_pct" else None
         self.chart(
             charts.ranking_bar(self.ctx.league, metric, highlight=self.code, national=national, lang=self.lang),
@@ -142,6 +144,7 @@ class ProvincePage(Page):
             caption="ranking",
             name="ranking",
         )
+        self.funnel_position("completion")
 
     def task_progress(self) -> None:
         """Display the tasks per group at the snapshot and the completion rate over the snapshots."""
@@ -187,6 +190,7 @@ class ProvincePage(Page):
         )
         self.paragraph(narrative.trend_sentence(context.filing_trend(self.ctx, self.code), self.lang))
         self.note(narrative.merger_note(context.old_units(self.code), self.lang))
+        self.funnel_position("online")
 
     def indicators(self) -> None:
         """Display the province's other indicators against the national minimum, median and maximum."""
@@ -284,6 +288,8 @@ class ProvincePage(Page):
             beyond = ""
             if c.get("rank_change"):
                 beyond = t("is_rank_change_meaningful" if c.get("meaningful") else "within_rank_uncertainty", lang)
+            if not context.rank_offered(self.ctx, "completion"):
+                rank, beyond = "", t("ranks_not_offered_short", lang)
             self.cards(
                 [
                     (t("newly_done", lang), fmt_int(c["newly_done"], lang), since),
@@ -293,6 +299,8 @@ class ProvincePage(Page):
                     (t("rank_change", lang), rank or "–", beyond),
                 ]
             )
+        if not context.rank_offered(self.ctx, "completion"):
+            c = {**c, "rank_change": None}  # no rank offered, so no rank change told either
         self.paragraph(narrative.changes_sentence(c, lang))
         if self.ctx.changed_tasks is not None and c.get("previous_as_of") is not None:
             self.note(narrative.caption("changed_tasks", lang))
@@ -318,6 +326,32 @@ class ProvincePage(Page):
         history = context.outlook_history(self.ctx, self.code)
         behind = pd.DataFrame([o]).drop(columns=["province_code"], errors="ignore")
         self.chart(charts.outlook_chart(history, o, lang=self.lang), behind, caption="outlook", name="outlook")
+
+    def funnel_position(self, metric: str) -> None:
+        """Display this unit's place on the `metric` funnel ('online' or 'completion'): every unit grey, this one
+        highlighted, the adjusted limits around the rest of the country, and the one-sentence verdict."""
+        found = context.funnel_position_data(self.ctx, self.code, metric)
+        if found is None:
+            return
+        rates, curve, row = found
+        self.heading(f"funnel_position_{metric}", 3)
+        self.paragraph(narrative.funnel_position_sentence(row, metric, self.lang))
+        rate, trials = ("online_pct", "dossiers_total") if metric == "online" else ("completion_pct", "assigned")
+        self.chart(
+            charts.funnel_position(
+                rates,
+                curve,
+                centre=row["comparator_pct"],
+                highlight=self.code,
+                rate=rate,
+                trials=trials,
+                centre_label=t("comparator_pct", self.lang),
+                lang=self.lang,
+            ),
+            rates,
+            caption=f"funnel_position_{metric}",
+            name=f"funnel-{metric}",
+        )
 
 
 class NationalPage(Page):
@@ -354,6 +388,9 @@ class NationalPage(Page):
         """Display the league table and the map of the composite index (completion without weights)."""
         self.heading("league")
         self.note(narrative.caption("league", self.lang))
+        hidden = [t(m, self.lang) for m in context.RANKED if not context.rank_offered(self.ctx, context.rank_name(m))]
+        if hidden:
+            self.note(f"{t('ranks_not_offered', self.lang)}: {', '.join(hidden)}.")
         self.table(context.league_data(self.ctx))
         self.heading("map", 3)
         self.chart(
@@ -384,6 +421,7 @@ class NationalPage(Page):
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
         self.funnel()
+        self.completion_funnel()
 
     def dvc766(self) -> None:
         """Display the real Decision 766 index of all 34 units ranked, with the change since the previous date."""
@@ -422,11 +460,27 @@ class NationalPage(Page):
             charts.funnel_plot(rates, curve, centre=centre, lang=self.lang), rates, caption="funnel", name="funnel"
         )
 
+    def completion_funnel(self) -> None:
+        """Display the overdispersion-adjusted funnel plot of task completion (against the tasks assigned)."""
+        if self.ctx.completion is None or "completion_vs_rest" not in self.ctx.completion:
+            return
+        rates, curve, centre = context.completion_funnel_data(self.ctx)
+        self.heading("completion_funnel", 3)
+        self.note(narrative.funnel_note(rates, self.lang))
+        self.chart(
+            charts.funnel_plot(rates, curve, centre=centre, rate="completion_pct", trials="assigned", lang=self.lang),
+            rates,
+            caption="completion_funnel",
+            name="completion-funnel",
+        )
+
     def movers(self) -> None:
         """Display the units whose completion rank moved most since their previous report, both ways."""
         if self.ctx.changes is None:
             return self.missing("movers")
         self.heading("movers")
+        if not context.rank_offered(self.ctx, "completion"):
+            return self.note(t("ranks_not_offered", self.lang) + ".")  # no rank, so no move to list
         national = context.changes_facts(self.ctx, "00")
         self.paragraph(narrative.changes_sentence({**national, "rank_change": None}, self.lang))
         self.note(narrative.caption("movers", self.lang))

@@ -269,6 +269,38 @@ LABELS: dict[str, dict[str, str]] = {
     "no_comparison": {"vi": "(không so sánh)", "en": "(none)"},
     "statement": {"vi": "Nội dung khó khăn", "en": "Statement"},
     "reported_on": {"vi": "Ngày báo cáo", "en": "Reported on"},
+    # issue 11: the completion funnel, each unit's place on the funnels, honest tiers, ranks not offered
+    "completion_funnel": {
+        "vi": "Biểu đồ phễu: tỷ lệ hoàn thành nhiệm vụ theo số nhiệm vụ được giao",
+        "en": "Funnel plot: task completion rate against the number of tasks assigned",
+    },
+    "funnel_position_completion": {
+        "vi": "Vị trí trên biểu đồ phễu: tỷ lệ hoàn thành nhiệm vụ",
+        "en": "Position on the funnel plot: task completion",
+    },
+    "funnel_position_online": {
+        "vi": "Vị trí trên biểu đồ phễu: tỷ lệ nộp trực tuyến",
+        "en": "Position on the funnel plot: online filing",
+    },
+    "completion_vs_rest": {"vi": "Hoàn thành so với phần còn lại", "en": "Completion against the rest"},
+    "completion_vs_rest_95": {"vi": "Hoàn thành so với phần còn lại (95%)", "en": "Completion against the rest (95%)"},
+    "completion_comparator_pct": {
+        "vi": "Hoàn thành, phần còn lại của cả nước",
+        "en": "Completion, rest of the country",
+    },
+    "completion_z_score": {"vi": "Điểm z (hoàn thành)", "en": "Completion z-score"},
+    "completion_dispersion": {"vi": "Hệ số phân tán φ (hoàn thành)", "en": "Completion dispersion φ"},
+    "completion_funnel95_low_pct": {"vi": "Hoàn thành: giới hạn dưới 95%", "en": "Completion 95% limit, low"},
+    "completion_funnel95_high_pct": {"vi": "Hoàn thành: giới hạn trên 95%", "en": "Completion 95% limit, high"},
+    "completion_funnel998_low_pct": {"vi": "Hoàn thành: giới hạn dưới 99,8%", "en": "Completion 99.8% limit, low"},
+    "completion_funnel998_high_pct": {"vi": "Hoàn thành: giới hạn trên 99,8%", "en": "Completion 99.8% limit, high"},
+    "other_units": {"vi": "Các tỉnh, thành phố khác", "en": "Other units"},
+    "tier_short": {"vi": "nhóm", "en": "tier"},
+    "ranks_not_offered_short": {"vi": "không xếp hạng: khoảng hạng quá rộng", "en": "not ranked: ranges too wide"},
+    "ranks_not_offered": {
+        "vi": "Không đưa ra thứ hạng vì khoảng hạng hợp lý bao trùm phần lớn bảng xếp hạng",
+        "en": "Ranks are not offered because the plausible rank ranges cover most of the table",
+    },
 }
 
 

@@ -1,18 +1,15 @@
-"""Issue 11, ranks: rank ranges widened by the funnel's dispersion φ, each unit's own previous report, tiers
-stated only where the plausible range allows, no ranks where the ranges cover most of the table, and the
-completion funnel.
+"""Issue 11, ranks: a tie at 100 %, each unit's own previous report, tiers stated only where the plausible
+range allows, no ranks where the ranges cover most of the table, and the completion funnel.
 
 Expected numbers are worked by hand in the comments (φ = 8.2105 for 10, 20, 30, 40 of 100 is the funnel
-test's hand-computed value in test_statistics.py); the "as today" ranges were printed by the code before
-this change (commit 5817994), not by the code under test.
+test's hand-computed value in test_statistics.py).
 """
 
-import numpy as np
 import pandas as pd
 import pytest
 from test_analytics import tasks_frame
 
-from dtanalysis.analysis import completion, funnel, league, ranking
+from dtanalysis.analysis import completion, league, ranking
 from dtanalysis.briefings import narrative
 
 SPREAD = (pd.Series([10, 20, 30, 40]), pd.Series([100] * 4))  # φ = 8.2105 (see test_statistics.py)
@@ -24,42 +21,7 @@ def _completion(rows):
     return frame.assign(province_name=frame["province_code"], completion_pct=100 * frame["done"] / frame["assigned"])
 
 
-# ------------------------------------------------------------------ φ-honest rank ranges
-
-
-def test_phi_one_leaves_the_draws_and_ranges_as_they_were():
-    assert funnel.dispersion_factor(*CALM) == 1.0
-    best, worst = ranking.plausible_rank_range(*CALM, dispersion=funnel.dispersion_factor(*CALM))
-    # printed by the code before φ was used (5817994): the nine tied units 2–10, the 600/1000 unit 1st
-    assert best.tolist() == [2] * 9 + [1]
-    assert worst.tolist() == [10] * 9 + [1]
-    before = [0.081883, 0.238898, 0.308175, 0.417562]  # first draw of SPREAD before the change (5817994)
-    assert np.round(ranking.jeffreys_draws(*SPREAD, draws=5, dispersion=1.0)[0], 6).tolist() == before
-
-
-def test_an_overdispersed_set_gets_wider_ranges_than_phi_one():
-    phi = funnel.dispersion_factor(*SPREAD)
-    assert phi == pytest.approx(8.210535, abs=1e-5)
-    plain = ranking.plausible_rank_range(*SPREAD)
-    honest = ranking.plausible_rank_range(*SPREAD, dispersion=phi)
-    # before: [4–4, 2–3, 1–3, 1–2], 5 places in all; effective counts 1.2/12.2 … 4.9/12.2 overlap far more
-    assert (plain[1] - plain[0]).tolist() == [0, 1, 2, 1]
-    assert ((honest[1] - honest[0]) >= (plain[1] - plain[0])).all()
-    assert int((honest[1] - honest[0]).sum()) > 4
-
-
-def test_dispersion_below_one_is_refused():
-    with pytest.raises(Exception, match="dispersion must be a number ≥ 1"):
-        ranking.jeffreys_draws(*SPREAD, dispersion=0.5)
-
-
-def test_league_ranges_use_the_metrics_own_phi():
-    rows = [("01", 10, 100, 0), ("04", 20, 100, 0), ("08", 30, 100, 0), ("11", 40, 100, 0)]
-    table = league.league_from(completion=_completion(rows), previous=None, rates={})
-    table = table.set_index("province_code").loc[["01", "04", "08", "11"]]
-    assert table["completion_rank_dispersion"].iloc[0] == pytest.approx(8.210535, abs=1e-5)
-    assert table["completion_rank"].tolist() == [4, 3, 2, 1]
-    assert int((table["completion_rank_worst"] - table["completion_rank_best"]).sum()) > 4
+# ------------------------------------------------------------------ ties
 
 
 def test_a_tie_at_100_shares_rank_tier_and_range():
@@ -130,11 +92,11 @@ def test_ranks_are_not_offered_when_the_median_range_covers_more_than_half(width
 
 
 def test_league_says_whether_each_metric_is_ranked():
-    # five well-separated rates of 1,000 (10 … 90 %) drawn with φ = 1: ranges are points, ranks offered;
-    # four close rates of 100 (45–55 %) with their own φ: every range covers most of the four, not offered
+    # five well-separated rates of 1,000 (10 … 90 %): ranges are points, ranks offered;
+    # four close rates of 100 (45–55 %): every range covers most of the four, not offered
     apart = _completion([(c, d, 1000, 0) for c, d in (("01", 100), ("04", 300), ("08", 500), ("11", 700), ("12", 900))])
     apart = league._units().merge(apart.drop(columns="province_name"), on="province_code", how="left")
-    draws = league.rate_draws(apart, "completion_pct", dispersion=1.0)
+    draws = league.rate_draws(apart, "completion_pct")
     ranked = league._ranked(apart, "completion_pct", draws=draws)
     assert ranked["completion_rank_offered"].unique().tolist() == [True]
     assert ranked["completion_tier"].tolist() == ["1", "2", "3", "4", "4"]  # ceil(4·rank/5), points: one tier each

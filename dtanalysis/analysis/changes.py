@@ -13,7 +13,6 @@ import pandas as pd
 
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis.completion import UNIT
-from dtanalysis.analysis.funnel import dispersion_factor
 from dtanalysis.analysis.ranking import competition_rank, plausible_rank_range
 from dtanalysis.analysis.stats import share_pct
 from dtanalysis.analysis.status import DUE_SOON_DAYS, task_states
@@ -93,11 +92,7 @@ def _ranks(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
         table["rank"] = competition_rank(table["completion_pct"], "higher")
         # in the league's order (best first), so that the bootstrap draws, and the ranges, are the league's own
         table = table.sort_values(["rank", "province_code"], na_position="last").reset_index(drop=True)
-        # widened by the completion funnel's φ over the same units, as the league's ranges are
-        phi = dispersion_factor(table["done"], table["assigned"])
-        table["rank_best"], table["rank_worst"] = plausible_rank_range(
-            table["done"], table["assigned"], "higher", dispersion=phi
-        )
+        table["rank_best"], table["rank_worst"] = plausible_rank_range(table["done"], table["assigned"], "higher")
         before = previous[previous["programme"] == programme]
         if len(before):
             earlier = tasks_.completion(before, ["province_code"], national=False)

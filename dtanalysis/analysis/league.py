@@ -12,7 +12,6 @@ import pandas as pd
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.completion import UNIT
-from dtanalysis.analysis.funnel import dispersion_factor
 from dtanalysis.analysis.ranking import (
     competition_ranks,
     composite_index,
@@ -101,19 +100,10 @@ def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFr
 DRAWS = 2000  # posterior draws behind every plausible rank range
 
 
-def rate_dispersion(table: pd.DataFrame, metric: str) -> float:
-    """Return the funnel's dispersion factor φ (≥ 1) of a counted rate over the units of `table`."""
+def rate_draws(table: pd.DataFrame, metric: str, draws: int = DRAWS) -> np.ndarray:
+    """Return (draws × rows of `table`) Jeffreys posterior draws of a counted rate, in percent."""
     k, n = RATE_COUNTS[metric]
-    return dispersion_factor(table[k], table[n])
-
-
-def rate_draws(table: pd.DataFrame, metric: str, draws: int = DRAWS, dispersion: float | None = None) -> np.ndarray:
-    """Return (draws × rows of `table`) posterior draws of a counted rate, in percent: Jeffreys on the
-    effective counts k/φ, (n − k)/φ, with φ the metric's funnel dispersion over the same units by default."""
-    k, n = RATE_COUNTS[metric]
-    phi = rate_dispersion(table, metric) if dispersion is None else dispersion
-    units = table.set_index("province_code")
-    return 100 * jeffreys_draws(units[k], units[n], draws=draws, dispersion=phi)
+    return 100 * jeffreys_draws(table.set_index("province_code")[k], table.set_index("province_code")[n], draws=draws)
 
 
 def _ranked(
@@ -190,8 +180,7 @@ def league_from(
         tasks = tasks.assign(overdue_pct=share_pct(tasks["overdue"], tasks["assigned"]))
         table = table.merge(tasks, on="province_code", how="left")
         for metric in ("completion_pct", "overdue_pct"):
-            table[f"{metric.removesuffix('_pct')}_rank_dispersion"] = phi = rate_dispersion(table, metric)
-            samples[metric] = rate_draws(table, metric, dispersion=phi)
+            samples[metric] = rate_draws(table, metric)
             before = previous if metric == "completion_pct" else None
             table = table.merge(_ranked(table, metric, before, samples[metric]), on="province_code", how="left")
     for measure, measured in rates.items():
@@ -202,8 +191,7 @@ def league_from(
         if measure == "online" and "period_from" in measured:  # the window the online ranks cover
             table["online_window_from"] = measured["period_from"].min()
             table["online_window_to"] = measured["period_to"].max()
-        table[f"{rate.removesuffix('_pct')}_rank_dispersion"] = phi = rate_dispersion(table, rate)
-        samples[rate] = rate_draws(table, rate, dispersion=phi)
+        samples[rate] = rate_draws(table, rate)
         table = table.merge(_ranked(table, rate, draws=samples[rate]), on="province_code", how="left")
     if weights:
         usable = {m: w for m, w in weights.items() if m in table}

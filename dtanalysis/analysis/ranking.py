@@ -65,22 +65,11 @@ def content_seed(*arrays: np.ndarray, salt: str = "") -> int:
 
 
 def jeffreys_draws(
-    successes: pd.Series,
-    trials: pd.Series,
-    *,
-    draws: int = 2000,
-    seed: int | None = None,
-    dispersion: float = 1.0,
+    successes: pd.Series, trials: pd.Series, *, draws: int = 2000, seed: int | None = None
 ) -> np.ndarray:
     """Return a (draws × units) array of rates (0–1) drawn from each unit's Jeffreys posterior
-    Beta(k/φ + ½, (n − k)/φ + ½); NaN for units without trials. Reproducible whatever the row order: the
-    default seed comes from the counts, and units are drawn in the order of their counts and labels.
-
-    `dispersion` φ (≥ 1, the funnel's estimate for the metric over the same units) divides the counts into
-    effective counts (an effective sample size n/φ, Spiegelhalter 2005 §3): overdispersed rates get the
-    wider posteriors their spread implies; φ = 1 is the plain Jeffreys posterior."""
-    if not np.isfinite(dispersion) or dispersion < 1:
-        raise ParameterError(f"dispersion must be a number ≥ 1, not {dispersion!r}")
+    Beta(k + ½, n − k + ½); NaN for units without trials. Reproducible whatever the row order: the
+    default seed comes from the counts, and units are drawn in the order of their counts and labels."""
     k = successes.astype("float64").to_numpy()
     n = trials.astype("float64").to_numpy()
     valid = np.isfinite(k) & np.isfinite(n) & (n > 0)
@@ -90,7 +79,7 @@ def jeffreys_draws(
     out = np.full((draws, len(k)), np.nan)
     for i in order:  # one column at a time in canonical order, so each unit's stream never depends on row order
         if valid[i]:
-            out[:, i] = rng.beta(k[i] / dispersion + 0.5, (n[i] - k[i]) / dispersion + 0.5, size=draws)
+            out[:, i] = rng.beta(k[i] + 0.5, n[i] - k[i] + 0.5, size=draws)
     return out
 
 
@@ -127,15 +116,13 @@ def plausible_rank_range(
     draws: int = 2000,
     level: float = 0.95,
     seed: int | None = None,
-    dispersion: float = 1.0,
 ) -> tuple[pd.Series, pd.Series]:
     """Return (best, worst) plausible ranks of each rate k/n: the central `level` share of its competition
-    ranks over `draws` draws from the units' Jeffreys posteriors Beta(k/φ + ½, (n − k)/φ + ½), φ = `dispersion`.
+    ranks over `draws` draws from the units' Jeffreys posteriors Beta(k + ½, n − k + ½).
 
     0 % and 100 % rates get ranges of nonzero width; the result is the same whatever the row order.
     """
-    drawn = jeffreys_draws(successes, trials, draws=draws, seed=seed, dispersion=dispersion)
-    ranks = competition_ranks(drawn, direction)
+    ranks = competition_ranks(jeffreys_draws(successes, trials, draws=draws, seed=seed), direction)
     best, worst = rank_range(ranks, level)
     index = successes.index
     return pd.Series(best, index=index).astype("Int64"), pd.Series(worst, index=index).astype("Int64")

@@ -530,7 +530,7 @@ _METHODS = {
         ),
         (
             "Khoảng hạng hợp lý",
-            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys trên số liệu hiệu dụng Beta(k/φ+½, (n−k)/φ+½) của từng tỉnh, φ là hệ số phân tán của biểu đồ phễu cùng chỉ tiêu (Spiegelhalter 2005: n hồ sơ phân tán như n/φ lần thử độc lập); xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
+            "95% trung tâm của thứ hạng qua 2.000 lần rút tỷ lệ từ phân phối hậu nghiệm Jeffreys Beta(k+½, n−k+½) của từng tỉnh (không chia cho hệ số phân tán φ của biểu đồ phễu: φ đo chính sự khác biệt giữa các tỉnh mà thứ hạng phản ánh); xếp hạng kiểu thi đấu trong mỗi lần rút (bằng nhau cùng hạng); hạt giống ngẫu nhiên lấy từ chính số liệu nên kết quả không phụ thuộc thứ tự dòng. Có cho tỷ lệ hoàn thành, quá hạn, nộp trực tuyến và chỉ số tổng hợp (tính lại trong mỗi lần rút, xếp hạng trên giá trị chưa làm tròn).",
         ),
         (
             "Thay đổi thứ hạng",
@@ -608,7 +608,7 @@ _METHODS = {
         ),
         (
             "Plausible rank range",
-            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior on effective counts Beta(k/φ+½, (n−k)/φ+½), φ being the funnel's dispersion factor of the same metric (Spiegelhalter 2005: n overdispersed trials behave like n/φ independent ones); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
+            "Central 95% of the ranks over 2,000 draws of each unit's rate from its Jeffreys posterior Beta(k+½, n−k+½) (not divided by the funnel's dispersion factor φ: φ measures the very differences between units that the ranks describe); competition ranks within each draw (ties share a rank); seeded from the counts, so row order does not matter. Given for completion, overdue, online filing and the composite (recomputed in every draw, ranked unrounded).",
         ),
         (
             "Rank movement",

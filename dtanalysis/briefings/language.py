@@ -112,17 +112,10 @@ HEADERS: dict[str, dict[str, str]] = {
     "national_provinces_pct": {"vi": "Tỷ lệ tỉnh nêu (toàn quốc)", "en": "Share of provinces reporting (national)"},
     "is_highlight": {"vi": "Tỉnh đang xem", "en": "This unit"},
     "series": {"vi": "Chuỗi số liệu", "en": "Series"},
-    # issue 11: the φ behind each metric's rank ranges, and whether its ranks are offered
-    "completion_rank_dispersion": {"vi": "Hệ số φ của khoảng hạng hoàn thành", "en": "φ of the completion rank ranges"},
+    # issue 11: whether each metric's ranks are offered
     "completion_rank_offered": {"vi": "Có xếp hạng hoàn thành", "en": "Completion ranks offered"},
-    "overdue_rank_dispersion": {"vi": "Hệ số φ của khoảng hạng quá hạn", "en": "φ of the overdue rank ranges"},
     "overdue_rank_offered": {"vi": "Có xếp hạng quá hạn", "en": "Overdue ranks offered"},
-    "online_rank_dispersion": {"vi": "Hệ số φ của khoảng hạng trực tuyến", "en": "φ of the online rank ranges"},
     "online_rank_offered": {"vi": "Có xếp hạng trực tuyến", "en": "Online ranks offered"},
-    "full_online_rank_dispersion": {
-        "vi": "Hệ số φ của khoảng hạng toàn trình",
-        "en": "φ of the fully online rank ranges",
-    },
     "full_online_rank_offered": {"vi": "Có xếp hạng toàn trình", "en": "Fully online ranks offered"},
     "composite_rank_offered": {"vi": "Có xếp hạng tổng hợp", "en": "Composite ranks offered"},
 }

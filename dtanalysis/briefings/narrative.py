@@ -219,9 +219,8 @@ _CAPTIONS = {
     },
     "league": {
         "vi": "Bảng xếp hạng 34 tỉnh, thành phố; khoảng hạng hợp lý từ 2.000 lần rút theo phân phối hậu nghiệm "
-        "Jeffreys của số liệu hiệu dụng (số liệu gốc chia cho hệ số phân tán φ); '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
-        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the effective counts "
-        "(the counts divided by the dispersion factor φ); "
+        "Jeffreys của số liệu gốc; '≈': hạng kỳ trước nằm trong khoảng đó, không phải thay đổi rõ rệt.",
+        "en": "League table of the 34 units; plausible rank ranges from 2,000 Jeffreys posterior draws of the counts; "
         "'≈': the previous rank lies inside that range, not a clear move.",
     },
     "map": {

@@ -1,18 +1,16 @@
 """The briefing batch: packs written whole, failures isolated and recorded, bad input and parameters refused."""
 
-import base64
 import io
 import json
 import re
 import shutil
-import urllib.parse
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
-from dtanalysis.briefings import local
+from dtanalysis.briefings import export, local
 from dtanalysis.briefings.options import BatchOptions
 from dtanalysis.briefings.plan import plan
 from dtanalysis.cli import main
@@ -21,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
 pytestmark = pytest.mark.slow
 PACKED_PLOTLY = re.compile(r'<script type="application/x-dtanalysis-plotly" id="dt-plotly">.*?</script>', re.S)
+PACKED_DATA = re.compile(r'<script type="application/x-dtanalysis-data" id="dt-payload">.*?</script>', re.S)
 EXTERNAL = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", re.I)
 
 
@@ -69,11 +68,14 @@ def test_packs_are_self_contained(packs, name, charts, text, most_bytes):
     assert text in html
     assert not EXTERNAL.search(html), EXTERNAL.search(html)
     assert not re.search(r"<script[^>]*\ssrc=", html)  # every script is inline
-    page = PACKED_PLOTLY.sub("", html)  # the page without the embedded plotly.js library
-    page = re.sub(r'"bdata":"[^"]*"', "", page).lower()  # nor the base64 typed arrays ('…CdN…' is no CDN)
+    payload = export.unpack(html)  # the figures and CSV downloads, inflated as the page does
+    # the page without the embedded plotly.js library and the compressed payload, plus that payload's figures
+    page = PACKED_DATA.sub("", PACKED_PLOTLY.sub("", html)) + json.dumps(payload["figures"], ensure_ascii=False)
+    page = re.sub(r'"bdata": "[^"]*"', "", page).lower()  # nor the base64 typed arrays ('…CdN…' is no CDN)
     assert "cdn" not in page and "mathjax" not in page and "require" not in page and "@import" not in page
     assert len(re.findall(r'class="plotly-graph-div"', html)) == charts
-    assert html.count("data-dt-figure=") == charts  # each chart's figure, drawn by the page once plotly.js is ready
+    assert len(payload["figures"]) == charts  # each chart's figure, drawn by the page once plotly.js is ready
+    assert len(PACKED_DATA.findall(html)) == (1 if charts else 0) and "data-dt-figure" not in html
     plotly_inlined = len(PACKED_PLOTLY.findall(html))
     assert plotly_inlined == (1 if charts else 0)  # plotly.js embedded exactly once, only where there are charts
     assert "DỮ LIỆU MẪU" in html  # the sample-data banner
@@ -84,10 +86,10 @@ def test_packs_are_self_contained(packs, name, charts, text, most_bytes):
 def test_pack_has_numbers_behind_each_chart_as_csv(packs):
     html = (packs / "nghe-an.html").read_text(encoding="utf-8")
     assert html.count('<details class="dt-data">') == 9
-    urls = re.findall(r'href="data:text/csv;charset=utf-8(;base64)?,([^"]*)"', html)
-    assert len(urls) == 9
-    for packed, body in urls:  # percent-encoded or base64, whichever is shorter: each a CSV with a BOM
-        text = base64.b64decode(body).decode("utf-8") if packed else urllib.parse.unquote(body)
+    downloads = export.unpack(html)["downloads"]  # in the compressed payload; the page sets each link
+    assert len(downloads) == 9 and html.count("data-dt-csv=") == 9 and 'href="data:' not in html
+    for name, text in downloads.items():  # each a CSV with a BOM, named by its link
+        assert name.endswith(".csv") and f'download="{name}"' in html
         assert text.startswith("\ufeff") and len(pd.read_csv(io.StringIO(text[1:]))) > 0
 
 

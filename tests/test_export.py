@@ -62,3 +62,29 @@ def test_analyst_notes_and_warnings_are_left_out():
     nb.cells[1].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: x"))
     html = export.notebook_html(nb, title="t", lang="vi", fingerprint="f")
     assert "private note" not in html and "FutureWarning" not in html
+
+
+def test_figures_and_csv_downloads_travel_in_one_compressed_payload():
+    import pandas as pd
+
+    from dtanalysis.briefings import blocks
+
+    # a figure whose data strings would end a <script> or open a comment if they leaked into the page
+    plain = {"data": [{"type": "bar", "x": ["</script><b>", "<!--x"], "y": [1, 2]}], "layout": {"height": 300}}
+    frame = pd.DataFrame({"tỉnh": ["Hà Nội", "Huế"], "n": [3, 4]})
+    body = blocks.figure_html(plain, "cap") + blocks.numbers_behind(frame, "so-lieu", "vi")
+    html = export.page(body, title="t", lang="vi", fingerprint="f")
+    assert "data-dt-figure" not in html and 'href="data:text/csv' not in html and "</script><b>" not in html
+    assert 'download="so-lieu.csv" data-dt-csv="0"' in html and "Hà Nội" in html  # the table stays plain HTML
+    payload = export.unpack(html)
+    (chart_id,) = re.findall(r'id="(dt-chart-\w+)" class="plotly-graph-div"', html)
+    assert payload["figures"] == {chart_id: {**plain, "config": blocks.PLOTLY_CONFIG}}
+    # the CSV exactly as numbers_behind writes it (a BOM, the header, two rows), written out by hand
+    assert payload["downloads"] == {"so-lieu.csv": "\ufefftỉnh,n\nHà Nội,3\nHuế,4\n"}
+
+
+def test_a_page_without_charts_or_downloads_carries_no_payload():
+    html = export.page("<p>chỉ chữ</p>", title="t", lang="vi", fingerprint="f", charts=False)
+    assert (
+        "dt-payload" not in html and "dt-plotly" not in html and export.unpack(html) == {"figures": {}, "downloads": {}}
+    )

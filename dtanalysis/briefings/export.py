@@ -9,6 +9,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
+import html
+import json
+import re
+import urllib.parse
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -93,13 +97,7 @@ def packed_plotly_js(full: bool = False) -> str:
     """
     if not full:
         return script_safe_base85(_TEMPLATES.joinpath("plotly", PACKED_BUNDLE).read_bytes())
-    source = plotly_js(True).encode("utf-8")
-    for level in (9, 8, 7, 6):  # another level gives other bytes, should one spell an HTML comment opener
-        try:
-            return script_safe_base85(gzip.compress(source, level, mtime=0))
-        except ValueError:
-            continue
-    raise ValueError("plotly.js could not be packed for a <script> at any gzip level")
+    return packed_bytes(plotly_js(True).encode("utf-8"))
 
 
 def script_safe_base85(data: bytes) -> str:
@@ -119,6 +117,69 @@ def compress_basic_bundle() -> Path:
     target = source.with_name(PACKED_BUNDLE)
     target.write_bytes(zopfli.gzip.compress(source.read_bytes(), numiterations=15))
     return target
+
+
+def packed_bytes(data: bytes) -> str:
+    """Return `data` gzip-compressed in script-safe Base85 (another level gives other bytes, should one level's
+    spell '<!--')."""
+    for level in (9, 8, 7, 6):
+        try:
+            return script_safe_base85(gzip.compress(data, level, mtime=0))
+        except ValueError:
+            continue
+    raise ValueError("the payload could not be packed for a <script> at any gzip level")
+
+
+_FIGURE = re.compile(r'<script type="application/json" data-dt-figure="([\w-]+)">(.*?)</script>', re.S)
+_CSV = re.compile(r'href="data:text/csv;charset=utf-8(;base64)?,([^"]*)"')
+_PAYLOAD = re.compile(r'<script type="application/x-dtanalysis-data" id="dt-payload">(.*?)</script>', re.S)
+
+
+def pack_payload(body: str) -> tuple[str, dict]:
+    """Return `body` without its bulky machine data, and that data: {"figures": {chart id: figure JSON text},
+    "downloads": [CSV text, ...]}.
+
+    Each chart's <script data-dt-figure> leaves the body (its <div> stays); each CSV download's data: URL
+    (written by blocks.numbers_behind) becomes `data-dt-csv="N"`, and the page sets the link once the payload
+    is inflated. Headings, sentences and the tables behind each chart stay plain HTML, for screen readers,
+    print and search. Figure JSON is kept verbatim (it is already valid JSON).
+    """
+    figures: dict[str, str] = {}
+    downloads: list[str] = []
+
+    def figure(match: re.Match) -> str:
+        figures[match[1]] = match[2]
+        return ""
+
+    def download(match: re.Match) -> str:
+        text = base64.b64decode(match[2]).decode("utf-8") if match[1] else urllib.parse.unquote(match[2])
+        downloads.append(text)
+        return f'data-dt-csv="{len(downloads) - 1}"'
+
+    body = _CSV.sub(download, _FIGURE.sub(figure, body))
+    return body, {"figures": figures, "downloads": downloads}
+
+
+def packed_payload(payload: dict) -> str:
+    """Return the payload as the page carries it: JSON (each figure spliced in as it is), gzip, Base85."""
+    figures = ",".join(f"{json.dumps(k)}:{v}" for k, v in payload["figures"].items())
+    downloads = json.dumps(payload["downloads"], ensure_ascii=False, separators=(",", ":"))
+    return packed_bytes(f'{{"figures":{{{figures}}},"downloads":{downloads}}}'.encode())
+
+
+def unpack(page_html: str) -> dict:
+    """Return what a pack's compressed payload holds, inflated as its page does: {"figures": {chart id: figure
+    dict}, "downloads": {file name: CSV text}} (both empty when the pack has neither)."""
+    found = _PAYLOAD.findall(page_html)
+    if not found:
+        return {"figures": {}, "downloads": {}}
+    (packed,) = found
+    payload = json.loads(gzip.decompress(base64.b85decode(packed.strip())).decode("utf-8"))
+    names = {int(n): html.unescape(f) for f, n in re.findall(r'download="([^"]*)" data-dt-csv="(\d+)"', page_html)}
+    return {
+        "figures": payload["figures"],
+        "downloads": {names[i]: text for i, text in enumerate(payload["downloads"])},
+    }
 
 
 def trace_types(nb: nbformat.NotebookNode) -> set[str]:
@@ -159,8 +220,11 @@ def page(
     sortable: bool = False,
     full_plotly: bool = False,
 ) -> str:
-    """Return a complete HTML page around `body` (already-safe HTML), with plotly.js packed in if `charts`."""
+    """Return a complete HTML page around `body` (already-safe HTML), with plotly.js packed in if `charts`, and
+    the figures and CSV downloads of `body` in one compressed payload (`pack_payload`)."""
     labels = {key: LABELS[key][lang] for key in ("generated", "data_version", "parameters", "no_charts")}
+    body, payload = pack_payload(body)
+    has_payload = bool(payload["figures"] or payload["downloads"])
     return (
         _environment()
         .get_template("pack.html.j2")
@@ -170,6 +234,7 @@ def page(
             lang=lang,
             css=Markup(css()),
             plotly_packed=Markup(packed_plotly_js(full_plotly)) if charts else "",
+            data_packed=Markup(packed_payload(payload)) if has_payload else "",
             version=__version__,
             fingerprint=fingerprint,
             labels=labels,

@@ -88,3 +88,29 @@ def test_a_page_without_charts_or_downloads_carries_no_payload():
     assert (
         "dt-payload" not in html and "dt-plotly" not in html and export.unpack(html) == {"figures": {}, "downloads": {}}
     )
+
+
+def test_map_rings_travel_as_changes_in_thousandths_and_come_back_the_same():
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from dtanalysis.briefings import blocks
+
+    xs = np.array([107.1, 107.102, 107.099, np.nan, 107.5], dtype="float32")  # two rings, a gap between
+    ys = np.array([21.0, 21.003, 21.0, np.nan, 20.9], dtype="float32")
+    other = np.array([0.12345, 1.5], dtype="float32")  # not whole thousandths: stays a typed array
+    fig = go.Figure([go.Scatter(x=xs, y=ys, fill="toself"), go.Scatter(x=[1, 2], y=other)])
+    plain = blocks.plain_figure(fig)
+    assert plain["data"][0]["x"]["dtype"] == "f4"  # plotly.py writes float32 arrays as base64
+    html = export.page(blocks.figure_html(plain, "bản đồ"), title="t", lang="vi", fingerprint="f")
+    inner = export._PAYLOAD.findall(html)[0]
+    text = json.loads(gzip.decompress(base64.b85decode(inner.strip())))
+    (figure,) = text["figures"].values()
+    # 107.1 = 107100 thousandths, then +2, -3, a gap, +401 (107.5 - 107.099 = 0.401); y: 21000, +3, -3, gap, -100
+    assert figure["data"][0]["x"] == {"dtype": "dq", "type": "f4", "d": [107100, 2, -3, None, 401]}
+    assert figure["data"][0]["y"] == {"dtype": "dq", "type": "f4", "d": [21000, 3, -3, None, -100]}
+    assert figure["data"][1]["y"]["dtype"] == "f4"
+    (back,) = export.unpack(html)["figures"].values()
+    assert back == {**plain, "config": blocks.PLOTLY_CONFIG}  # byte for byte the same float32 values

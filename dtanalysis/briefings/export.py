@@ -90,24 +90,59 @@ def plotly_js(full: bool = False) -> str:
 
 @cache
 def packed_plotly_js(full: bool = False) -> str:
-    """Return plotly.js gzip-compressed and Base85-encoded, as a pack carries it (a third of its size).
-
-    The page inflates it with the browser's own DecompressionStream. Base85 (RFC 1924 alphabet) costs 25 %
-    over the bytes where Base64 costs 33 %, and has no '/', so it can never close the <script> holding it.
-    The basic bundle ships pre-compressed with zopfli (smaller than gzip -9, too slow to do per run).
-    """
+    """Return plotly.js gzip-compressed as seven-bit text (`script_text`), as a pack carries it (a third of its
+    size). The page inflates it with the browser's own DecompressionStream. The basic bundle ships
+    pre-compressed with zopfli (smaller than gzip -9, too slow to do per run)."""
     if not full:
-        return script_safe_base85(_TEMPLATES.joinpath("plotly", PACKED_BUNDLE).read_bytes())
+        return script_text(_TEMPLATES.joinpath("plotly", PACKED_BUNDLE).read_bytes())
     return packed_bytes(plotly_js(True).encode("utf-8"))
 
 
-def script_safe_base85(data: bytes) -> str:
-    """Return `data` in Base85; raise ValueError if the text holds '<!--' (which changes how a browser reads
-    the rest of a <script>); Base85 has no '/', so it can never close the <script> itself."""
-    text = base64.b85encode(data).decode("ascii")
-    if "<!--" in text:
-        raise ValueError("the Base85 text holds '<!--'")
-    return text
+UNSAFE = (0, 13, 60)  # NUL (read as U+FFFD), CR (read as LF) and '<' (could end the <script> or open a comment)
+_PAIRED = 0x100  # first code point of the two-byte characters (above the C1 controls)
+
+
+def script_text(data: bytes) -> str:
+    """Return `data` as text a <script> of unknown type holds unchanged, 8/7 of its size in UTF-8 bytes.
+
+    Seven bits a character (the Base-122 idea, Kevin Albertson 2016): a 7-bit group is one ASCII character,
+    unless it is one of the three values a browser would not hand back as it is (`UNSAFE`); such a group and
+    the group after it become one two-byte character, U+0100 + 128·(its index in UNSAFE) + the next group, or
+    U+0280 + index for an unsafe last group. The zero bits that pad the last group are dropped when decoding.
+    Base85 cost 25 % over the bytes, this 14 %: 40 KB less for the plotly.js bundle alone."""
+    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8))
+    bits = np.concatenate([bits, np.zeros(-len(bits) % 7, dtype=np.uint8)])
+    groups = bits.reshape(-1, 7) @ (1 << np.arange(6, -1, -1))
+    ascii_text = groups.astype(np.uint8).tobytes().decode("ascii")
+    pieces, done = [], 0
+    for i in np.flatnonzero(np.isin(groups, UNSAFE)).tolist():
+        if i < done:  # the partner of the unsafe group before it
+            continue
+        pieces.append(ascii_text[done:i])
+        index = UNSAFE.index(int(groups[i]))
+        if i + 1 < len(groups):
+            pieces.append(chr(_PAIRED + 128 * index + int(groups[i + 1])))
+            done = i + 2
+        else:
+            pieces.append(chr(_PAIRED + 128 * len(UNSAFE) + index))
+            done = i + 1
+    pieces.append(ascii_text[done:])
+    return "".join(pieces)
+
+
+def script_bytes(text: str) -> bytes:
+    """Return the bytes `script_text` encoded (what the page's loader does, in Python)."""
+    groups = []
+    for char in text:
+        code = ord(char)
+        if code < 128:
+            groups.append(code)
+        elif code >= _PAIRED + 128 * len(UNSAFE):
+            groups.append(UNSAFE[code - _PAIRED - 128 * len(UNSAFE)])
+        else:
+            groups += [UNSAFE[(code - _PAIRED) // 128], (code - _PAIRED) % 128]
+    bits = np.unpackbits(np.array(groups, dtype=np.uint8)[:, None], axis=1)[:, 1:].ravel()
+    return np.packbits(bits[: len(bits) // 8 * 8]).tobytes()
 
 
 def compress_basic_bundle() -> Path:
@@ -121,14 +156,8 @@ def compress_basic_bundle() -> Path:
 
 
 def packed_bytes(data: bytes) -> str:
-    """Return `data` gzip-compressed in script-safe Base85 (another level gives other bytes, should one level's
-    spell '<!--')."""
-    for level in (9, 8, 7, 6):
-        try:
-            return script_safe_base85(gzip.compress(data, level, mtime=0))
-        except ValueError:
-            continue
-    raise ValueError("the payload could not be packed for a <script> at any gzip level")
+    """Return `data` gzip-compressed as script-safe text (`script_text`)."""
+    return script_text(gzip.compress(data, 9, mtime=0))
 
 
 _FIGURE = re.compile(r'<script type="application/json" data-dt-figure="([\w-]+)">(.*?)</script>', re.S)
@@ -225,7 +254,7 @@ def _figure_text(text: str) -> str:
 
 
 def packed_payload(payload: dict) -> str:
-    """Return the payload as the page carries it: JSON (each figure spliced in), gzip, Base85."""
+    """Return the payload as the page carries it: JSON (each figure spliced in), gzip, seven-bit text."""
     figures = ",".join(f"{json.dumps(k)}:{_figure_text(v)}" for k, v in payload["figures"].items())
     downloads = json.dumps(payload["downloads"], ensure_ascii=False, separators=(",", ":"))
     return packed_bytes(f'{{"figures":{{{figures}}},"downloads":{downloads}}}'.encode())
@@ -238,7 +267,7 @@ def unpack(page_html: str) -> dict:
     if not found:
         return {"figures": {}, "downloads": {}}
     (packed,) = found
-    payload = json.loads(gzip.decompress(base64.b85decode(packed.strip())).decode("utf-8"))
+    payload = json.loads(gzip.decompress(script_bytes(packed)).decode("utf-8"))
     names = {int(n): html.unescape(f) for f, n in re.findall(r'download="([^"]*)" data-dt-csv="(\d+)"', page_html)}
     undelta = lambda node: _undeltas(node) if node.get("dtype") == "dq" else None  # noqa: E731
     return {
@@ -301,6 +330,8 @@ def page(
             plotly_packed=Markup(packed_plotly_js(full_plotly)) if charts else "",
             data_packed=Markup(packed_payload(payload)) if has_payload else "",
             step=STEP,
+            unsafe=list(UNSAFE),
+            paired=_PAIRED,
             version=__version__,
             fingerprint=fingerprint,
             labels=labels,

@@ -170,8 +170,8 @@ def pack_payload(body: str) -> tuple[str, dict]:
     "downloads": [CSV text, ...]}.
 
     Each chart's <script data-dt-figure> leaves the body (its <div> stays); each CSV download's data: URL
-    (written by blocks.numbers_behind) becomes `data-dt-csv="N"`, and the page sets the link once the payload
-    is inflated. Headings, sentences and the tables behind each chart stay plain HTML, for screen readers,
+    (written by blocks.numbers_behind) becomes `data-dt-csv="N"`, and the page sets the link (a blob: URL of
+    the CSV) once the payload is inflated. Headings, sentences and the tables behind each chart stay plain HTML, for screen readers,
     print and search. Figure JSON is kept verbatim (it is already valid JSON).
     """
     figures: dict[str, str] = {}

@@ -3,13 +3,12 @@ figure) carries no English word from the words table, and English packs no Vietn
 quoted statements; plus the small translators behind that (briefings/language.py)."""
 
 import html
-import json
 import re
 
 import pandas as pd
 import pytest
 
-from dtanalysis.briefings import language
+from dtanalysis.briefings import export, language
 from dtanalysis.briefings.words import LABELS
 from dtanalysis.cli import main
 from tests.conftest import ROOT, SAMPLE_DIR
@@ -38,8 +37,8 @@ def visible_text(path) -> list[str]:
         ):
             lines.append(node)
 
-    for figure in re.findall(r"<script[^>]*data-dt-figure[^>]*>(.*?)</script>", page, flags=re.S):
-        walk(json.loads(figure))
+    for figure in export.unpack(page)["figures"].values():  # the figures travel in the compressed payload
+        walk(figure)
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
     lines += [html.unescape(line).strip() for line in re.sub(r"<[^>]+>", "\n", body).splitlines()]
     return [line for line in lines if line]

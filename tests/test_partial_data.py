@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dtanalysis.briefings import export
 from dtanalysis.cli import main
 
 pytestmark = pytest.mark.slow
@@ -82,4 +83,4 @@ def test_filings_only_makes_packs_named_by_the_last_month(tmp_path):
     out = tmp_path / "out"
     assert main(["briefings", "--data", str(data), "--out", str(out), "--quiet", "--province", "33"]) == 0
     html = (out / "2025-10-31" / "hung-yen.html").read_text(encoding="utf-8")
-    assert "Không có số liệu cho phần này" in html and 'data-dt-figure="' in html
+    assert "Không có số liệu cho phần này" in html and export.unpack(html)["figures"]

@@ -21,8 +21,6 @@ pytestmark = pytest.mark.slow
 PACKED_PLOTLY = re.compile(r'<script type="application/x-dtanalysis-plotly" id="dt-plotly">.*?</script>', re.S)
 PACKED_DATA = re.compile(r'<script type="application/x-dtanalysis-data" id="dt-payload">.*?</script>', re.S)
 EXTERNAL = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", re.I)
-# size budgets: measured 647,856 / 729,589 / 728,542 bytes with the two funnel-position charts (a province)
-# and the completion funnel (national) of issue 11, plus about 3 %
 
 
 def files_under(root: Path) -> dict[str, bytes]:

@@ -704,18 +704,19 @@ def commune_missing_note(without: list[str], lang: str) -> str:
     )
 
 
-def commune_own_tasks_sentence(row, lang: str) -> str:
-    """Return the commune's task sentence: done / assigned with its interval, and overdue tasks."""
+def commune_own_tasks_sentence(row, lang: str, who: str | None = None) -> str:
+    """Return the commune's task sentence: done / assigned with its interval, and overdue tasks (`who`: the
+    commune's name, when the sentence does not sit on the commune's own page)."""
     done, assigned, overdue = (fmt_int(row[k], lang) for k in ("done", "assigned", "overdue"))
     pct, low, high = (fmt_pct(row[k], lang) for k in ("completion_pct", "ci95_low_pct", "ci95_high_pct"))
     if lang == "vi":
         return (
-            f"Xã được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
+            f"{who or 'Xã'} được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
             f"{overdue} nhiệm vụ quá hạn."
         )
     plural = "" if int(row["assigned"]) == 1 else "s"
     return (
-        f"The commune has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
+        f"{who or 'The commune'} has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
         f"{overdue} overdue."
     )
 
@@ -744,4 +745,22 @@ def commune_merger_note(months: list[str], gaps: list[str], lang: str) -> str:
     return (
         f"Before 1 July 2025 the figures are summed from the old communes through the Statistics Office's "
         f"crosswalk. {shown} are left blank (grey): {why}; they are never filled with a guess."
+    )
+
+
+def no_commune_data_sentence(province: str, lang: str) -> str:
+    """Return the one sentence the explorer shows for a province whose data has nothing per commune."""
+    return (
+        f"Dữ liệu chưa có số liệu cấp xã của {province} (hồ sơ trực tuyến hay nhiệm vụ theo xã, phường)."
+        if lang == "vi"
+        else f"The data holds nothing per commune for {province} (no online filings or tasks by commune)."
+    )
+
+
+def no_commune_filings_sentence(commune: str, lang: str) -> str:
+    """Return the sentence shown instead of a commune's online-filing trend when the data has none for it."""
+    return (
+        f"Dữ liệu chưa có số liệu hồ sơ trực tuyến theo tháng của {commune}."
+        if lang == "vi"
+        else f"The data holds no monthly online-filing figures for {commune}."
     )

@@ -269,6 +269,8 @@ LABELS: dict[str, dict[str, str]] = {
     "no_comparison": {"vi": "(không so sánh)", "en": "(none)"},
     "statement": {"vi": "Nội dung khó khăn", "en": "Statement"},
     "reported_on": {"vi": "Ngày báo cáo", "en": "Reported on"},
+    "open_communes": {"vi": "Xem các xã, phường của tỉnh", "en": "Show the province's communes"},
+    "no_commune": {"vi": "(chọn một xã, phường)", "en": "(choose a commune)"},
 }
 
 

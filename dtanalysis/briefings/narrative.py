@@ -685,10 +685,15 @@ def commune_tasks_sentence(progress, unplaced: int, lang: str) -> str:
         extra = f" {fmt_int(unplaced, lang)} nhiệm vụ ghi xã cũ đã bị chia tách nên không gắn được với xã mới nào."
     else:
         text = (
-            f"{fmt_int(assigned, lang)} tasks are assigned to {communes} communes; {fmt_int(done, lang)} are done "
-            f"({pct}) and {fmt_int(overdue, lang)} are overdue."
+            f"{_count(assigned, 'task is', 'tasks are')} assigned to {_count(communes, 'commune', 'communes')}; "
+            f"{fmt_int(done, lang)} {'is' if done == 1 else 'are'} done ({pct}) and {fmt_int(overdue, lang)} "
+            f"{'is' if overdue == 1 else 'are'} overdue."
         )
-        extra = f" {fmt_int(unplaced, lang)} tasks name an old commune that was split and belong to no new commune."
+        extra = " " + (
+            "1 task names an old commune that was split and belongs to no new commune."
+            if unplaced == 1
+            else f"{fmt_int(unplaced, lang)} tasks name an old commune that was split and belong to no new commune."
+        )
     return text + (extra if unplaced else "")
 
 
@@ -700,8 +705,13 @@ def commune_missing_note(without: list[str], lang: str) -> str:
     return (
         f"{len(without)} xã, phường không có nhiệm vụ nào trong sổ theo dõi (màu xám trên bản đồ): {names}."
         if lang == "vi"
-        else f"{len(without)} communes have no task in the register (grey on the map): {names}."
+        else f"{_count(len(without), 'commune has', 'communes have')} no task in the register (grey on the map): {names}."
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """Return '1 commune has' or '3 communes have': English agrees with the count (Vietnamese does not change)."""
+    return f"{fmt_int(n, 'en')} {one if n == 1 else many}"
 
 
 def commune_own_tasks_sentence(row, lang: str, who: str | None = None) -> str:

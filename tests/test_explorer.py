@@ -190,7 +190,7 @@ def test_a_chosen_commune_shows_its_trend_and_its_briefing(with_communes):
     assert "Phường Bãi Cháy được giao" in html.unescape(view.note.value)  # its tasks, named
     # another province: the view follows, the choice and its trend go, the province's briefing is back
     with_communes.province.value = "40"
-    assert view.commune.value is None and view.trend is None
+    assert view.commune.value == "" and view.commune.index == 0 and view.trend is None  # "(choose a commune)" shown
     assert 'province: "Nghệ An"' in html.unescape(with_communes.parameters.value)
     assert len(view.rows) == 130
 

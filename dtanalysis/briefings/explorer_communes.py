@@ -14,9 +14,15 @@ from dtanalysis.analysis.commune_overview import province_communes
 from dtanalysis.briefings import charts, map_shapes, narrative
 from dtanalysis.briefings.blocks import esc, table
 from dtanalysis.briefings.context import Context
-from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn
+from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn, retire
 from dtanalysis.briefings.words import column_labels, t
 
+NONE = ""  # the "no commune" choice: a Dropdown whose value is None shows no selection at all in JupyterLab
+TABLE_STYLE = (  # JupyterLab does not load the packs' stylesheet: enough for a readable table
+    "<style>.dt-commune-table table{border-collapse:collapse}.dt-commune-table th,.dt-commune-table td"
+    "{padding:3px 12px;text-align:left;border-bottom:1px solid #e1e4e8}"
+    ".dt-commune-table th{position:sticky;top:0;background:#f3f4f6}</style>"
+)
 SHOWN = ["commune", "online_pct", "dossiers_total", "completion_pct", "done", "assigned", "overdue"]
 
 
@@ -29,8 +35,8 @@ class CommuneView:
         self.opened = ToggleButton(description=t("open_communes", lang), value=False, layout=Layout(width="auto"))
         self.commune = Dropdown(
             description=t("commune", lang),
-            options=[(t("no_commune", lang), None)],
-            value=None,
+            options=[(t("no_commune", lang), NONE)],
+            value=NONE,
             layout=Layout(width="auto"),
             style={"description_width": "initial"},
         )
@@ -43,6 +49,7 @@ class CommuneView:
         self.rows = pd.DataFrame()
         self._ctx: Context | None = None
         self._province: tuple[str, str] = ("", "")
+        self._retired: list[FigureWidget] = []
         self._quiet = False  # set while the dropdown's options are replaced (that fires value changes)
         self.opened.observe(self._toggled, names="value")
         self.commune.observe(self._chosen, names="value")
@@ -55,14 +62,14 @@ class CommuneView:
             return
         filings = self._filings()
         self.rows = province_communes(code, None if filings is None else filings.communes, ctx.commune_tasks)
-        choices = [(t("no_commune", self.lang), None)] + sorted(
+        choices = [(t("no_commune", self.lang), NONE)] + sorted(
             zip(self.rows["commune"], self.rows["commune_code"]), key=lambda pair: pair[0]
         )
-        keep = None if moved else self.commune.value
+        keep = NONE if moved else self.commune.value
         self._quiet = True
         try:
             self.commune.options = choices
-            self.commune.value = keep if keep in self.rows["commune_code"].values else None
+            self.commune.value = keep if keep in self.rows["commune_code"].values else NONE
         finally:
             self._quiet = False
         self._draw()
@@ -70,7 +77,7 @@ class CommuneView:
     @property
     def chosen(self) -> pd.Series | None:
         """Return the chosen commune's row of the table, or None."""
-        if self.commune.value is None or self.rows.empty:
+        if self.commune.value == NONE or self.rows.empty:
             return None
         return self.rows[self.rows["commune_code"] == self.commune.value].iloc[0]
 
@@ -101,6 +108,7 @@ class CommuneView:
         shown = self.rows[[c for c in SHOWN if c in self.rows]]
         self.table.value = (
             card_styles()
+            + TABLE_STYLE
             + '<div class="dt-commune-table" style="max-height:22rem;overflow:auto">'
             + table(shown, lang, column_labels(lang))
             + "</div>"
@@ -110,7 +118,7 @@ class CommuneView:
             metric = "online_pct" if has_filings else "completion_pct"
             missing = t("no_filings" if has_filings else "no_tasks", lang)
             area = charts.commune_choropleth(
-                self.rows, code, metric, highlight=self.commune.value, missing_label=missing, lang=lang
+                self.rows, code, metric, highlight=self.commune.value or None, missing_label=missing, lang=lang
             )
         row, note = self.chosen, ""
         if row is not None:
@@ -133,5 +141,4 @@ class CommuneView:
         self.map = drawn(area) if area is not None else None
         self.trend = drawn(trend) if trend is not None else None
         self.figures.children = tuple(w for w in (self.map, self.trend) if w is not None)
-        for widget in old:
-            widget.close()
+        self._retired = retire(self._retired, old)

@@ -279,7 +279,8 @@ def test_a_pack_prints_on_a_sane_number_of_a4_pages(printed, name, fewest, most)
 def test_a_printed_pack_keeps_headings_charts_and_table_headers_together(printed, name):
     pdf, layout = printed[name]
     assert len(layout["headings"]) >= 3 and len(layout["charts"]) >= 2  # what the checks look at is there
-    assert all(chart["caption"] and chart["ticks"] for chart in layout["charts"]), layout["charts"]
+    assert all(chart["caption"] for chart in layout["charts"]), layout["charts"]
+    assert sum(bool(chart["ticks"]) for chart in layout["charts"]) >= 2  # maps have no axes; the rest do
     assert problems(pdf, layout) == {"headings": [], "charts": [], "tables": []}
     # every heading is printed (hidden screen-only controls are not; headings are)
     printed_text = " ".join(r.text for runs in pdf_runs(pdf)[0] for r in runs)
@@ -295,7 +296,7 @@ def test_each_check_fails_without_the_print_stylesheet(printed):
     assert tripped == {"headings", "charts", "tables"}, found
     bare = found["trip-bare"]
     assert bare["headings"] and "Tiêu đề bị bỏ lại cuối trang" in bare["headings"][0], bare
-    assert bare["charts"] and "Trục" in bare["charts"][0], bare
+    assert bare["charts"] and "Nhãn trục B" in bare["charts"][0], bare
     assert bare["tables"] and "Hàng tiêu đề" in bare["tables"][0], bare
     assert found["nghe-an-bare"]["charts"], found["nghe-an-bare"]  # the real pack: a chart cut by a page break
 

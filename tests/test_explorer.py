@@ -189,6 +189,9 @@ def test_a_chosen_commune_shows_its_trend_and_its_briefing(with_communes):
     assert "--level commune" in shown and "--commune quang-ninh/phuong-bai-chay" in shown
     assert "Phường Bãi Cháy được giao" in html.unescape(view.note.value)  # its tasks, named
     # another province: the view follows, the choice and its trend go, the province's briefing is back
+    drawn = view.map
+    with_communes.metric.value = "online_pct"  # another metric: the communes stay as they are, not redrawn
+    assert view.map is drawn and view.commune.value == code
     with_communes.province.value = "40"
     assert view.commune.value == "" and view.commune.index == 0 and view.trend is None  # "(choose a commune)" shown
     assert 'province: "Nghệ An"' in html.unescape(with_communes.parameters.value)

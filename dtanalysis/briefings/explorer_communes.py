@@ -16,6 +16,7 @@ from dtanalysis.briefings.blocks import esc, table
 from dtanalysis.briefings.context import Context
 from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn, retire
 from dtanalysis.briefings.words import column_labels, t
+from dtanalysis.common.text import fold
 
 NONE = ""  # the "no commune" choice: a Dropdown whose value is None shows no selection at all in JupyterLab
 TABLE_STYLE = (  # JupyterLab does not load the packs' stylesheet: enough for a readable table
@@ -50,6 +51,7 @@ class CommuneView:
         self._ctx: Context | None = None
         self._province: tuple[str, str] = ("", "")
         self._retired: list[FigureWidget] = []
+        self._drawn = False  # drawn for the current province and snapshot while opened
         self._quiet = False  # set while the dropdown's options are replaced (that fires value changes)
         self.opened.observe(self._toggled, names="value")
         self.commune.observe(self._chosen, names="value")
@@ -57,14 +59,16 @@ class CommuneView:
     def show(self, ctx: Context, code: str, province_name: str) -> None:
         """Follow the explorer to province `code` at the snapshot of `ctx` (drawn only while opened)."""
         moved = code != self._province[0]
+        unchanged = not moved and ctx is self._ctx and self._drawn
         self._ctx, self._province = ctx, (code, province_name)
-        if not self.opened.value:
+        if not self.opened.value or unchanged:  # a change of metric or comparison: the communes stay as drawn
             return
+        self._drawn = True
         filings = self._filings()
         self.rows = province_communes(code, None if filings is None else filings.communes, ctx.commune_tasks)
         choices = [(t("no_commune", self.lang), NONE)] + sorted(
-            zip(self.rows["commune"], self.rows["commune_code"]), key=lambda pair: pair[0]
-        )
+            zip(self.rows["commune"], self.rows["commune_code"]), key=lambda pair: fold(pair[0])
+        )  # by name as a reader looks it up: 'Xã Đông' among the D's, not after the Z's
         keep = NONE if moved else self.commune.value
         self._quiet = True
         try:
@@ -82,6 +86,7 @@ class CommuneView:
         return self.rows[self.rows["commune_code"] == self.commune.value].iloc[0]
 
     def _toggled(self, change) -> None:
+        self._drawn = False
         if self._ctx is not None:
             self.show(self._ctx, *self._province)
         if not self.opened.value:

@@ -12,7 +12,7 @@ from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 from dtanalysis.briefings import charts, narrative
 from dtanalysis.briefings.blocks import cards, esc, table
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
-from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn, retire
+from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn
 from dtanalysis.briefings.words import fmt_date, t
 from dtanalysis.inputs.loader import Bundle, load
 
@@ -85,7 +85,6 @@ class Explorer:
         self.parameters = HTML()  # the current choices as the briefing they build (copy and paste)
         self.ranking: FigureWidget | None = None
         self.trend: FigureWidget | None = None
-        self._retired: list[FigureWidget] = []  # replaced widgets, closed at the next change (see widgets.retire)
         self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
         self.communes = CommuneView(lang, self.commune_filings, self._show_parameters)
         for control in (self.province, self.metric, self.period, self.compare):
@@ -213,7 +212,8 @@ class Explorer:
         old = [w for w in (self.ranking, self.trend) if w is not None]
         self.ranking, self.trend = drawn(ranking), drawn(trend)
         self.figures.children = (self.ranking, self.trend)
-        self._retired = retire(self._retired, old)
+        for widget in old:
+            widget.close()
 
     def __repr__(self) -> str:
         return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"

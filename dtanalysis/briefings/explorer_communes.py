@@ -14,7 +14,7 @@ from dtanalysis.analysis.commune_overview import province_communes
 from dtanalysis.briefings import charts, map_shapes, narrative
 from dtanalysis.briefings.blocks import esc, table
 from dtanalysis.briefings.context import Context
-from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn, retire
+from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn
 from dtanalysis.briefings.words import column_labels, t
 from dtanalysis.common.text import fold
 
@@ -50,7 +50,6 @@ class CommuneView:
         self.rows = pd.DataFrame()
         self._ctx: Context | None = None
         self._province: tuple[str, str] = ("", "")
-        self._retired: list[FigureWidget] = []
         self._drawn = False  # drawn for the current province and snapshot while opened
         self._quiet = False  # set while the dropdown's options are replaced (that fires value changes)
         self.opened.observe(self._toggled, names="value")
@@ -146,4 +145,5 @@ class CommuneView:
         self.map = drawn(area) if area is not None else None
         self.trend = drawn(trend) if trend is not None else None
         self.figures.children = tuple(w for w in (self.map, self.trend) if w is not None)
-        self._retired = retire(self._retired, old)
+        for widget in old:
+            widget.close()

@@ -66,14 +66,3 @@ def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
     # inside a VBox
     widget._widget_data = deepcopy(widget._data)
     widget._widget_layout = deepcopy(widget._layout_obj._props)
-
-
-def retire(retired: list, replaced: list) -> list:
-    """Close the widgets retired at the previous change and return `replaced` as the ones to close next time.
-
-    A widget closed while JupyterLab is still setting up its model logs "[anywidget] Failed to initialize
-    model" (seen under load in tests/test_lab.py); a change later, its view is long drawn and gone.
-    """
-    for widget in retired:
-        widget.close()
-    return list(replaced)

@@ -286,6 +286,8 @@ def check_communes(page, errors: list[str]) -> None:
         assert f'commune: "{slug}"' in params and "--level commune" in params and f"--commune {slug}" in params
     assert errors == [], errors
     page.screenshot(path=str(page.shots / "lab-communes.png"), full_page=True)
+    for index, name in ((2, "lab-commune-map.png"), (3, "lab-commune-trend.png")):  # below the fold: one by one
+        page.locator(PLOTS).nth(index).screenshot(path=str(page.shots / name))
 
 
 def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page):

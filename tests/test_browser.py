@@ -146,12 +146,49 @@ CHART_NAMES = """() => Array.from(document.querySelectorAll('.plotly-graph-div')
     .map(div => div.closest('[role="figure"]')?.getAttribute('aria-label') || null)"""
 
 
-@pytest.mark.parametrize("name", ["nghe-an.html", "national.html", "index.html"])
-def test_packs_pass_axe_and_every_chart_is_named_with_its_numbers_reachable_by_keyboard(browser, packs, name):
-    """axe-core (WCAG 2 A/AA rules, colour contrast among them): no serious or critical violation."""
+@pytest.fixture(scope="module")
+def english_packs(tmp_path_factory):
+    """The English packs of Nghệ An, the nation and the index, built by the real batch."""
+    from dtanalysis.cli import main
+    from tests.conftest import SAMPLE_DIR
+
+    out = tmp_path_factory.mktemp("en")
+    argv = ["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--province", "40", "--lang", "en", "--quiet"]
+    assert main(argv) == 0
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def commune_packs(tmp_path_factory):
+    """Phường Ba Đình's commune pack in each language, from the commune-level sample."""
+    from dtanalysis.cli import main
+    from tests.conftest import ROOT
+
+    built = {}
+    for lang in ("vi", "en"):
+        out = tmp_path_factory.mktemp(f"commune-{lang}")
+        argv = ["briefings", "--level", "commune", "--data", str(ROOT / "data" / "sample-communes"), "--out", str(out)]
+        assert main([*argv, "--commune", "ha-noi/phuong-ba-dinh", "--lang", lang, "--quiet"]) == 0
+        built[lang] = next(out.glob("*/communes/ha-noi/phuong-ba-dinh.html"))
+    return built
+
+
+def pack(request, lang: str, name: str) -> Path:
+    """Return the pack `name` ('commune' for the commune pack) in `lang`, building its fixture on first use."""
+    if name == "commune":
+        return request.getfixturevalue("commune_packs")[lang]
+    return request.getfixturevalue("packs" if lang == "vi" else "english_packs") / name
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", ["nghe-an.html", "national.html", "index.html", "commune"])
+def test_packs_pass_axe_and_every_chart_is_named_with_its_numbers_reachable_by_keyboard(browser, request, lang, name):
+    """axe-core (WCAG 2 A/AA rules, colour contrast among them): no serious or critical violation, in either
+    language (the page's lang attribute, the labels and the table headers differ)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page, errors, _ = open_offline(browser, packs / name)
+    page, errors, _ = open_offline(browser, pack(request, lang, name))
     page.wait_for_load_state("load")
     page.wait_for_timeout(1500)  # charts drawn, so their text is checked too
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})

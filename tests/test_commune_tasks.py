@@ -186,3 +186,41 @@ def test_commune_page_explains_the_gap_and_shows_its_tasks(commune_folder, monke
     assert "The commune&#x27;s tasks" in html and "The commune has 1 task, 1 done (100.0%" in html and ">Done<" in html
     listing = next(x for x in out if isinstance(x, str) and "dt-sortable" in x)
     assert "NaT" not in listing and 'data-sort="">–</td>' in listing  # no completion date: a dash
+
+
+@pytest.mark.parametrize(
+    "assigned, done, overdue, unplaced, expected",
+    [
+        pytest.param(
+            [1],
+            [1],
+            [0],
+            1,
+            "1 task is assigned to 1 commune; 1 is done (100.0%) and 0 are overdue. 1 task names an old commune "
+            "that was split and belongs to no new commune.",
+            id="one-of-each",
+        ),
+        pytest.param(
+            [2, 3],
+            [1, 0],
+            [1, 2],
+            2,
+            "5 tasks are assigned to 2 communes; 1 is done (20.0%) and 3 are overdue. 2 tasks name an old commune "
+            "that was split and belong to no new commune.",
+            id="several",
+        ),
+    ],
+)
+def test_the_english_commune_task_sentence_agrees_with_its_counts(assigned, done, overdue, unplaced, expected):
+    from dtanalysis.briefings.narrative import commune_tasks_sentence
+
+    progress = pd.DataFrame({"assigned": assigned, "done": done, "overdue": overdue})  # 1/1 = 100 %, 1/5 = 20 %
+    assert commune_tasks_sentence(progress, unplaced, "en") == expected
+
+
+def test_the_english_missing_commune_note_agrees_with_its_count():
+    from dtanalysis.briefings.narrative import commune_missing_note
+
+    assert commune_missing_note(["Xã A"], "en").startswith("1 commune has no task in the register")
+    assert commune_missing_note(["Xã A", "Xã B"], "en").startswith("2 communes have no task in the register")
+    assert commune_missing_note(["Xã A"], "vi").startswith("1 xã, phường không có nhiệm vụ")

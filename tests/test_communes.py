@@ -333,3 +333,38 @@ def test_pre_merger_counts_roll_up_only_when_every_old_commune_merged_whole(tmp_
     assert "split old communes 00016" in ba_dinh["gap"]
     assert table.loc[("00008", "2025-05"), "is_complete"] == False  # noqa: E712 — the other half of Ngọc Hà
     assert set(table["commune"].dropna()) >= {"Phường Thái Hòa", "Phường Ba Đình"}
+
+
+@pytest.mark.parametrize(
+    "written, warned",
+    [
+        pytest.param("Xã Tân Lập", True, id="xa-read-as-phuong"),
+        pytest.param("Phường Tân Lập", False, id="same-type"),
+        pytest.param("Tân Lập", False, id="no-type-word"),
+    ],
+)
+def test_a_type_word_that_differs_from_the_unit_found_is_named(written, warned):
+    unit = communes.resolve(written, "Đắk Lắk")
+    assert (unit.commune_code, unit.commune_name) == ("24121", "Phường Tân Lập")  # Đắk Lắk's only Tân Lập
+    message = communes.type_mismatch(written, unit)
+    if warned:
+        assert message.startswith("'Xã Tân Lập' was read as Phường Tân Lập (24121) of Đắk Lắk")
+        assert message.endswith("written as a xã but is a phường")
+    else:
+        assert message is None
+
+
+def test_the_loader_warns_once_when_a_commune_is_read_with_another_type_word(tmp_path):
+    from dtanalysis.inputs.loader import load
+
+    (tmp_path / "filings.csv").write_text(
+        "province,commune,period,dossiers_total,dossiers_online,level\n"
+        "Đắk Lắk,Xã Tân Lập,2025-08,100,80,commune\n"
+        "Đắk Lắk,Xã Tân Lập,2025-09,100,80,commune\n",
+        encoding="utf-8",
+    )
+    bundle = load(tmp_path)
+    (warning,) = [w for w in bundle.warnings if w.column == "commune"]
+    assert (warning.file, warning.row, warning.value) == ("filings.csv", 2, "Xã Tân Lập")  # the first row only
+    assert "Phường Tân Lập" in warning.message and "Xã Tân Lập" in warning.message
+    assert (bundle.filings["commune_code"] == "24121").all()  # still read, as the unit it names

@@ -48,6 +48,7 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "data" / "sample", root / "data" / "sample")
+    shutil.copytree(ROOT / "data" / "sample-communes", root / "data" / "sample-communes")
     home = root / "home"
     env = {
         **os.environ,
@@ -226,6 +227,69 @@ def check_dates(figure: dict) -> None:
     assert all(re.search(r"20\d\d", t) for t in figure["xticks"]), figure  # "07/2025" or "Jul 2025"
 
 
+COMMUNE_ROWS = "document.querySelectorAll('.jp-OutputArea .dt-commune-table tbody tr').length"
+
+
+def commune_state(page) -> dict:
+    """Return the commune view: its table's rows (first cells), and per commune figure (the map, then the
+    chosen commune's trend) its x tick texts, annotation texts and legend."""
+    return page.evaluate(
+        f"""() => {{
+        const texts = (el, sel) => Array.from(el.querySelectorAll(sel)).map(t => t.textContent);
+        const rows = Array.from(document.querySelectorAll('.jp-OutputArea .dt-commune-table tbody tr'));
+        const plots = Array.from(document.querySelectorAll('{PLOTS}')).slice(2);
+        return {{names: rows.map(r => r.cells[0].textContent), figures: plots.map(p => ({{
+            xticks: texts(p, '.xaxislayer-above .xtick text'),
+            annotations: texts(p, '.annotation-text'),
+            legend: texts(p, '.legendtext'),
+            traces: p.querySelectorAll('.scatterlayer .trace').length}}))}};
+    }}"""
+    )
+
+
+def check_communes(page, errors: list[str]) -> None:
+    """Open the communes of the province (Hà Nội), choose one, switch province: the table, the map and the
+    trend follow; dates on the trend's axis; the commune briefing's parameters; a clean console."""
+    from dtanalysis.inputs.reference import communes
+
+    official = communes()
+    count = official.groupby("province_code").size()
+    page.locator(".jp-OutputArea button", has_text=re.compile("xã, phường của tỉnh")).click()
+    page.wait_for_function(f"{COMMUNE_ROWS} === {count['01']} && document.querySelectorAll('{PLOTS}').length === 3")
+    wait_drawn(page)
+    shown = commune_state(page)
+    assert set(shown["names"]) == set(official.loc[official["province_code"] == "01", "commune_name"]), shown
+    assert shown["figures"][0]["traces"] >= count["01"], shown["figures"]  # one shape per commune, on the map
+    commune = page.locator(CONTROLS).nth(4)
+    for province, code, name, slug in [
+        ("Hà Nội", "01", "Phường Ba Đình", "ha-noi/phuong-ba-dinh"),
+        ("Nghệ An", "40", "Phường Thành Vinh", "nghe-an/phuong-thanh-vinh"),
+    ]:
+        if province != "Hà Nội":
+            page.locator(CONTROLS).nth(0).select_option(label=province)
+            page.wait_for_function(  # the view follows: that province's communes, no commune trend left over
+                f"{COMMUNE_ROWS} === {count[code]} && document.querySelectorAll('{PLOTS}').length === 3"
+            )
+            wait_drawn(page)
+            assert commune.evaluate("s => s.selectedIndex") == 0
+        commune.select_option(label=name)
+        page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length === 4")
+        wait_drawn(page)
+        page.wait_for_function(
+            f"document.querySelectorAll('{PLOTS}')[3].querySelectorAll('.xaxislayer-above .xtick text').length > 0"
+        )
+        trend = commune_state(page)["figures"][1]
+        check_dates(trend)
+        assert name in trend["legend"] and province in trend["legend"], trend
+        assert not [a for a in trend["annotations"] if "nan" in a.lower()], trend
+        params = page.locator(".jp-OutputArea .dt-params").inner_text()
+        assert f'commune: "{slug}"' in params and "--level commune" in params and f"--commune {slug}" in params
+    assert errors == [], errors
+    page.screenshot(path=str(page.shots / "lab-communes.png"), full_page=True)
+    for index, name in ((2, "lab-commune-map.png"), (3, "lab-commune-trend.png")):  # below the fold: one by one
+        page.locator(PLOTS).nth(index).screenshot(path=str(page.shots / name))
+
+
 def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page):
     page, errors = lab_page
     try:
@@ -285,6 +349,7 @@ def test_explorer_runs_in_jupyterlab_and_every_control_redraws_cleanly(lab_page)
         )
         assert errors == [], errors
         page.screenshot(path=str(page.shots / "lab-explorer.png"), full_page=True)
+        check_communes(page, errors)
     except BaseException:
         page.screenshot(path=str(page.shots / "lab-failure.png"), full_page=True)
         for i in range(page.locator(PLOTS).count()):

@@ -4,17 +4,15 @@ FigureWidgets in place. The callbacks live here, not in the notebook, so a test 
 from __future__ import annotations
 
 import shlex
-from copy import deepcopy
-from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
 from ipywidgets import HTML, Dropdown, HBox, Layout, VBox
 
 from dtanalysis.briefings import charts, narrative
-from dtanalysis.briefings.blocks import cards, esc, plain_figure, table
+from dtanalysis.briefings.blocks import cards, esc, table
 from dtanalysis.briefings.context import Context, build_context, headline, project_weights, province_code, trend_data
-from dtanalysis.briefings.export import css
+from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn
 from dtanalysis.briefings.words import fmt_date, t
 from dtanalysis.inputs.loader import Bundle, load
 
@@ -35,9 +33,14 @@ class Explorer:
         weights: dict[str, float] | None = None,
         programme: str = "NQ57",
         data_dir: str | None = None,
+        communes_dir: str | None = None,
     ):
+        from dtanalysis.briefings.explorer_communes import CommuneView
+
         self.bundle, self.lang, self.weights, self.programme = bundle, lang, weights, programme
         self.data_dir = data_dir
+        self.communes_dir = communes_dir or None  # commune-level filings, when not in the data folder itself
+        self._commune_filings: list = []  # computed once, when the communes are first opened
         self._contexts: dict[pd.Timestamp, Context] = {}
         snapshots = sorted(bundle.tasks.loc[bundle.tasks["programme"] == programme, "as_of"].unique())
         latest = self.context(snapshots[-1])
@@ -83,13 +86,23 @@ class Explorer:
         self.ranking: FigureWidget | None = None
         self.trend: FigureWidget | None = None
         self.figures = VBox()  # the ranking and the trend; each change puts two new, fully drawn widgets here
+        self.communes = CommuneView(lang, self.commune_filings, self._show_parameters)
         for control in (self.province, self.metric, self.period, self.compare):
             control.observe(self._changed, names="value")
         self.refresh()
 
     @classmethod
-    def open(cls, data_dir: str, *, province: str = "Nghệ An", lang: str = "vi", programme: str = "NQ57") -> Explorer:
-        """Return an explorer of the data in `data_dir`, showing `province` (any spelling or code) first."""
+    def open(
+        cls,
+        data_dir: str,
+        *,
+        province: str = "Nghệ An",
+        lang: str = "vi",
+        programme: str = "NQ57",
+        communes_dir: str = "",
+    ) -> Explorer:
+        """Return an explorer of the data in `data_dir`, showing `province` (any spelling or code) first; its
+        communes' filings come from `communes_dir` when given, else from `data_dir`'s commune-level rows."""
         return cls(
             load(data_dir),
             lang=lang,
@@ -97,6 +110,7 @@ class Explorer:
             weights=project_weights(data_dir),
             programme=programme,
             data_dir=str(data_dir),
+            communes_dir=str(communes_dir) if communes_dir else None,
         )
 
     @property
@@ -107,6 +121,7 @@ class Explorer:
                 HBox([self.province, self.metric, self.period, self.compare]),
                 self.summary,
                 self.figures,
+                self.communes.box,
                 self.category,
                 self.statements,
                 self.parameters,
@@ -141,14 +156,9 @@ class Explorer:
         code, metric, lang = self.province.value, self.metric.value, self.lang
         h = headline(ctx, code)
         self.summary.value = card_styles() + cards(narrative.cards(h, lang))
-        chosen = briefing_parameters(
-            province=h.get("province_name") or code,
-            as_of=self.period.value,
-            lang=lang,
-            programme=self.programme,
-            data_dir=self.data_dir,
-        )
-        self.parameters.value = parameters_html(chosen)
+        self._province_name = str(h.get("province_name") or code)
+        self.communes.show(ctx, code, self._province_name)
+        self._show_parameters()
         national = (
             h.get("national_completion_pct")
             if metric == "completion_pct"
@@ -168,6 +178,34 @@ class Explorer:
             with_comparison(ranking, trend, ctx, other, metric)
         self._swap(ranking, trend)
 
+    def commune_filings(self):
+        """Return the commune-level filing tables (`communes.CommuneContext`), or None when there are none."""
+        if not self._commune_filings:
+            from dtanalysis.analysis.communes import commune_context
+
+            source = load(self.communes_dir) if self.communes_dir else self.bundle
+            filings = source.filings
+            has = filings is not None and bool((filings["level"] == "commune").any())
+            self._commune_filings.append(commune_context(source) if has else None)
+        return self._commune_filings[0]
+
+    def _show_parameters(self) -> None:
+        # the chosen commune's briefing when one is chosen (and has filings), else the province's
+        row = self.communes.chosen if self.communes.opened.value else None
+        if row is not None and pd.notna(row.get("slug")):
+            chosen = commune_parameters(
+                commune=str(row["slug"]), lang=self.lang, data_dir=self.communes_dir or self.data_dir
+            )
+        else:
+            chosen = briefing_parameters(
+                province=self._province_name,
+                as_of=self.period.value,
+                lang=self.lang,
+                programme=self.programme,
+                data_dir=self.data_dir,
+            )
+        self.parameters.value = parameters_html(chosen)
+
     def _swap(self, ranking: go.Figure, trend: go.Figure) -> None:
         # Edits sent to a FigureWidget already in JupyterLab were seen lost (an empty or stale chart), so
         # each view gets new widgets whose figure travels in their opening message (see FigureWidget).
@@ -181,31 +219,18 @@ class Explorer:
         return f"Explorer(province={self.province.value!r}, metric={self.metric.value!r}, period={self.period.value})"
 
 
-class FigureWidget(go.FigureWidget):
-    """A plotly FigureWidget that opens its connection to the browser only once its first figure is drawn.
-
-    A FigureWidget opens empty and sends its figure as edits just after; in JupyterLab those edits can reach
-    the browser before anywidget has set up the figure's model there, and the chart then stays empty (seen
-    in about half the runs of tests/test_lab.py). Opened late, the figure travels in the opening message.
-    """
-
-    _is_drawn = False
-
-    def open(self) -> None:
-        if self._is_drawn:
-            super().open()
-
-    def open_drawn(self) -> None:
-        """Open the connection to the browser with the figure as it now stands."""
-        self._is_drawn = True
-        if self.comm is None:
-            super().open()
-
-
 def briefing_parameters(*, province: str, as_of, lang: str, programme: str, data_dir: str | None) -> dict[str, str]:
     """Return the province_briefing notebook's parameters for these choices (as papermill takes them)."""
     chosen = {"province": str(province), "as_of": pd.Timestamp(as_of).date().isoformat(), "lang": lang}
     chosen["programme"] = programme
+    if data_dir:
+        chosen["data_dir"] = str(data_dir)
+    return chosen
+
+
+def commune_parameters(*, commune: str, lang: str, data_dir: str | None) -> dict[str, str]:
+    """Return the commune_briefing notebook's parameters for a commune (its slug 'province/commune')."""
+    chosen = {"commune": commune, "lang": lang}
     if data_dir:
         chosen["data_dir"] = str(data_dir)
     return chosen
@@ -217,10 +242,16 @@ def parameters_block(chosen: dict[str, str]) -> str:
 
 
 def briefing_command(chosen: dict[str, str]) -> str:
-    """Return the `dtanalysis briefings` command line that builds the briefing of `chosen`."""
+    """Return the `dtanalysis briefings` command line that builds the briefing of `chosen` (a province's, or a
+    commune's when `chosen` names one)."""
     words = ["dtanalysis", "briefings"]
+    if "commune" in chosen:
+        words += ["--level", "commune"]
     if "data_dir" in chosen:
         words += ["--data", chosen["data_dir"]]
+    if "commune" in chosen:
+        words += ["--commune", chosen["commune"], "--lang", chosen["lang"]]
+        return " ".join(shlex.quote(w) for w in words)
     words += ["--province", chosen["province"], "--as-of", chosen["as_of"], "--lang", chosen["lang"]]
     words += ["-p", "programme", chosen["programme"]]
     return " ".join(shlex.quote(w) for w in words)
@@ -281,38 +312,3 @@ def _categories(ctx: Context, lang: str) -> list[tuple[str, str]]:
         for row in ctx.difficulty_frequency.to_dict("records")
         if row["statements"]
     ]
-
-
-def drawn(figure: go.Figure) -> FigureWidget:
-    """Return a FigureWidget showing `figure`, opened to the browser with it."""
-    widget = FigureWidget()
-    _replace(widget, figure)
-    widget.open_drawn()
-    return widget
-
-
-@cache
-def card_styles() -> str:
-    """Return the packs' card styles as a <style> block (JupyterLab does not load the packs' stylesheet)."""
-    rules = [line for line in css().splitlines() if line.startswith((":root", ".dt-card"))]
-    return "<style>" + "\n".join(rules).replace(":root", ".dt-cards") + "</style>"  # variables kept to the cards
-
-
-def _replace(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Swap a FigureWidget's traces and layout for those of `figure`, in one update, with data strings made
-    inert for plotly's pseudo-HTML exactly as in the packs."""
-    plain = plain_figure(figure)  # dates as ISO text, not integers
-    # A reference line or label of the previous view must not linger: an empty list in the new layout is
-    # dropped from plotly's relayout message, so they are cleared by name first (seen in JupyterLab).
-    if widget.layout.shapes:
-        widget.layout.shapes = ()
-    if widget.layout.annotations:
-        widget.layout.annotations = ()
-    with widget.batch_update():
-        widget.data = ()
-        widget.add_traces(plain["data"])
-        widget.layout = plain["layout"]
-    # plotly refreshes the state a new view draws from only when the FigureWidget itself is displayed, not
-    # inside a VBox
-    widget._widget_data = deepcopy(widget._data)
-    widget._widget_layout = deepcopy(widget._layout_obj._props)

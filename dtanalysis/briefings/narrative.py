@@ -720,10 +720,15 @@ def commune_tasks_sentence(progress, unplaced: int, lang: str) -> str:
         extra = f" {fmt_int(unplaced, lang)} nhiệm vụ ghi xã cũ đã bị chia tách nên không gắn được với xã mới nào."
     else:
         text = (
-            f"{fmt_int(assigned, lang)} tasks are assigned to {communes} communes; {fmt_int(done, lang)} are done "
-            f"({pct}) and {fmt_int(overdue, lang)} are overdue."
+            f"{_count(assigned, 'task is', 'tasks are')} assigned to {_count(communes, 'commune', 'communes')}; "
+            f"{fmt_int(done, lang)} {'is' if done == 1 else 'are'} done ({pct}) and {fmt_int(overdue, lang)} "
+            f"{'is' if overdue == 1 else 'are'} overdue."
         )
-        extra = f" {fmt_int(unplaced, lang)} tasks name an old commune that was split and belong to no new commune."
+        extra = " " + (
+            "1 task names an old commune that was split and belongs to no new commune."
+            if unplaced == 1
+            else f"{fmt_int(unplaced, lang)} tasks name an old commune that was split and belong to no new commune."
+        )
     return text + (extra if unplaced else "")
 
 
@@ -735,22 +740,28 @@ def commune_missing_note(without: list[str], lang: str) -> str:
     return (
         f"{len(without)} xã, phường không có nhiệm vụ nào trong sổ theo dõi (màu xám trên bản đồ): {names}."
         if lang == "vi"
-        else f"{len(without)} communes have no task in the register (grey on the map): {names}."
+        else f"{_count(len(without), 'commune has', 'communes have')} no task in the register (grey on the map): {names}."
     )
 
 
-def commune_own_tasks_sentence(row, lang: str) -> str:
-    """Return the commune's task sentence: done / assigned with its interval, and overdue tasks."""
+def _count(n: int, one: str, many: str) -> str:
+    """Return '1 commune has' or '3 communes have': English agrees with the count (Vietnamese does not change)."""
+    return f"{fmt_int(n, 'en')} {one if n == 1 else many}"
+
+
+def commune_own_tasks_sentence(row, lang: str, who: str | None = None) -> str:
+    """Return the commune's task sentence: done / assigned with its interval, and overdue tasks (`who`: the
+    commune's name, when the sentence does not sit on the commune's own page)."""
     done, assigned, overdue = (fmt_int(row[k], lang) for k in ("done", "assigned", "overdue"))
     pct, low, high = (fmt_pct(row[k], lang) for k in ("completion_pct", "ci95_low_pct", "ci95_high_pct"))
     if lang == "vi":
         return (
-            f"Xã được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
+            f"{who or 'Xã'} được giao {assigned} nhiệm vụ, đã hoàn thành {done} ({pct}; {t('interval95', lang)}: {low}–{high}), "
             f"{overdue} nhiệm vụ quá hạn."
         )
     plural = "" if int(row["assigned"]) == 1 else "s"
     return (
-        f"The commune has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
+        f"{who or 'The commune'} has {assigned} task{plural}, {done} done ({pct}; {t('interval95', lang)}: {low}–{high}), "
         f"{overdue} overdue."
     )
 
@@ -802,4 +813,22 @@ def funnel_position_sentence(row: dict, metric: str, lang: str) -> str:
     return (
         f"{row['province_name']}: {rate} {what}, {compare} the rest of the country ({rest}); for {n} {unit} the "
         f"adjusted 99.8% limits (φ = {phi}) are {low}–{high}."
+    )
+
+
+def no_commune_data_sentence(province: str, lang: str) -> str:
+    """Return the one sentence the explorer shows for a province whose data has nothing per commune."""
+    return (
+        f"Dữ liệu chưa có số liệu cấp xã của {province} (hồ sơ trực tuyến hay nhiệm vụ theo xã, phường)."
+        if lang == "vi"
+        else f"The data holds nothing per commune for {province} (no online filings or tasks by commune)."
+    )
+
+
+def no_commune_filings_sentence(commune: str, lang: str) -> str:
+    """Return the sentence shown instead of a commune's online-filing trend when the data has none for it."""
+    return (
+        f"Dữ liệu chưa có số liệu hồ sơ trực tuyến theo tháng của {commune}."
+        if lang == "vi"
+        else f"The data holds no monthly online-filing figures for {commune}."
     )

@@ -301,6 +301,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Không đưa ra thứ hạng vì khoảng hạng hợp lý bao trùm phần lớn bảng xếp hạng",
         "en": "Ranks are not offered because the plausible rank ranges cover most of the table",
     },
+    "open_communes": {"vi": "Xem các xã, phường của tỉnh", "en": "Show the province's communes"},
+    "no_commune": {"vi": "(chọn một xã, phường)", "en": "(choose a commune)"},
 }
 
 

@@ -343,3 +343,21 @@ def successors(old_code: str) -> list[str]:
 def commune_province(code: str) -> str:
     """Return the 2025 province code of a 2025 commune code."""
     return _index().province[code]
+
+
+_TYPE_NAMES = {"xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
+
+
+def type_mismatch(written: object, unit: Commune) -> str | None:
+    """Return a warning when the type word written ('Xã Tân Lập') differs from that of the unit it was read as
+    (Phường Tân Lập): the name matched, the type did not, so the reader should check it; None otherwise."""
+    name = unit.commune_name if unit.old_commune_code is None else unit.old_commune_name
+    kind, found = type_word(str(written)), type_word(name or "")
+    if kind is None or found is None or kind == found:
+        return None
+    where = provinces.province_name(unit.province_code)
+    code = unit.commune_code if unit.old_commune_code is None else unit.old_commune_code
+    return (
+        f"{str(written).strip()!r} was read as {name} ({code}) of {where}, the province's only unit of that "
+        f"name: it is written as a {_TYPE_NAMES[kind]} but is a {_TYPE_NAMES[found]}"
+    )

@@ -211,6 +211,9 @@ def _resolve_communes(
                     unit = communes._index().resolve(commune, province, old if is_pre else None, is_pre)
                     name = unit.commune_name if unit.old_commune_code is None else unit.old_commune_name
                     cache[key] = (name, unit.commune_code, unit.old_commune_code)
+                    mismatch = communes.type_mismatch(commune, unit)
+                    if mismatch:  # once per spelling: the first row that has it
+                        problems.append(Problem(raw.file, int(row), "commune", commune, mismatch, _TYPE_FIX, "warning"))
                 except UnknownCommuneError as err:
                     cache[key] = err
             result = cache[key]
@@ -232,6 +235,9 @@ def _resolve_communes(
     )
 
 
+_TYPE_FIX = (
+    "nothing to do if it is that unit (the type word was written wrong); otherwise write the commune's 5-digit code"
+)
 _TASK_SPLIT_FIX = (
     "assign the task to one of the new communes named (a split commune's tasks cannot be placed automatically), "
     "or date the report before 2025-07-01 if it is older"

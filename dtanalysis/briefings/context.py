@@ -519,7 +519,7 @@ _METHODS = {
         ),
         (
             "Xu hướng nộp trực tuyến",
-            "Kiểm định Mann–Kendall (Mann 1945; Kendall 1975) trên 12 tháng đầy đủ gần nhất, độ dốc Sen (Sen 1968) tính bằng điểm phần trăm mỗi tháng; 'tăng/giảm' khi p < 0,05. Tháng thiếu số liệu của một tỉnh cũ không được tính.",
+            "Phương pháp xu hướng gần đây của Fingertips (OHID, Anh; hướng dẫn kỹ thuật 'Trend markers'): kiểm định khi bình phương cho xu hướng tuyến tính của tỷ lệ (Armitage 1955) trên 5 tháng liên tiếp gần nhất có đủ số liệu; thống kê được chia cho hệ số phân tán φ (khi bình phương lệch khỏi đường thẳng chia 3 bậc tự do, chỉ khi φ > 1); 'đang cải thiện/đang xấu đi' khi χ² > 9,5495 (mức 99,8%) và bỏ bất kỳ tháng nào cũng không đổi dấu độ dốc; nếu không: 'không có thay đổi có ý nghĩa'. Tháng chưa đủ số liệu bị bỏ qua (có ghi chú); dưới 5 tháng liên tiếp: 'chưa đủ số liệu'. Mức thay đổi mỗi tháng là độ dốc Sen.",
         ),
         (
             "Kiểm tra số liệu công bố",
@@ -589,7 +589,7 @@ _METHODS = {
         ),
         (
             "Online-filing trend",
-            "Mann–Kendall test (Mann 1945; Kendall 1975) on the last 12 complete months, Sen's slope (Sen 1968) in points a month; 'rising/falling' when p < 0.05. A month missing a former province's counts is left out.",
+            "The Fingertips recent-trend method (OHID, England; technical guidance 'Trend markers'): chi-square test for linear trend in proportions (Armitage 1955) over the last five consecutive complete months; the statistic is divided by the dispersion φ (the departure-from-linearity chi-square over its 3 degrees of freedom, only when φ > 1); 'improving/worsening' when χ² > 9.5495 (99.8% level) and leaving out any one month keeps the slope's sign; otherwise 'no significant change'. Incomplete months are skipped with a note; fewer than five consecutive: 'not enough data'. The change a month is Sen's slope.",
         ),
         (
             "Published-figure audit",
@@ -801,7 +801,8 @@ def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
 
 
 def filing_trend(ctx: Context, code: str) -> dict:
-    """Return the Mann–Kendall trend of the unit's monthly online-filing rate over its last twelve months."""
+    """Return the Fingertips recent trend (chi-square test for trend with a dispersion allowance) of the unit's
+    monthly online-filing rate over its last five complete months."""
     from dtanalysis.analysis.trend import recent_trend
 
     return recent_trend(ctx.monthly, code, as_of=ctx.as_of)

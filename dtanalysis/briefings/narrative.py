@@ -527,37 +527,61 @@ def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
 
 
 def trend_sentence(trend: dict, lang: str) -> str:
-    """Return the sentence on the recent trend: 'rising by X points a month (p = …)' or 'no clear trend'."""
+    """Return the sentence on the recent trend (`analysis.trend.recent_trend`): improving / worsening / no
+    significant change over the last five complete months, with the adjusted χ² and the change a month,
+    or why there is not enough data; plus the months skipped as incomplete."""
     vi = lang == "vi"
-    if trend["trend"] == "too few months":
-        return (
-            f"Chưa đủ số tháng để kiểm định xu hướng ({trend['months']} tháng)."
-            if vi
-            else f"Too few months to test for a trend ({trend['months']})."
-        )
+    skipped = [pd.Timestamp(m) for m in trend.get("skipped") or []]
     month = "%m/%Y" if vi else "%b %Y"
+    note = ""
+    if skipped:
+        listed = ", ".join(f"{m:{month}}" for m in skipped)
+        note = f" Bỏ qua các tháng chưa đủ số liệu: {listed}." if vi else f" Months skipped as incomplete: {listed}."
+    if trend["trend"] == "not enough data":
+        return (
+            "Chưa đủ số liệu để kiểm định xu hướng: cần 5 tháng liên tiếp có đủ số liệu "
+            f"(hiện có {trend['months']})." + note
+            if vi
+            else "Not enough data for the trend test: it needs five consecutive complete months "
+            f"(found {trend['months']})." + note
+        )
     span = f"{pd.Timestamp(trend['first']):{month}}–{pd.Timestamp(trend['last']):{month}}"
     slope = fmt_num(abs(trend["sen_slope"]), lang, 2)
-    p = fmt_num(trend["p_value"], lang, 3) if trend["p_value"] >= 0.001 else ("< 0,001" if vi else "< 0.001")
-    p = p if p.startswith("<") else f"= {p}"
-    months = trend["months"]
-    if trend["trend"] == "no clear trend":
+    chi2 = fmt_num(trend["chi2_adjusted"], lang, 1)
+    phi = fmt_num(trend["dispersion"], lang, 1)
+    rose = trend["sen_slope"] >= 0
+    if trend["trend"] == "no significant change":
+        why = ""
+        if trend.get("is_outlier_driven"):
+            why = "; một tháng riêng lẻ quyết định độ dốc" if vi else "; one month alone carries the slope"
+        if vi:
+            change = "tăng" if rose else "giảm"
+            return (
+                f"5 tháng gần nhất có đủ số liệu ({span}): không có thay đổi có ý nghĩa thống kê (kiểm định khi "
+                f"bình phương xu hướng theo phương pháp Fingertips, đã điều chỉnh phân tán φ = {phi}: χ² = {chi2}, "
+                f"ngưỡng 9,55 ở mức 99,8%{why}); tỷ lệ {change} khoảng {slope} điểm phần trăm mỗi tháng." + note
+            )
+        change = "up" if rose else "down"
         return (
-            f"{months} tháng gần nhất ({span}): không có xu hướng rõ rệt (kiểm định Mann–Kendall, p {p})."
-            if vi
-            else f"Last {months} months ({span}): no clear trend (Mann–Kendall test, p {p})."
+            f"Last five complete months ({span}): no significant change (Fingertips chi-square test for trend, "
+            f"dispersion allowance φ = {phi}: χ² = {chi2}, threshold 9.55 at 99.8%{why}); the rate moved {change} "
+            f"about {slope} points a month." + note
         )
-    up = trend["trend"] == "rising"
+    better = trend["trend"] == "improving"
     if vi:
-        verb = "tăng" if up else "giảm"
+        word = "đang cải thiện" if better else "đang xấu đi"
+        verb = "tăng" if rose else "giảm"
         return (
-            f"{months} tháng gần nhất ({span}): tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần trăm mỗi tháng "
-            f"(độ dốc Sen; kiểm định Mann–Kendall, p {p})."
+            f"5 tháng gần nhất có đủ số liệu ({span}): {word} — tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần "
+            f"trăm mỗi tháng (độ dốc Sen); kiểm định khi bình phương xu hướng theo phương pháp Fingertips, đã điều "
+            f"chỉnh phân tán φ = {phi}: χ² = {chi2}, có ý nghĩa ở mức 99,8%." + note
         )
-    verb = "rising" if up else "falling"
+    word = "improving" if better else "worsening"
+    verb = "rising" if rose else "falling"
     return (
-        f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
-        f"(Sen's slope; Mann–Kendall test, p {p})."
+        f"Last five complete months ({span}): {word} — the online-filing rate is {verb} by about {slope} points a "
+        f"month (Sen's slope); Fingertips chi-square test for trend with dispersion allowance φ = {phi}: "
+        f"χ² = {chi2}, significant at 99.8%." + note
     )
 
 

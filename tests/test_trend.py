@@ -85,7 +85,10 @@ def test_one_month_carrying_the_slope_is_no_significant_change():
         True,
     )
     rising = [100.0, 150, 200, 250, 300]  # every four-month subset still rises
-    assert trend._verdict(significant, pd.Series(rising).to_numpy(), pd.Series(total).to_numpy()) == ("improving", False)
+    assert trend._verdict(significant, pd.Series(rising).to_numpy(), pd.Series(total).to_numpy()) == (
+        "improving",
+        False,
+    )
 
 
 def test_fewer_than_five_complete_points_is_not_enough_data():

@@ -710,6 +710,11 @@ def online_data(ctx: Context) -> pd.DataFrame:
     """Return the recent online-filing rates of the 34 units, best first, and the national row ('00') last."""
     rates = ctx.online_recent.assign(is_national=ctx.online_recent["province_code"] == reference.NATIONAL_CODE)
     rates = rates.sort_values(["is_national", "online_pct"], ascending=[True, False])
+    if ctx.monthly is not None:  # the recent trend of each unit's monthly rate (Fingertips test)
+        from dtanalysis.analysis.trend import trends
+
+        verdicts = trends(ctx.monthly, as_of=ctx.as_of).set_index("province_code")["trend"]
+        rates = rates.assign(trend=rates["province_code"].map(verdicts))
     return rates[
         [
             "province_code",
@@ -725,6 +730,7 @@ def online_data(ctx: Context) -> pd.DataFrame:
             "funnel998_high_pct",
             "vs_rest",
         ]
+        + (["trend"] if "trend" in rates else [])
     ]
 
 

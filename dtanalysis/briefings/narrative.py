@@ -769,3 +769,20 @@ def commune_merger_note(months: list[str], gaps: list[str], lang: str) -> str:
         f"Before 1 July 2025 the figures are summed from the old communes through the Statistics Office's "
         f"crosswalk. {shown} are left blank (grey): {why}; they are never filled with a guess."
     )
+
+
+def trend_counts_sentence(verdicts: pd.Series, lang: str) -> str:
+    """Return how many of the 34 units' monthly online rates are improving, worsening, unchanged or untested."""
+    counts = verdicts.value_counts()
+    n = {k: int(counts.get(k, 0)) for k in ("improving", "worsening", "no significant change", "not enough data")}
+    if lang == "vi":
+        return (
+            f"Xu hướng 5 tháng gần nhất (kiểm định Fingertips, mức 99,8%): {n['improving']} tỉnh, thành phố đang cải "
+            f"thiện, {n['worsening']} đang xấu đi, {n['no significant change']} không có thay đổi có ý nghĩa, "
+            f"{n['not enough data']} chưa đủ số liệu."
+        )
+    return (
+        f"Trend over the last five complete months (Fingertips test, 99.8% level): {n['improving']} units improving, "
+        f"{n['worsening']} worsening, {n['no significant change']} with no significant change, "
+        f"{n['not enough data']} without enough data."
+    )

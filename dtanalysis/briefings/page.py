@@ -383,6 +383,9 @@ class NationalPage(Page):
         self.heading("distribution")
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
+        if "trend" in rates:
+            units = rates[rates["province_code"] != "00"]
+            self.paragraph(narrative.trend_counts_sentence(units["trend"], self.lang))
         self.funnel()
 
     def dvc766(self) -> None:

@@ -1204,3 +1204,90 @@ def commune_filing_trend(
                 font=dict(size=10, color=MUTED),
             )
     return fig
+
+
+def composite_sensitivity(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
+    """Return each unit's composite rank under the baseline (dot) with the span of its ranks over the
+    sensitivity scenarios (bar from best to worst, tick at the median), best baseline rank at the top."""
+    check_lang(lang)
+    needed = ["province_name", "composite_rank", "composite_sensitivity_best", "composite_sensitivity_worst"]
+    _require(table, needed, "composite_sensitivity")
+    data = table.assign(_rank=_floats(table["composite_rank"])).sort_values("_rank", kind="stable")
+    names = data["province_name"].astype(str).tolist()
+    best, worst = _floats(data["composite_sensitivity_best"]), _floats(data["composite_sensitivity_worst"])
+    rank = data["_rank"].to_numpy()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=rank,
+            y=names,
+            mode="markers",
+            name=t("baseline_rank", lang),
+            marker=dict(size=9, color=NATIONAL, line=dict(width=1, color="white")),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=worst - rank,
+                arrayminus=rank - best,
+                color=MUTED,
+                thickness=3,
+                width=0,
+            ),
+            customdata=list(zip(best.tolist(), worst.tolist())),
+            hovertemplate=(
+                f"%{{y}}<br>{t('baseline_rank', lang)}: %{{x}}<br>{t('sensitivity_span', lang)}: "
+                "%{customdata[0]:.0f}–%{customdata[1]:.0f}<extra></extra>"
+            ),
+        )
+    )
+    if "composite_sensitivity_median" in data:
+        fig.add_trace(
+            go.Scatter(
+                x=_floats(data["composite_sensitivity_median"]),
+                y=names,
+                mode="markers",
+                name=t("composite_sensitivity_median", lang),
+                marker=dict(symbol="line-ns-open", size=10, color=ACCENT, line=dict(width=2, color=ACCENT)),
+                hovertemplate=f"%{{y}}<br>{t('composite_sensitivity_median', lang)}: %{{x}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title_text=t("rank", lang), range=[0.5, max(len(names), 1) + 0.5], dtick=5, tick0=1)
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(data), per_row=18), top=50)
+
+
+def correlation_heatmap(pairs: pd.DataFrame, *, value: str = "pearson", lang: str = "vi") -> go.Figure:
+    """Return the matrix of a correlation (`value`: pearson or spearman) between the composite's metrics from
+    one row per pair (metric_a, metric_b), each cell written out, −1 (red) to +1 (blue)."""
+    check_lang(lang)
+    _require(pairs, ["metric_a", "metric_b", value], "correlation_heatmap")
+    metrics = list(dict.fromkeys([*pairs["metric_a"], *pairs["metric_b"]]))
+    matrix = pd.DataFrame(np.eye(len(metrics)), index=metrics, columns=metrics)
+    for a, b, r in zip(pairs["metric_a"], pairs["metric_b"], _floats(pairs[value])):
+        matrix.loc[a, b] = matrix.loc[b, a] = r
+    labels = [_metric_label(m, lang) for m in metrics]
+    text = [[_signed_2(v, lang) for v in row] for row in matrix.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=labels,
+            y=labels,
+            zmin=-1,
+            zmax=1,
+            colorscale=[[0.0, "#c42b2b"], [0.5, "#f4f5f7"], [1.0, "#1d3f72"]],
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            colorbar=dict(thickness=10, len=0.8),
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _figure(fig, lang, 120 + 70 * len(metrics), top=20, legend=False)
+
+
+def _signed_2(value: float, lang: str) -> str:
+    """Return a correlation to two decimals with a true minus sign ('−0,78'), '0,00' rather than '−0,00'."""
+    if not np.isfinite(value):
+        return "–"
+    rounded = round(float(value), 2)
+    return ("−" if rounded < 0 else "") + fmt_num(abs(rounded), lang, 2)

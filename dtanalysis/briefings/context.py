@@ -985,3 +985,46 @@ def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     )
     columns = ["name", "latest_period", "latest_value", "target", "target_year", "gap", "slope_per_year"]
     return table[[*columns, "projected_value", "verdict"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the composite index checked (OECD/JRC 2008)
+
+
+def composite_weights(ctx: Context) -> dict[str, float]:
+    """Return the weights of the metrics the league's composite covers ({} without a composite)."""
+    return dict(ctx.league.attrs.get("composite_weights") or {}) if "composite_index" in ctx.league else {}
+
+
+def composite_sensitivity_data(ctx: Context) -> pd.DataFrame:
+    """Return the ranked units with their baseline composite rank and the best, worst and median rank over the
+    sensitivity scenarios, best baseline rank first."""
+    columns = ["province_code", "province_name", "composite_index", "composite_rank"]
+    columns += ["composite_sensitivity_best", "composite_sensitivity_median", "composite_sensitivity_worst"]
+    table = ctx.league[ctx.league["composite_rank"].notna()][columns]
+    return table.sort_values(["composite_rank", "province_code"]).reset_index(drop=True)
+
+
+def composite_correlation_data(ctx: Context) -> pd.DataFrame:
+    """Return Pearson and Spearman correlations of every pair of the composite's metrics across the units."""
+    from dtanalysis.analysis.composite import correlation
+
+    return correlation(ctx.league, list(composite_weights(ctx)))
+
+
+def composite_withheld(ctx: Context) -> pd.DataFrame:
+    """Return the units the missing-metric rule leaves out of the composite, with what they miss."""
+    if "composite_status" not in ctx.league:
+        return ctx.league.iloc[:0]
+    out = ctx.league[ctx.league["composite_status"] != "ranked"]
+    return out[["province_code", "province_name", "composite_missing", "composite_weight_share"]]
+
+
+def composite_window_facts(ctx: Context) -> dict:
+    """Return the windows the composite's metrics cover: task snapshot dates, online window, mismatched units."""
+    league = ctx.league
+    facts = {"snapshots": sorted(pd.to_datetime(league["as_of"]).dropna().unique()) if "as_of" in league else []}
+    if "online_window_from" in league:
+        facts["online"] = (league["online_window_from"].dropna().min(), league["online_window_to"].dropna().max())
+    matched = league.get("is_composite_window_matched", pd.Series(True, index=league.index)).astype(bool)
+    facts["unmatched"] = league.loc[~matched, "province_name"].tolist()
+    return facts

@@ -455,6 +455,39 @@ class NationalPage(Page):
             charts.status_bars(units, "province_name", lang=self.lang), units, caption="status_units", name="status"
         )
 
+    def composite_sensitivity(self) -> None:
+        """Display the composite's checks (OECD/JRC 2008): matched windows, units left out for missing metrics,
+        the correlation of its metrics and the span of each unit's rank over the sensitivity scenarios."""
+        from dtanalysis.analysis.composite import MOVE_PLACES, scenarios
+
+        weights = context.composite_weights(self.ctx)
+        if not weights:
+            return self.missing("composite_sensitivity")
+        self.heading("composite_sensitivity")
+        self.paragraph(
+            narrative.composite_window_sentence(context.composite_window_facts(self.ctx), self.lang),
+            narrative.composite_withheld_sentence(context.composite_withheld(self.ctx), self.lang),
+        )
+        if len(weights) > 1:
+            pairs = context.composite_correlation_data(self.ctx)
+            self.heading("composite_correlation", 3)
+            self.paragraph(narrative.correlation_sentence(pairs, self.lang))
+            self.chart(
+                charts.correlation_heatmap(pairs, lang=self.lang),
+                pairs,
+                caption="composite_correlation",
+                name="composite-correlation",
+            )
+        ranks = context.composite_sensitivity_data(self.ctx)
+        self.heading("sensitivity_span", 3)
+        self.paragraph(narrative.sensitivity_sentence(ranks, len(scenarios(weights)), MOVE_PLACES, self.lang))
+        self.chart(
+            charts.composite_sensitivity(ranks, lang=self.lang),
+            ranks.drop(columns="province_code"),
+            caption="composite_sensitivity",
+            name="composite-sensitivity",
+        )
+
 
 class CommunePage(Page):
     """One commune's online-filing briefing: its rate against its province, its rank and its trend."""

@@ -145,3 +145,12 @@ def test_a_window_that_does_not_reach_the_snapshot_is_flagged():
     )
     assert checked["is_composite_window_matched"].tolist() == [True, True, True, False]
     assert checked["composite_status"].eq("ranked").all()
+
+
+def test_a_league_of_tasks_only_states_the_task_window_alone():
+    table, weights = _league_table(overdue_d=2.0)
+    table = table.drop(columns=["online_window_from", "online_window_to"])
+    checked = composite.add_composite_checks(
+        table, weights, league.DIRECTIONS, samples={}, ranked=league._ranked, draws=50
+    )
+    assert checked["composite_window"].eq("tasks 2025-11-13").all() and checked["is_composite_window_matched"].all()

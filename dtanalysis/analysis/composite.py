@@ -190,9 +190,11 @@ def windows(table: pd.DataFrame) -> pd.DataFrame:
     """Return per row the window each kind of composite metric covers — the task snapshot (`as_of`) and the
     online months (`online_window_from`/`_to`) — as one text, and whether they match: the online window
     ends within the month before the snapshot (its last whole month of data up to the report date)."""
-    snapshot = pd.to_datetime(table["as_of"]) if "as_of" in table else pd.Series(pd.NaT, index=table.index)
-    start = pd.to_datetime(table["online_window_from"]) if "online_window_from" in table else snapshot * np.nan
-    end = pd.to_datetime(table["online_window_to"]) if "online_window_to" in table else snapshot * np.nan
+
+    def dates(column: str) -> pd.Series:
+        return pd.to_datetime(table[column]) if column in table else pd.Series(pd.NaT, index=table.index)
+
+    snapshot, start, end = dates("as_of"), dates("online_window_from"), dates("online_window_to")
     text = []
     for s, a, b in zip(snapshot, start, end):
         parts = ([f"tasks {s:%Y-%m-%d}"] if pd.notna(s) else []) + (

@@ -564,6 +564,10 @@ _METHODS = {
             "của Cổng Dịch vụ công quốc gia; tổng sáu nhóm được kiểm tra khớp với tổng điểm (sai số làm tròn "
             "6 × 0,005 = 0,03 điểm) và thứ hạng khớp với thứ tự tổng điểm.",
         ),
+        (
+            "Kiểm tra chỉ số tổng hợp",
+            "Theo Sổ tay xây dựng chỉ số tổng hợp của OECD/JRC (2008): các chỉ tiêu cùng một kỳ (nhiệm vụ tại ngày báo cáo, nộp trực tuyến 3 tháng đến ngày đó); chỉ xếp hạng tổng hợp khi tỉnh có số liệu của các chỉ tiêu mang ít nhất 75% tổng trọng số (tính lại trọng số trên các chỉ tiêu có), nếu không ghi 'không xếp hạng: thiếu …'; tương quan Pearson và Spearman giữa từng cặp chỉ tiêu (|r| ≥ 0,8 là tương quan mạnh, tức tính một điều hai lần); phân tích độ nhạy qua 36 phương án: trọng số (cấu hình, bằng nhau, bỏ lần lượt từng chỉ tiêu) × chuẩn hóa (min–max, điểm z, thứ hạng) × cách gộp (trung bình cộng; trung bình nhân trên thang 1–100), cho hạng tốt nhất, thấp nhất và trung vị của từng tỉnh.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -634,6 +638,10 @@ _METHODS = {
             "Service index for citizens and businesses (Decision 766/QĐ-TTg): 6 groups, 100 points in all, real "
             "figures of the National Public Service Portal; the six groups are checked to add up to the total "
             "(rounding tolerance 6 × 0.005 = 0.03 points) and the ranks to follow the totals.",
+        ),
+        (
+            "Composite index checks",
+            "Per the OECD/JRC Handbook on Constructing Composite Indicators (2008): its metrics cover matched windows (tasks at the report date, online filing over the 3 months up to it); a unit is ranked on the composite only when its metrics carry at least 75% of the weight (re-weighted over those), else 'not ranked: missing …'; Pearson and Spearman correlation of every pair of metrics (|r| ≥ 0.8 is strong: the pair counts the same thing twice); sensitivity over 36 variants: weights (configured, equal, each metric dropped) × normalisation (min–max, z-score, rank) × aggregation (arithmetic; geometric on a 1–100 scale), giving each unit's best, worst and median rank.",
         ),
     ],
 }

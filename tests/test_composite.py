@@ -154,3 +154,34 @@ def test_a_league_of_tasks_only_states_the_task_window_alone():
         table, weights, league.DIRECTIONS, samples={}, ranked=league._ranked, draws=50
     )
     assert checked["composite_window"].eq("tasks 2025-11-13").all() and checked["is_composite_window_matched"].all()
+
+
+def test_the_national_sentences_count_moves_and_name_strong_pairs():
+    from dtanalysis.briefings import narrative
+
+    ranks = pd.DataFrame(
+        {
+            "province_name": ["A", "B", "C"],
+            "composite_rank": [1, 2, 3],
+            "composite_sensitivity_best": [1, 1, 2],
+            "composite_sensitivity_worst": [5, 2, 3],  # A moves 4 places (> 3); B and C at most 1
+        }
+    )
+    assert narrative.sensitivity_sentence(ranks, 36, 3, "en") == (
+        "Over 36 variants (configured, equal and each-metric-dropped weights; min–max, z-score and rank "
+        "normalisation; arithmetic or geometric mean), 1 of 3 units move more than 3 places from their baseline "
+        "composite rank. Widest: A (rank 1, from 1 to 5)."
+    )
+    table = units().assign(m3=lambda f: 2 * f["m1"] + 1)
+    # m1–m3 perfectly correlated; m1–m2 Pearson by hand: dx (−13.33, −3.33, 16.67), dy (2, −2, 0) →
+    # (−26.67 + 6.67 + 0) / √(466.67 · 8) = −20 / 61.10 = −0.327
+    pairs = composite.correlation(table, ["m1", "m2", "m3"])
+    pairs[["metric_a", "metric_b"]] = pairs[["metric_a", "metric_b"]].replace(
+        {"m1": "completion_pct", "m2": "overdue_pct", "m3": "online_pct"}
+    )
+    sentence = narrative.correlation_sentence(pairs, "vi")
+    assert sentence.startswith("Cặp chỉ tiêu tương quan mạnh (|r| ≥ 0,8)")
+    assert "Tỷ lệ hoàn thành – Tỷ lệ hồ sơ trực tuyến (r = 1,00)" in sentence and "quá hạn" not in sentence
+    weak = pairs[pairs["metric_b"] == "overdue_pct"]
+    assert weak["pearson"].iloc[0] == pytest.approx(-20 / (466.6667 * 8) ** 0.5, abs=1e-4)
+    assert narrative.correlation_sentence(weak, "en").endswith("(r = −0.33).")

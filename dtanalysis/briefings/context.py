@@ -519,7 +519,7 @@ _METHODS = {
         ),
         (
             "Xu hướng nộp trực tuyến",
-            "Phương pháp xu hướng gần đây của Fingertips (OHID, Anh; hướng dẫn kỹ thuật 'Trend markers'): kiểm định khi bình phương cho xu hướng tuyến tính của tỷ lệ (Armitage 1955) trên 5 tháng liên tiếp gần nhất có đủ số liệu; thống kê được chia cho hệ số phân tán φ (khi bình phương lệch khỏi đường thẳng chia 3 bậc tự do, chỉ khi φ > 1); 'đang cải thiện/đang xấu đi' khi χ² > 9,5495 (mức 99,8%) và bỏ bất kỳ tháng nào cũng không đổi dấu độ dốc; nếu không: 'không có thay đổi có ý nghĩa'. Tháng chưa đủ số liệu bị bỏ qua (có ghi chú); dưới 5 tháng liên tiếp: 'chưa đủ số liệu'. Mức thay đổi mỗi tháng là độ dốc Sen.",
+            "Phương pháp xu hướng gần đây của Fingertips (OHID, Anh; hướng dẫn kỹ thuật về dấu hiệu xu hướng): kiểm định khi bình phương cho xu hướng tuyến tính của tỷ lệ (Armitage 1955) trên 5 tháng liên tiếp gần nhất có đủ số liệu; thống kê được chia cho hệ số phân tán φ (khi bình phương lệch khỏi đường thẳng chia 3 bậc tự do, chỉ khi φ > 1); 'đang cải thiện/đang xấu đi' khi χ² > 9,5495 (mức 99,8%) và bỏ bất kỳ tháng nào cũng không đổi dấu độ dốc; nếu không: 'không có thay đổi có ý nghĩa'. Tháng chưa đủ số liệu bị bỏ qua (có ghi chú); dưới 5 tháng liên tiếp: 'chưa đủ số liệu'. Mức thay đổi mỗi tháng là độ dốc Sen.",
         ),
         (
             "Kiểm tra số liệu công bố",

@@ -472,9 +472,10 @@ class NationalPage(Page):
             pairs = context.composite_correlation_data(self.ctx)
             self.heading("composite_correlation", 3)
             self.paragraph(narrative.correlation_sentence(pairs, self.lang))
+            named = {c: pairs[c].map(lambda m: t(m, self.lang)) for c in ("metric_a", "metric_b")}
             self.chart(
                 charts.correlation_heatmap(pairs, lang=self.lang),
-                pairs,
+                pairs.assign(**named),
                 caption="composite_correlation",
                 name="composite-correlation",
             )

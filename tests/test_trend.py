@@ -130,6 +130,10 @@ def test_the_national_month_is_incomplete_when_a_unit_is():
     verdicts = dict(zip(table["province_code"], table["trend"]))
     assert verdicts == {"00": "not enough data", "01": "improving", "02": "not enough data"}
     assert table.set_index("province_code").loc["00", "trend_skipped_months"] == "2025-05"
+    # a unit whose month is missing altogether (no counts, so no row) leaves the national month short too
+    gap = pd.concat([_monthly("01", [10, 15, 20, 25, 30], [100] * 5), _monthly("03", [10, 15, 20, 25], [100] * 4)])
+    table = trend.trends(pd.concat([gap, national], ignore_index=True)).set_index("province_code")
+    assert table.loc["00", "trend"] == "not enough data" and table.loc["00", "trend_skipped_months"] == "2025-05"
 
 
 def test_trend_sentence_states_verdict_statistic_and_slope():

@@ -123,14 +123,17 @@ def _points(rows: pd.DataFrame, points: int) -> tuple[pd.DataFrame, list[pd.Time
 
 
 def _complete_national(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Mark a national month complete only when every unit reporting in the table is complete that month."""
+    """Mark a national month complete only when every unit of the table has a complete row that month (a unit
+    whose month is missing or incomplete leaves the national sum short)."""
     national = monthly["province_code"] == NATIONAL_CODE
     if not national.any() or "is_complete" not in monthly:
         return monthly
     units = monthly[~national]
-    whole = units.groupby("period_start")["is_complete"].apply(lambda s: bool(s.fillna(False).all()))
+    expected = units["province_code"].nunique()
+    complete = units[units["is_complete"].fillna(False).astype(bool)]
+    whole = complete.groupby("period_start")["province_code"].nunique() == expected
     monthly = monthly.copy()
-    flags = monthly.loc[national, "period_start"].map(whole).fillna(True).astype(bool)
+    flags = monthly.loc[national, "period_start"].map(whole).fillna(expected == 0).astype(bool)
     monthly.loc[national, "is_complete"] = flags & monthly.loc[national, "is_complete"].fillna(False).astype(bool)
     return monthly
 

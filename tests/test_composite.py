@@ -185,3 +185,25 @@ def test_the_national_sentences_count_moves_and_name_strong_pairs():
     weak = pairs[pairs["metric_b"] == "overdue_pct"]
     assert weak["pearson"].iloc[0] == pytest.approx(-20 / (466.6667 * 8) ** 0.5, abs=1e-4)
     assert narrative.correlation_sentence(weak, "en").endswith("(r = −0.33).")
+
+
+def test_the_sensitivity_chart_and_the_heatmap_draw_what_they_are_given():
+    from dtanalysis.briefings import charts
+
+    ranks = pd.DataFrame(
+        {
+            "province_name": ["Hà Nội", "Huế", "Cần Thơ"],
+            "composite_rank": [2, 1, 3],
+            "composite_sensitivity_best": [1, 1, 2],
+            "composite_sensitivity_median": [2.0, 1.0, 3.0],
+            "composite_sensitivity_worst": [5, 2, 3],
+        }
+    )
+    fig = charts.composite_sensitivity(ranks, lang="en")
+    dots = fig.data[0]
+    assert list(dots.y) == ["Huế", "Hà Nội", "Cần Thơ"]  # best baseline rank first
+    assert list(dots.error_x.array) == [1, 3, 0] and list(dots.error_x.arrayminus) == [0, 1, 1]
+    pairs = composite.correlation(units().assign(m3=lambda f: 2 * f["m1"] + 1), ["m1", "m2", "m3"])
+    heat = charts.correlation_heatmap(pairs, lang="vi").data[0]
+    assert heat.text[0][2] == "1,00" and heat.text[2][0] == "1,00"  # m1–m3, both halves of the matrix
+    assert heat.text[0][1] == "−0,33" and heat.zmin == -1 and heat.zmax == 1

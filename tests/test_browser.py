@@ -58,7 +58,7 @@ def open_offline(browser, path: Path):
 
 
 DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => {
-    const plot = div.querySelector('svg.main-svg .plot, svg.main-svg .barlayer, svg.main-svg .scatterlayer');
+    const plot = div.querySelector('svg.main-svg .plot, svg.main-svg .barlayer, svg.main-svg .scatterlayer, svg.main-svg .heatmaplayer .hm');
     return !!div.querySelector('svg.main-svg') && !!plot && div.querySelectorAll('path').length > 0;
 })"""
 
@@ -67,7 +67,7 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
     ("name", "charts"),
     [
         pytest.param("nghe-an.html", 9, id="province"),
-        pytest.param("national.html", 6, id="national"),  # + funnel, status, Decision 766
+        pytest.param("national.html", 8, id="national"),  # + funnel, status, Decision 766, composite checks (2)
         pytest.param("index.html", 0, id="index"),
     ],
 )

@@ -58,7 +58,7 @@ def open_offline(browser, path: Path):
 
 
 DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => {
-    const plot = div.querySelector('svg.main-svg .plot, svg.main-svg .barlayer, svg.main-svg .scatterlayer, svg.main-svg .heatmaplayer .hm');
+    const plot = div.querySelector('svg.main-svg .plot, svg.main-svg .barlayer, svg.main-svg .scatterlayer');
     return !!div.querySelector('svg.main-svg') && !!plot && div.querySelectorAll('path').length > 0;
 })"""
 

@@ -1258,7 +1258,8 @@ def composite_sensitivity(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure
 
 def correlation_heatmap(pairs: pd.DataFrame, *, value: str = "pearson", lang: str = "vi") -> go.Figure:
     """Return the matrix of a correlation (`value`: pearson or spearman) between the composite's metrics from
-    one row per pair (metric_a, metric_b), each cell written out, −1 (red) to +1 (blue)."""
+    one row per pair (metric_a, metric_b): a square per cell, −1 (red) to +1 (blue), each value written out.
+    Drawn as scatter squares, not a heatmap trace, so the pack keeps the small plotly.js-basic bundle."""
     check_lang(lang)
     _require(pairs, ["metric_a", "metric_b", value], "correlation_heatmap")
     metrics = list(dict.fromkeys([*pairs["metric_a"], *pairs["metric_b"]]))
@@ -1266,23 +1267,32 @@ def correlation_heatmap(pairs: pd.DataFrame, *, value: str = "pearson", lang: st
     for a, b, r in zip(pairs["metric_a"], pairs["metric_b"], _floats(pairs[value])):
         matrix.loc[a, b] = matrix.loc[b, a] = r
     labels = [_metric_label(m, lang) for m in metrics]
-    text = [[_signed_2(v, lang) for v in row] for row in matrix.to_numpy()]
+    cells = [(labels[i], labels[j], float(matrix.iloc[i, j])) for i in range(len(metrics)) for j in range(len(metrics))]
+    z = np.array([c[2] for c in cells])
+    text = [_signed_2(v, lang) for v in z]
     fig = go.Figure(
-        go.Heatmap(
-            z=matrix.to_numpy(),
-            x=labels,
-            y=labels,
-            zmin=-1,
-            zmax=1,
-            colorscale=[[0.0, "#c42b2b"], [0.5, "#f4f5f7"], [1.0, "#1d3f72"]],
+        go.Scatter(
+            x=[c[1] for c in cells],
+            y=[c[0] for c in cells],
+            mode="markers+text",
             text=text,
-            texttemplate="%{text}",
+            textfont=dict(color=["white" if np.isfinite(v) and abs(v) >= 0.5 else TEXT for v in z], size=13),
+            marker=dict(
+                symbol="square",
+                size=62,
+                color=np.nan_to_num(z, nan=0.0),
+                cmin=-1,
+                cmax=1,
+                colorscale=[[0.0, "#c42b2b"], [0.5, "#f4f5f7"], [1.0, "#1d3f72"]],
+                line=dict(width=1, color="white"),
+            ),
+            showlegend=False,
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-            colorbar=dict(thickness=10, len=0.8),
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    return _figure(fig, lang, 120 + 70 * len(metrics), top=20, legend=False)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False, side="top")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    return _figure(fig, lang, 140 + 70 * len(metrics), top=60, legend=False)
 
 
 def _signed_2(value: float, lang: str) -> str:

@@ -147,8 +147,8 @@ VALUES: dict[str, dict[str, str]] = {
     "falling": {"vi": "giảm", "en": "falling"},
     "no clear trend": {"vi": "chưa rõ xu hướng", "en": "no clear trend"},
     "too few months": {"vi": "quá ít tháng", "en": "too few months"},
-    "improving": {"vi": "đang cải thiện", "en": "improving"},
-    "worsening": {"vi": "đang xấu đi", "en": "worsening"},
+    "improving": LABELS["trend_improving"],
+    "worsening": LABELS["trend_worsening"],
     "no significant change": {"vi": "không thay đổi có ý nghĩa", "en": "no significant change"},
     "not enough data": {"vi": "chưa đủ số liệu", "en": "not enough data"},
 }

@@ -59,7 +59,9 @@ def test_batch_writes_packs_index_and_manifest(packs):
         pytest.param("nghe-an.html", 11, "Nghệ An", 600_000, id="province"),
         # Quảng Ninh's tasks name communes: one chart more (the commune map, ~12 KB compressed): ~556 KB
         pytest.param("quang-ninh.html", 12, "Quảng Ninh", 600_000, id="second-province"),
-        pytest.param("national.html", 7, "Tổng quan toàn quốc", 700_000, id="national"),  # + 2 funnels, status, 766
+        pytest.param(
+            "national.html", 9, "Tổng quan toàn quốc", 700_000, id="national"
+        ),  # + 2 funnels, status, 766, composite checks (2)
         pytest.param("index.html", 0, "Nghệ An", 100_000, id="index"),
     ],
 )

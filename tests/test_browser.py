@@ -67,7 +67,7 @@ DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
     ("name", "charts"),
     [
         pytest.param("nghe-an.html", 11, id="province"),  # + its place on the online and completion funnels
-        pytest.param("national.html", 7, id="national"),  # + funnel, completion funnel, status, Decision 766
+        pytest.param("national.html", 9, id="national"),  # + 2 funnels, status, Decision 766, composite checks (2)
         pytest.param("index.html", 0, id="index"),
     ],
 )

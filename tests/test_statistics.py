@@ -1,5 +1,5 @@
 """Issue 11 methods on small hand-made frames: the adjusted funnel, Jeffreys rank ranges, completion
-intervals, the trend test, the audit's reading of published text and the classifier's negations.
+intervals, the audit's reading of published text and the classifier's negations.
 
 Expected numbers were computed by hand (with a calculator-style script using only `math`), not with
 the code under test.
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from test_analytics import filings_frame
 
-from dtanalysis.analysis import audit, completion, difficulties, filing, funnel, league, ranking, tables, trend
+from dtanalysis.analysis import audit, completion, difficulties, filing, funnel, league, ranking, tables
 from dtanalysis.briefings import narrative
 from dtanalysis.common.errors import DataError
 
@@ -172,66 +172,6 @@ def test_ranking_online_rate_covers_the_months_up_to_the_task_snapshot():
     assert given["online"].set_index("province_code").loc["01", "dossiers_total"] == 600
 
 
-# ------------------------------------------------------------------ trend test
-
-
-@pytest.mark.parametrize(
-    ("values", "s", "var_s", "p", "slope"),
-    [
-        # by hand: all 10 pairs rise; Var S = 5·4·15/18; z = 9/√16.67 = 2.2045
-        pytest.param([1, 2, 3, 4, 5], 10, 50 / 3, 0.027486, 1.0, id="strictly-rising"),
-        # pairs: 5 rise, 1 tie; Var S = (4·3·13 − 2·1·9)/18 = 7.667; slopes 0, ½, ½, ⅔, 1, 1 → median 0.5833
-        pytest.param([1, 2, 2, 3], 5, 138 / 18, 0.148562, 7 / 12, id="with-a-tie"),
-        pytest.param([3, 1, 3, 1, 3, 1], -3, None, None, 0.0, id="zig-zag"),  # 15 slopes, median 0
-    ],
-)
-def test_mann_kendall_and_sen_slope(values, s, var_s, p, slope):
-    result = trend.mann_kendall(values)
-    assert result["s"] == s and result["sen_slope"] == pytest.approx(slope)
-    if var_s is not None:
-        assert result["var_s"] == pytest.approx(var_s) and result["p_value"] == pytest.approx(p, abs=1e-6)
-    else:
-        assert result["p_value"] > 0.5
-
-
-def _monthly(code, rates, start="2025-01"):
-    periods = pd.period_range(start, periods=len(rates), freq="M")
-    return pd.DataFrame(
-        {
-            "province_code": code,
-            "province_name": code,
-            "period_start": periods.start_time,
-            "period_end": periods.end_time.normalize(),
-            "period_freq": "M",
-            "online_pct": rates,
-            "is_complete": True,
-        }
-    )
-
-
-def test_recent_trend_says_rising_falling_or_no_clear_trend():
-    rising = _monthly("01", [60, 61, 63, 62, 64, 66, 67])  # S = 19 of 21 pairs: p < 0.05
-    flat = _monthly("04", [60, 62, 59, 61, 60, 62, 59])
-    falling = _monthly("08", [70, 68, 66, 64, 62])  # S = −10, p = 0.0275; slope −2 a month
-    monthly = pd.concat([rising, flat, falling], ignore_index=True)
-    assert trend.recent_trend(monthly, "01")["trend"] == "rising"
-    assert trend.recent_trend(monthly, "04")["trend"] == "no clear trend"
-    found = trend.recent_trend(monthly, "08")
-    assert found["trend"] == "falling" and found["sen_slope"] == pytest.approx(-2.0)
-    assert trend.recent_trend(monthly, "08", as_of="2025-04-30")["trend"] == "too few months"
-
-
-def test_a_gap_counts_as_months_and_incomplete_months_are_left_out():
-    monthly = _monthly("01", [50, 52, 54, 56, 58, 99])
-    monthly.loc[5, "is_complete"] = False  # a former province missing: not a point of the series
-    monthly.loc[2:, "period_start"] += pd.DateOffset(months=1)  # March missing: Feb → Apr is two months
-    found = trend.recent_trend(monthly, "01")
-    assert found["months"] == 5
-    # Sen's slope over month numbers 1, 2, 4, 5, 6 (not positions 0–4): the median of the 10 pairwise slopes
-    # sorted: 1, 4/3, 4/3, 1.5, 1.5, 1.6, 2, 2, 2, 2 → (1.5 + 1.6) / 2; by position it would be 2
-    assert found["sen_slope"] == pytest.approx(1.55)
-
-
 # ------------------------------------------------------------------ reading published figures as written
 
 
@@ -357,16 +297,3 @@ def test_online_sentence_names_the_rest_of_the_country_as_comparator():
     assert "lower than the rest of the country (81.9%, this unit excluded; 99.8% funnel limits" in sentence
     assert "national: 80.9%" in sentence
     assert narrative.cards(h, "en")[0][2].endswith("lower than the rest of the country")
-
-
-def test_trend_sentence_reports_slope_and_p():
-    found = {"trend": "falling", "months": 12, "first": pd.Timestamp("2024-11-01"), "last": pd.Timestamp("2025-10-01")}
-    found |= {"sen_slope": -1.234, "p_value": 0.0123}
-    assert narrative.trend_sentence(found, "en") == (
-        "Last 12 months (Nov 2024–Oct 2025): the online-filing rate is falling by about 1.23 points a month "
-        "(Sen's slope; Mann–Kendall test, p = 0.012)."
-    )
-    flat = found | {"trend": "no clear trend", "p_value": 0.41}
-    assert narrative.trend_sentence(flat, "vi").endswith(
-        "không có xu hướng rõ rệt (kiểm định Mann–Kendall, p = 0,410)."
-    )

@@ -12,6 +12,7 @@ import pandas as pd
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis import filing
 from dtanalysis.analysis.completion import UNIT
+from dtanalysis.analysis.composite import add_composite_checks
 from dtanalysis.analysis.ranking import (
     competition_ranks,
     composite_index,
@@ -202,4 +203,4 @@ def league_from(
             drawn = composite_matrix(values, usable, DIRECTIONS)
             composite = _ranked(table, "composite_index", draws=drawn)
             table = table.merge(composite, on="province_code", how="left")
-    return table
+    return add_composite_checks(table, weights, DIRECTIONS, samples=samples, ranked=_ranked, draws=DRAWS)

@@ -11,6 +11,7 @@ import pandas as pd
 from dtanalysis.analysis import commune_tasks, filing
 from dtanalysis.analysis import completion as tasks_
 from dtanalysis.analysis.audit import audit_indicators
+from dtanalysis.analysis.composite import correlation as composite_correlation
 from dtanalysis.analysis.league import league_from, task_standing
 from dtanalysis.analysis.trend import trends
 from dtanalysis.common.files import write_set
@@ -45,6 +46,9 @@ def build_tables(
     if bundle.tasks is not None or bundle.filings is not None:
         standing = task_standing(bundle.tasks, as_of, "NQ57") if bundle.tasks is not None else (None, None)
         tables["ranking"] = league_from(completion=standing[0], previous=standing[1], rates=ranked, weights=weights)
+        if tables["ranking"].attrs.get("composite_weights"):  # the composite's metrics, pair by pair
+            metrics = list(tables["ranking"].attrs["composite_weights"])
+            tables["composite_correlation"] = composite_correlation(tables["ranking"], metrics)
     if bundle.filings is not None:
         tables["online_filing"] = rates["online"]
         tables["full_online_filing"] = rates["full"]

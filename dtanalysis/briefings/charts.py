@@ -1278,3 +1278,100 @@ def funnel_position(
     fig.update_xaxes(type="log", title_text=t(trials, lang))
     fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
     return _figure(fig, lang, 420, top=60)
+
+
+def composite_sensitivity(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
+    """Return each unit's composite rank under the baseline (dot) with the span of its ranks over the
+    sensitivity scenarios (bar from best to worst, tick at the median), best baseline rank at the top."""
+    check_lang(lang)
+    needed = ["province_name", "composite_rank", "composite_sensitivity_best", "composite_sensitivity_worst"]
+    _require(table, needed, "composite_sensitivity")
+    data = table.assign(_rank=_floats(table["composite_rank"])).sort_values("_rank", kind="stable")
+    names = data["province_name"].astype(str).tolist()
+    best, worst = _floats(data["composite_sensitivity_best"]), _floats(data["composite_sensitivity_worst"])
+    rank = data["_rank"].to_numpy()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=rank,
+            y=names,
+            mode="markers",
+            name=t("baseline_rank", lang),
+            marker=dict(size=9, color=NATIONAL, line=dict(width=1, color="white")),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=worst - rank,
+                arrayminus=rank - best,
+                color=MUTED,
+                thickness=3,
+                width=0,
+            ),
+            customdata=list(zip(best.tolist(), worst.tolist())),
+            hovertemplate=(
+                f"%{{y}}<br>{t('baseline_rank', lang)}: %{{x}}<br>{t('sensitivity_span', lang)}: "
+                "%{customdata[0]:.0f}–%{customdata[1]:.0f}<extra></extra>"
+            ),
+        )
+    )
+    if "composite_sensitivity_median" in data:
+        fig.add_trace(
+            go.Scatter(
+                x=_floats(data["composite_sensitivity_median"]),
+                y=names,
+                mode="markers",
+                name=t("composite_sensitivity_median", lang),
+                marker=dict(symbol="line-ns-open", size=10, color=ACCENT, line=dict(width=2, color=ACCENT)),
+                hovertemplate=f"%{{y}}<br>{t('composite_sensitivity_median', lang)}: %{{x}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title_text=t("rank", lang), range=[0.5, max(len(names), 1) + 0.5], dtick=5, tick0=1)
+    _category_rows(fig, names)
+    return _figure(fig, lang, _row_height(len(data), per_row=18), top=50)
+
+
+def correlation_heatmap(pairs: pd.DataFrame, *, value: str = "pearson", lang: str = "vi") -> go.Figure:
+    """Return the matrix of a correlation (`value`: pearson or spearman) between the composite's metrics from
+    one row per pair (metric_a, metric_b): a square per cell, −1 (red) to +1 (blue), each value written out.
+    Drawn as scatter squares, not a heatmap trace, so the pack keeps the small plotly.js-basic bundle."""
+    check_lang(lang)
+    _require(pairs, ["metric_a", "metric_b", value], "correlation_heatmap")
+    metrics = list(dict.fromkeys([*pairs["metric_a"], *pairs["metric_b"]]))
+    matrix = pd.DataFrame(np.eye(len(metrics)), index=metrics, columns=metrics)
+    for a, b, r in zip(pairs["metric_a"], pairs["metric_b"], _floats(pairs[value])):
+        matrix.loc[a, b] = matrix.loc[b, a] = r
+    labels = [_metric_label(m, lang) for m in metrics]
+    cells = [(labels[i], labels[j], float(matrix.iloc[i, j])) for i in range(len(metrics)) for j in range(len(metrics))]
+    z = np.array([c[2] for c in cells])
+    text = [_signed_2(v, lang) for v in z]
+    fig = go.Figure(
+        go.Scatter(
+            x=[c[1] for c in cells],
+            y=[c[0] for c in cells],
+            mode="markers+text",
+            text=text,
+            textfont=dict(color=["white" if np.isfinite(v) and abs(v) >= 0.5 else TEXT for v in z], size=13),
+            marker=dict(
+                symbol="square",
+                size=62,
+                color=np.nan_to_num(z, nan=0.0),
+                cmin=-1,
+                cmax=1,
+                colorscale=[[0.0, "#c42b2b"], [0.5, "#f4f5f7"], [1.0, "#1d3f72"]],
+                line=dict(width=1, color="white"),
+            ),
+            showlegend=False,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False, side="top")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    return _figure(fig, lang, 140 + 70 * len(metrics), top=60, legend=False)
+
+
+def _signed_2(value: float, lang: str) -> str:
+    """Return a correlation to two decimals with a true minus sign ('−0,78'), '0,00' rather than '−0,00'."""
+    if not np.isfinite(value):
+        return "–"
+    rounded = round(float(value), 2)
+    return ("−" if rounded < 0 else "") + fmt_num(abs(rounded), lang, 2)

@@ -542,7 +542,7 @@ _METHODS = {
         ),
         (
             "Xu hướng nộp trực tuyến",
-            "Kiểm định Mann–Kendall (Mann 1945; Kendall 1975) trên 12 tháng đầy đủ gần nhất, độ dốc Sen (Sen 1968) tính bằng điểm phần trăm mỗi tháng; 'tăng/giảm' khi p < 0,05. Tháng thiếu số liệu của một tỉnh cũ không được tính.",
+            "Phương pháp xu hướng gần đây của Fingertips (OHID, Anh; hướng dẫn kỹ thuật về dấu hiệu xu hướng): kiểm định khi bình phương cho xu hướng tuyến tính của tỷ lệ (Armitage 1955) trên 5 tháng liên tiếp gần nhất có đủ số liệu; thống kê được chia cho hệ số phân tán φ (khi bình phương lệch khỏi đường thẳng chia 3 bậc tự do, chỉ khi φ > 1); 'đang cải thiện/đang xấu đi' khi χ² > 9,5495 (mức 99,8%) và bỏ bất kỳ tháng nào cũng không đổi dấu độ dốc; nếu không: 'không có thay đổi có ý nghĩa'. Tháng chưa đủ số liệu bị bỏ qua (có ghi chú); dưới 5 tháng liên tiếp: 'chưa đủ số liệu'. Mức thay đổi mỗi tháng là độ dốc Sen.",
         ),
         (
             "Kiểm tra số liệu công bố",
@@ -595,6 +595,10 @@ _METHODS = {
             "Không xếp hạng",
             "Khi độ rộng trung vị của các khoảng hạng hợp lý (hạng thấp nhất − hạng tốt nhất) vượt quá một nửa số đơn vị được xếp hạng, bản tin không đưa ra thứ hạng, nhóm và mũi tên của chỉ tiêu đó mà nói rõ lý do; số liệu vẫn có trong ranking.csv.",
         ),
+        (
+            "Kiểm tra chỉ số tổng hợp",
+            "Theo Sổ tay xây dựng chỉ số tổng hợp của OECD/JRC (2008): các chỉ tiêu cùng một kỳ (nhiệm vụ tại ngày báo cáo, nộp trực tuyến 3 tháng đến ngày đó); chỉ xếp hạng tổng hợp khi tỉnh có số liệu của các chỉ tiêu mang ít nhất 75% tổng trọng số (tính lại trọng số trên các chỉ tiêu có), nếu không ghi 'không xếp hạng: thiếu …'; tương quan Pearson và Spearman giữa từng cặp chỉ tiêu (|r| ≥ 0,8 là tương quan mạnh, tức tính một điều hai lần); phân tích độ nhạy qua 36 phương án: trọng số (cấu hình, bằng nhau, bỏ lần lượt từng chỉ tiêu) × chuẩn hóa (min–max, điểm z, thứ hạng) × cách gộp (trung bình cộng; trung bình nhân trên thang 1–100), cho hạng tốt nhất, thấp nhất và trung vị của từng tỉnh.",
+        ),
     ],
     "en": [
         ("National rate", "Sum of numerators / sum of denominators over the provinces, never a mean of rates."),
@@ -620,7 +624,7 @@ _METHODS = {
         ),
         (
             "Online-filing trend",
-            "Mann–Kendall test (Mann 1945; Kendall 1975) on the last 12 complete months, Sen's slope (Sen 1968) in points a month; 'rising/falling' when p < 0.05. A month missing a former province's counts is left out.",
+            "The Fingertips recent-trend method (OHID, England; technical guidance 'Trend markers'): chi-square test for linear trend in proportions (Armitage 1955) over the last five consecutive complete months; the statistic is divided by the dispersion φ (the departure-from-linearity chi-square over its 3 degrees of freedom, only when φ > 1); 'improving/worsening' when χ² > 9.5495 (99.8% level) and leaving out any one month keeps the slope's sign; otherwise 'no significant change'. Incomplete months are skipped with a note; fewer than five consecutive: 'not enough data'. The change a month is Sen's slope.",
         ),
         (
             "Published-figure audit",
@@ -673,6 +677,10 @@ _METHODS = {
         (
             "No ranking",
             "When the median width of a metric's plausible rank ranges (worst − best) exceeds half of the units ranked, the packs show no rank, tier or arrow for it and say why; the numbers stay in ranking.csv.",
+        ),
+        (
+            "Composite index checks",
+            "Per the OECD/JRC Handbook on Constructing Composite Indicators (2008): its metrics cover matched windows (tasks at the report date, online filing over the 3 months up to it); a unit is ranked on the composite only when its metrics carry at least 75% of the weight (re-weighted over those), else 'not ranked: missing …'; Pearson and Spearman correlation of every pair of metrics (|r| ≥ 0.8 is strong: the pair counts the same thing twice); sensitivity over 36 variants: weights (configured, equal, each metric dropped) × normalisation (min–max, z-score, rank) × aggregation (arithmetic; geometric on a 1–100 scale), giving each unit's best, worst and median rank.",
         ),
     ],
 }
@@ -773,6 +781,11 @@ def online_data(ctx: Context) -> pd.DataFrame:
     """Return the recent online-filing rates of the 34 units, best first, and the national row ('00') last."""
     rates = ctx.online_recent.assign(is_national=ctx.online_recent["province_code"] == reference.NATIONAL_CODE)
     rates = rates.sort_values(["is_national", "online_pct"], ascending=[True, False])
+    if ctx.monthly is not None:  # the recent trend of each unit's monthly rate (Fingertips test)
+        from dtanalysis.analysis.trend import trends
+
+        verdicts = trends(ctx.monthly, as_of=ctx.as_of).set_index("province_code")["trend"]
+        rates = rates.assign(trend=rates["province_code"].map(verdicts))
     return rates[
         [
             "province_code",
@@ -788,6 +801,7 @@ def online_data(ctx: Context) -> pd.DataFrame:
             "funnel998_high_pct",
             "vs_rest",
         ]
+        + (["trend"] if "trend" in rates else [])
     ]
 
 
@@ -864,7 +878,8 @@ def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
 
 
 def filing_trend(ctx: Context, code: str) -> dict:
-    """Return the Mann–Kendall trend of the unit's monthly online-filing rate over its last twelve months."""
+    """Return the Fingertips recent trend (chi-square test for trend with a dispersion allowance) of the unit's
+    monthly online-filing rate over its last five complete months."""
     from dtanalysis.analysis.trend import recent_trend
 
     return recent_trend(ctx.monthly, code, as_of=ctx.as_of)
@@ -1101,3 +1116,46 @@ def funnel_position_data(ctx: Context, code: str, metric: str) -> tuple[pd.DataF
         "funnel998_high_pct",
     ]
     return rates[[*shown, "vs_rest"]], curve, row
+
+
+# ---------------------------------------------------------------- the composite index checked (OECD/JRC 2008)
+
+
+def composite_weights(ctx: Context) -> dict[str, float]:
+    """Return the weights of the metrics the league's composite covers ({} without a composite)."""
+    return dict(ctx.league.attrs.get("composite_weights") or {}) if "composite_index" in ctx.league else {}
+
+
+def composite_sensitivity_data(ctx: Context) -> pd.DataFrame:
+    """Return the ranked units with their baseline composite rank and the best, worst and median rank over the
+    sensitivity scenarios, best baseline rank first."""
+    columns = ["province_code", "province_name", "composite_index", "composite_rank"]
+    columns += ["composite_sensitivity_best", "composite_sensitivity_median", "composite_sensitivity_worst"]
+    table = ctx.league[ctx.league["composite_rank"].notna()][columns]
+    return table.sort_values(["composite_rank", "province_code"]).reset_index(drop=True)
+
+
+def composite_correlation_data(ctx: Context) -> pd.DataFrame:
+    """Return Pearson and Spearman correlations of every pair of the composite's metrics across the units."""
+    from dtanalysis.analysis.composite import correlation
+
+    return correlation(ctx.league, list(composite_weights(ctx)))
+
+
+def composite_withheld(ctx: Context) -> pd.DataFrame:
+    """Return the units the missing-metric rule leaves out of the composite, with what they miss."""
+    if "composite_status" not in ctx.league:
+        return ctx.league.iloc[:0]
+    out = ctx.league[ctx.league["composite_status"] != "ranked"]
+    return out[["province_code", "province_name", "composite_missing", "composite_weight_share"]]
+
+
+def composite_window_facts(ctx: Context) -> dict:
+    """Return the windows the composite's metrics cover: task snapshot dates, online window, mismatched units."""
+    league = ctx.league
+    facts = {"snapshots": sorted(pd.to_datetime(league["as_of"]).dropna().unique()) if "as_of" in league else []}
+    if "online_window_from" in league:
+        facts["online"] = (league["online_window_from"].dropna().min(), league["online_window_to"].dropna().max())
+    matched = league.get("is_composite_window_matched", pd.Series(True, index=league.index)).astype(bool)
+    facts["unmatched"] = league.loc[~matched, "province_name"].tolist()
+    return facts

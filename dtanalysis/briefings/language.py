@@ -75,6 +75,9 @@ HEADERS: dict[str, dict[str, str]] = {
     "trend_months": {"vi": "Số tháng tính xu hướng", "en": "Trend months"},
     "trend_p_value": {"vi": "Giá trị p của xu hướng", "en": "Trend p-value"},
     "sen_slope_pct_points_per_month": {"vi": "Độ dốc Sen (điểm %/tháng)", "en": "Sen slope (points per month)"},
+    "chi2_trend": {"vi": "Khi bình phương xu hướng", "en": "Chi-square for trend"},
+    "chi2_trend_adjusted": {"vi": "Khi bình phương đã điều chỉnh", "en": "Adjusted chi-square"},
+    "trend_skipped_months": {"vi": "Tháng bị bỏ qua", "en": "Months skipped"},
     "vs_rest": {"vi": "So với phần còn lại", "en": "Against the rest"},
     "previous_assigned": {"vi": "Nhiệm vụ được giao kỳ trước", "en": "Tasks assigned (previous)"},
     "previous_done": {"vi": "Đã hoàn thành kỳ trước", "en": "Done (previous)"},
@@ -150,6 +153,10 @@ VALUES: dict[str, dict[str, str]] = {
     "falling": {"vi": "giảm", "en": "falling"},
     "no clear trend": {"vi": "chưa rõ xu hướng", "en": "no clear trend"},
     "too few months": {"vi": "quá ít tháng", "en": "too few months"},
+    "improving": LABELS["trend_improving"],
+    "worsening": LABELS["trend_worsening"],
+    "no significant change": {"vi": "không thay đổi có ý nghĩa", "en": "no significant change"},
+    "not enough data": {"vi": "chưa đủ số liệu", "en": "not enough data"},
 }
 VALUE_COLUMNS = {
     "verdict",

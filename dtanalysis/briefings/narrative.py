@@ -562,37 +562,61 @@ def _completion_interval(h: dict, lang: str, sep: str = " (") -> str:
 
 
 def trend_sentence(trend: dict, lang: str) -> str:
-    """Return the sentence on the recent trend: 'rising by X points a month (p = …)' or 'no clear trend'."""
+    """Return the sentence on the recent trend (`analysis.trend.recent_trend`): improving / worsening / no
+    significant change over the last five complete months, with the adjusted χ² and the change a month,
+    or why there is not enough data; plus the months skipped as incomplete."""
     vi = lang == "vi"
-    if trend["trend"] == "too few months":
-        return (
-            f"Chưa đủ số tháng để kiểm định xu hướng ({trend['months']} tháng)."
-            if vi
-            else f"Too few months to test for a trend ({trend['months']})."
-        )
+    skipped = [pd.Timestamp(m) for m in trend.get("skipped") or []]
     month = "%m/%Y" if vi else "%b %Y"
+    note = ""
+    if skipped:
+        listed = ", ".join(f"{m:{month}}" for m in skipped)
+        note = f" Bỏ qua các tháng chưa đủ số liệu: {listed}." if vi else f" Months skipped as incomplete: {listed}."
+    if trend["trend"] == "not enough data":
+        return (
+            "Chưa đủ số liệu để kiểm định xu hướng: cần 5 tháng liên tiếp có đủ số liệu "
+            f"(hiện có {trend['months']})." + note
+            if vi
+            else "Not enough data for the trend test: it needs five consecutive complete months "
+            f"(found {trend['months']})." + note
+        )
     span = f"{pd.Timestamp(trend['first']):{month}}–{pd.Timestamp(trend['last']):{month}}"
     slope = fmt_num(abs(trend["sen_slope"]), lang, 2)
-    p = fmt_num(trend["p_value"], lang, 3) if trend["p_value"] >= 0.001 else ("< 0,001" if vi else "< 0.001")
-    p = p if p.startswith("<") else f"= {p}"
-    months = trend["months"]
-    if trend["trend"] == "no clear trend":
+    chi2 = fmt_num(trend["chi2_adjusted"], lang, 1)
+    phi = fmt_num(trend["dispersion"], lang, 1)
+    rose = trend["sen_slope"] >= 0
+    if trend["trend"] == "no significant change":
+        why = ""
+        if trend.get("is_outlier_driven"):
+            why = "; một tháng riêng lẻ quyết định độ dốc" if vi else "; one month alone carries the slope"
+        if vi:
+            change = "tăng" if rose else "giảm"
+            return (
+                f"5 tháng gần nhất có đủ số liệu ({span}): không có thay đổi có ý nghĩa thống kê (kiểm định khi "
+                f"bình phương xu hướng theo phương pháp Fingertips, đã điều chỉnh phân tán φ = {phi}: χ² = {chi2}, "
+                f"ngưỡng 9,55 ở mức 99,8%{why}); tỷ lệ {change} khoảng {slope} điểm phần trăm mỗi tháng." + note
+            )
+        change = "up" if rose else "down"
         return (
-            f"{months} tháng gần nhất ({span}): không có xu hướng rõ rệt (kiểm định Mann–Kendall, p {p})."
-            if vi
-            else f"Last {months} months ({span}): no clear trend (Mann–Kendall test, p {p})."
+            f"Last five complete months ({span}): no significant change (Fingertips chi-square test for trend, "
+            f"dispersion allowance φ = {phi}: χ² = {chi2}, threshold 9.55 at 99.8%{why}); the rate moved {change} "
+            f"about {slope} points a month." + note
         )
-    up = trend["trend"] == "rising"
+    better = trend["trend"] == "improving"
     if vi:
-        verb = "tăng" if up else "giảm"
+        word = "đang cải thiện" if better else "đang xấu đi"
+        verb = "tăng" if rose else "giảm"
         return (
-            f"{months} tháng gần nhất ({span}): tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần trăm mỗi tháng "
-            f"(độ dốc Sen; kiểm định Mann–Kendall, p {p})."
+            f"5 tháng gần nhất có đủ số liệu ({span}): {word} — tỷ lệ nộp trực tuyến {verb} khoảng {slope} điểm phần "
+            f"trăm mỗi tháng (độ dốc Sen); kiểm định khi bình phương xu hướng theo phương pháp Fingertips, đã điều "
+            f"chỉnh phân tán φ = {phi}: χ² = {chi2}, có ý nghĩa ở mức 99,8%." + note
         )
-    verb = "rising" if up else "falling"
+    word = "improving" if better else "worsening"
+    verb = "rising" if rose else "falling"
     return (
-        f"Last {months} months ({span}): the online-filing rate is {verb} by about {slope} points a month "
-        f"(Sen's slope; Mann–Kendall test, p {p})."
+        f"Last five complete months ({span}): {word} — the online-filing rate is {verb} by about {slope} points a "
+        f"month (Sen's slope); Fingertips chi-square test for trend with dispersion allowance φ = {phi}: "
+        f"χ² = {chi2}, significant at 99.8%." + note
     )
 
 
@@ -831,4 +855,141 @@ def no_commune_filings_sentence(commune: str, lang: str) -> str:
         f"Dữ liệu chưa có số liệu hồ sơ trực tuyến theo tháng của {commune}."
         if lang == "vi"
         else f"The data holds no monthly online-filing figures for {commune}."
+    )
+
+
+def trend_counts_sentence(verdicts: pd.Series, lang: str) -> str:
+    """Return how many of the 34 units' monthly online rates are improving, worsening, unchanged or untested."""
+    counts = verdicts.value_counts()
+    n = {k: int(counts.get(k, 0)) for k in ("improving", "worsening", "no significant change", "not enough data")}
+    if lang == "vi":
+        return (
+            f"Xu hướng 5 tháng gần nhất (kiểm định Fingertips, mức 99,8%): {n['improving']} tỉnh, thành phố đang cải "
+            f"thiện, {n['worsening']} đang xấu đi, {n['no significant change']} không có thay đổi có ý nghĩa, "
+            f"{n['not enough data']} chưa đủ số liệu."
+        )
+    return (
+        f"Trend over the last five complete months (Fingertips test, 99.8% level): {n['improving']} units improving, "
+        f"{n['worsening']} worsening, {n['no significant change']} with no significant change, "
+        f"{n['not enough data']} without enough data."
+    )
+
+
+_CAPTIONS |= {
+    "composite_correlation": {
+        "vi": "Hệ số tương quan Pearson giữa các chỉ tiêu của chỉ số tổng hợp trên 34 tỉnh, thành phố (số liệu gốc; "
+        "bảng bên dưới có cả hệ số Spearman). Với chỉ tiêu 'càng thấp càng tốt' như quá hạn, hệ số âm nghĩa là "
+        "hai chỉ tiêu cùng chiều tốt.",
+        "en": "Pearson correlation between the composite's metrics across the 34 units (raw values; the table below "
+        "also gives Spearman's). For a lower-is-better metric such as overdue, a negative value means the two "
+        "agree on what is good.",
+    },
+    "composite_sensitivity": {
+        "vi": "Chấm: hạng tổng hợp theo phương án gốc (trọng số cấu hình, chuẩn hóa min–max, trung bình cộng); "
+        "thanh: từ hạng tốt nhất đến thấp nhất qua mọi phương án; vạch cam: hạng trung vị (Sổ tay OECD/JRC 2008).",
+        "en": "Dot: composite rank under the baseline (configured weights, min–max, arithmetic mean); bar: best to "
+        "worst rank over every variant; orange tick: the median rank (OECD/JRC Handbook 2008).",
+    },
+}
+
+
+def composite_window_sentence(facts: dict, lang: str) -> str:
+    """Return whether the composite's metrics cover matched windows, naming the windows."""
+    vi = lang == "vi"
+    snapshots = ", ".join(fmt_date(d, lang) for d in facts.get("snapshots", []))
+    online = facts.get("online")
+    span = f"{fmt_date(online[0], lang)}–{fmt_date(online[1], lang)}" if online else ""
+    if facts.get("unmatched"):
+        names = ", ".join(facts["unmatched"])
+        return (
+            f"Kỳ số liệu chưa khớp nhau ở: {names} (ngày báo cáo nhiệm vụ không ngay sau kỳ trực tuyến {span})."
+            if vi
+            else f"Windows do not match for: {names} (task report not right after the online window {span})."
+        )
+    if vi:
+        return f"Các chỉ tiêu của chỉ số tổng hợp cùng một kỳ: nhiệm vụ tại ngày báo cáo {snapshots}" + (
+            f"; nộp trực tuyến trong 3 tháng đến ngày đó ({span})." if span else "."
+        )
+    return f"The composite's metrics cover matched windows: tasks at the report date {snapshots}" + (
+        f"; online filing over the 3 months up to it ({span})." if span else "."
+    )
+
+
+def composite_withheld_sentence(withheld: pd.DataFrame, lang: str) -> str:
+    """Return which units the missing-metric rule leaves out of the composite, or that none is left out."""
+    vi = lang == "vi"
+    if withheld.empty:
+        return (
+            "Mọi tỉnh, thành phố đều có số liệu của các chỉ tiêu mang ít nhất 75% tổng trọng số, nên đều được xếp hạng."
+            if vi
+            else "Every unit has the metrics carrying at least 75% of the weight, so every unit is ranked."
+        )
+    names = "; ".join(
+        f"{n} ({', '.join(t(m.strip(), lang) for m in str(gone).split(','))})"
+        for n, gone in zip(withheld["province_name"], withheld["composite_missing"])
+    )
+    return (
+        f"Không xếp hạng tổng hợp (thiếu chỉ tiêu mang trên 25% trọng số): {names}."
+        if vi
+        else f"Not ranked on the composite (missing metrics carrying over 25% of the weight): {names}."
+    )
+
+
+def correlation_sentence(pairs: pd.DataFrame, lang: str) -> str:
+    """Return the strongly correlated pairs of the composite's metrics (they count the same thing twice), or
+    the largest correlation when none is strong."""
+    vi = lang == "vi"
+    known = pairs.dropna(subset=["pearson"])
+    if known.empty:
+        return "Chưa đủ số liệu để tính tương quan." if vi else "Not enough data to compute correlations."
+
+    def pair(row) -> str:
+        r = round(float(row.pearson), 2)
+        return (
+            f"{t(row.metric_a, lang)} – {t(row.metric_b, lang)} (r = {'−' if r < 0 else ''}{fmt_num(abs(r), lang, 2)})"
+        )
+
+    strong = known[known["is_strongly_correlated"]]
+    if len(strong):
+        listed = "; ".join(pair(row) for row in strong.itertuples())
+        return (
+            f"Cặp chỉ tiêu tương quan mạnh (|r| ≥ 0,8), tức là chỉ số tổng hợp tính cùng một điều hai lần: {listed}."
+            if vi
+            else f"Strongly correlated pairs (|r| ≥ 0.8), which the composite counts twice: {listed}."
+        )
+    top = known.loc[known["pearson"].abs().idxmax()]
+    return (
+        f"Không có cặp chỉ tiêu nào tương quan mạnh (|r| ≥ 0,8); mạnh nhất: {pair(top)}."
+        if vi
+        else f"No pair of metrics is strongly correlated (|r| ≥ 0.8); the strongest: {pair(top)}."
+    )
+
+
+def sensitivity_sentence(table: pd.DataFrame, scenarios: int, places: int, lang: str) -> str:
+    """Return how many units' composite ranks move more than `places` places over the `scenarios` variants."""
+    vi = lang == "vi"
+    rank = table["composite_rank"].astype("float64")
+    best = table["composite_sensitivity_best"].astype("float64")
+    worst = table["composite_sensitivity_worst"].astype("float64")
+    moved = int(((rank - best > places) | (worst - rank > places)).sum())
+    span = worst - best
+    widest = table.loc[span.idxmax()] if len(table) else None
+    detail = ""
+    if widest is not None:
+        lo, hi = int(widest["composite_sensitivity_best"]), int(widest["composite_sensitivity_worst"])
+        detail = (
+            f" Rộng nhất: {widest['province_name']} (hạng {int(widest['composite_rank'])}, từ {lo} đến {hi})."
+            if vi
+            else f" Widest: {widest['province_name']} (rank {int(widest['composite_rank'])}, from {lo} to {hi})."
+        )
+    if vi:
+        return (
+            f"Qua {scenarios} phương án (trọng số cấu hình, bằng nhau, bỏ lần lượt từng chỉ tiêu; chuẩn hóa min–max, "
+            f"điểm z, thứ hạng; trung bình cộng hoặc trung bình nhân), {moved}/{len(table)} tỉnh, thành phố thay đổi "
+            f"hạng tổng hợp quá {places} bậc so với phương án gốc." + detail
+        )
+    return (
+        f"Over {scenarios} variants (configured, equal and each-metric-dropped weights; min–max, z-score and rank "
+        f"normalisation; arithmetic or geometric mean), {moved} of {len(table)} units move more than {places} places "
+        f"from their baseline composite rank." + detail
     )

@@ -420,6 +420,9 @@ class NationalPage(Page):
         self.heading("distribution")
         rates = context.online_data(self.ctx)
         self.chart(charts.rate_distribution(rates, lang=self.lang), rates, caption="distribution", name="online-filing")
+        if "trend" in rates:
+            units = rates[rates["province_code"] != "00"]
+            self.paragraph(narrative.trend_counts_sentence(units["trend"], self.lang))
         self.funnel()
         self.completion_funnel()
 
@@ -504,6 +507,40 @@ class NationalPage(Page):
         units = context.state_units(self.ctx)
         self.chart(
             charts.status_bars(units, "province_name", lang=self.lang), units, caption="status_units", name="status"
+        )
+
+    def composite_sensitivity(self) -> None:
+        """Display the composite's checks (OECD/JRC 2008): matched windows, units left out for missing metrics,
+        the correlation of its metrics and the span of each unit's rank over the sensitivity scenarios."""
+        from dtanalysis.analysis.composite import MOVE_PLACES, scenarios
+
+        weights = context.composite_weights(self.ctx)
+        if not weights:
+            return self.missing("composite_sensitivity")
+        self.heading("composite_sensitivity")
+        self.paragraph(
+            narrative.composite_window_sentence(context.composite_window_facts(self.ctx), self.lang),
+            narrative.composite_withheld_sentence(context.composite_withheld(self.ctx), self.lang),
+        )
+        if len(weights) > 1:
+            pairs = context.composite_correlation_data(self.ctx)
+            self.heading("composite_correlation", 3)
+            self.paragraph(narrative.correlation_sentence(pairs, self.lang))
+            named = {c: pairs[c].map(lambda m: t(m, self.lang)) for c in ("metric_a", "metric_b")}
+            self.chart(
+                charts.correlation_heatmap(pairs, lang=self.lang),
+                pairs.assign(**named),
+                caption="composite_correlation",
+                name="composite-correlation",
+            )
+        ranks = context.composite_sensitivity_data(self.ctx)
+        self.heading("sensitivity_span", 3)
+        self.paragraph(narrative.sensitivity_sentence(ranks, len(scenarios(weights)), MOVE_PLACES, self.lang))
+        self.chart(
+            charts.composite_sensitivity(ranks, lang=self.lang),
+            ranks.drop(columns="province_code"),
+            caption="composite_sensitivity",
+            name="composite-sensitivity",
         )
 
 

@@ -303,6 +303,33 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "open_communes": {"vi": "Xem các xã, phường của tỉnh", "en": "Show the province's communes"},
     "no_commune": {"vi": "(chọn một xã, phường)", "en": "(choose a commune)"},
+    # issue 11: the composite index checked per the OECD/JRC handbook, the Fingertips recent trend
+    "composite_sensitivity": {
+        "vi": "Độ vững của chỉ số tổng hợp (trọng số, chuẩn hóa, cách gộp)",
+        "en": "How robust the composite is (weights, normalisation, aggregation)",
+    },
+    "composite_correlation": {
+        "vi": "Tương quan giữa các chỉ tiêu của chỉ số tổng hợp (Pearson)",
+        "en": "Correlation of the composite's metrics (Pearson)",
+    },
+    "composite_status": {"vi": "Xếp hạng tổng hợp", "en": "Composite ranking"},
+    "composite_sensitivity_best": {"vi": "Hạng tốt nhất qua các phương án", "en": "Best rank over the variants"},
+    "composite_sensitivity_worst": {"vi": "Hạng thấp nhất qua các phương án", "en": "Worst rank over the variants"},
+    "composite_sensitivity_median": {"vi": "Hạng trung vị qua các phương án", "en": "Median rank over the variants"},
+    "composite_sensitivity_scenarios": {"vi": "Số phương án", "en": "Variants"},
+    "composite_weight_share": {"vi": "Tỷ trọng trọng số có số liệu", "en": "Share of the weight present"},
+    "composite_missing": {"vi": "Chỉ tiêu thiếu", "en": "Missing metrics"},
+    "composite_window": {"vi": "Kỳ số liệu", "en": "Data windows"},
+    "is_composite_window_matched": {"vi": "Kỳ khớp nhau", "en": "Windows matched"},
+    "baseline_rank": {"vi": "Hạng theo phương án gốc", "en": "Baseline rank"},
+    "sensitivity_span": {"vi": "Khoảng hạng qua các phương án", "en": "Rank span over the variants"},
+    "metric_a": {"vi": "Chỉ tiêu 1", "en": "Metric 1"},
+    "metric_b": {"vi": "Chỉ tiêu 2", "en": "Metric 2"},
+    "pearson": {"vi": "Hệ số Pearson", "en": "Pearson r"},
+    "spearman": {"vi": "Hệ số Spearman", "en": "Spearman rho"},
+    "is_strongly_correlated": {"vi": "Tương quan mạnh", "en": "Strongly correlated"},
+    "trend_improving": {"vi": "đang cải thiện", "en": "improving"},
+    "trend_worsening": {"vi": "đang xấu đi", "en": "worsening"},
 }
 
 

@@ -69,9 +69,13 @@ TABLES |= {
         "vi": "Tốc độ hoàn thành nhiệm vụ và triển vọng đến thời hạn.",
         "en": "Task completion pace and the outlook to the deadline.",
     },
+    "composite_correlation": {
+        "vi": "Tương quan giữa các chỉ tiêu của chỉ số tổng hợp (Pearson, Spearman) giữa các tỉnh.",
+        "en": "Correlation of the composite index's metrics across the units (Pearson, Spearman).",
+    },
     "online_filing_trend": {
-        "vi": "Xu hướng tỷ lệ hồ sơ nộp trực tuyến theo tháng (độ dốc Sen, kiểm định Mann-Kendall).",
-        "en": "Trend of the monthly online-filing rate (Sen slope, Mann-Kendall test).",
+        "vi": "Xu hướng gần đây của tỷ lệ nộp trực tuyến (kiểm định khi bình phương xu hướng, phương pháp Fingertips).",
+        "en": "Recent trend of the online-filing rate (chi-square test for trend, the Fingertips method).",
     },
     "dvc766": {
         "vi": "Bộ chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766 (số liệu công bố).",

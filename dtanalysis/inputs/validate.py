@@ -240,6 +240,15 @@ OVERLAP_KEYS = {
 }
 
 
+def _mixed_frequencies(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Return, per row, whether its unit has periods of more than one frequency or any of single days (only
+    then can two of its periods overlap). Vectorised: a Python function per unit took a quarter of a load."""
+    daily = (frame["freq"] == "D").fillna(False).astype(bool)
+    groups = frame.assign(_daily=daily.to_numpy()).groupby(keys, dropna=False)
+    several = groups["freq"].transform("nunique").to_numpy() > 1
+    return several | groups["_daily"].transform("any").to_numpy(dtype=bool)
+
+
 def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     """Return an error for every row whose period overlaps another row's (not the same) period for the same unit."""
     keys = [k for k in OVERLAP_KEYS.get(dataset, []) if k in table]
@@ -249,10 +258,7 @@ def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     frame["start"], frame["end"] = table["period_start"].to_numpy(), table["period_end"].to_numpy()
     frame["freq"], frame["label"] = table["period_freq"].to_numpy(), table["period"].to_numpy()
     frame = frame.dropna(subset=["start", "end"])
-    mixed = frame.groupby([k for k in keys if k != "old_province_code"], dropna=False)["freq"].transform(
-        lambda f: f.nunique() > 1 or (f == "D").any()
-    )
-    frame = frame[mixed.astype(bool)]
+    frame = frame[_mixed_frequencies(frame, [k for k in keys if k != "old_province_code"])]
     if frame.empty:
         return []
     frame = frame.reset_index(names="position")

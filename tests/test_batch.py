@@ -3,7 +3,6 @@
 import base64
 import io
 import json
-import multiprocessing
 import re
 import shutil
 import urllib.parse
@@ -237,12 +236,6 @@ blocks.show(blocks.heading(f"{province} clean; warm={'plotly' in sys.modules}"))
     assert "01 clean; warm=True" in html  # third run in the same worker: fresh namespace, warm imports
 
 
-def _no_job_may_run(monkeypatch):
-    """Fail the test if the batch hands any job to its workers. (The workers themselves start while the batch
-    plans, importing the notebook libraries, issue 15; a plan that fails must stop them, never use them.)"""
-    monkeypatch.setattr(local.LocalExecutor, "run", lambda *a, **k: pytest.fail("a job was run"))
-
-
 @pytest.mark.parametrize(
     ("params", "fragment"),
     [
@@ -253,22 +246,20 @@ def _no_job_may_run(monkeypatch):
 )
 def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
     (tmp_path / "p.yaml").write_text(params, encoding="utf-8")
-    _no_job_may_run(monkeypatch)
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--params", str(tmp_path / "p.yaml")]) == 2
     assert fragment in capsys.readouterr().err
     assert not out.exists()
-    assert multiprocessing.active_children() == []  # the workers started while planning are stopped
 
 
 def test_bad_data_stops_the_batch_before_anything_is_written(tmp_path, monkeypatch, capsys):
-    _no_job_may_run(monkeypatch)
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert (
         main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2
     )
     assert "Hà Tây" in capsys.readouterr().err and not out.exists()
-    assert multiprocessing.active_children() == []
 
 
 def test_per_province_parameter_file_overrides_defaults(tmp_path):

@@ -9,7 +9,6 @@ cluster (cluster.py). A unit that fails or exceeds its time limit is recorded an
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import json
 import os
@@ -63,20 +62,10 @@ def _run(options: BatchOptions) -> dict:
         kept = _nothing_changed(options, request, started)
         if kept is not None:
             return kept
+    planned = plan(options)
+    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
+    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
     executor = executor_for(options)
-    start = getattr(executor, "start", None)
-    if start is not None:
-        start()  # local workers import the notebook libraries while this process plans
-    try:
-        with _collector_paused():
-            planned = plan(options)
-            fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
-        todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
-    except BaseException:
-        getattr(executor, "discard", lambda: None)()
-        raise
-    if not todo:
-        getattr(executor, "discard", lambda: None)()
     interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
         shared = save_context(planned.context, Path(scratch) / "context.pkl") if todo else None
@@ -104,20 +93,6 @@ def _run(options: BatchOptions) -> dict:
     if interrupted is not None:
         raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
     return manifest
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while the batch imports pandas and plans: planning allocates
-    hundreds of thousands of objects that live to the end, and every collection pass walks them all
-    (measured: ~0.4 s of the start-up). Reference counting still frees everything else at once."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _nothing_changed(options: BatchOptions, request: str, started: float) -> dict | None:

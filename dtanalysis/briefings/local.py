@@ -34,31 +34,13 @@ class LocalExecutor:
 
     def __init__(self, jobs: int | None, timeout: float, progress: bool = True):
         self.jobs, self.timeout, self.progress = jobs, timeout, progress
-        self._pool: WarmPool | None = None
-
-    def start(self) -> None:
-        """Start the workers now, before the jobs are known: each imports the notebook libraries itself while
-        this process goes on planning (issue 15: the first notebook runs as soon as the plan is ready, not
-        after a second more of imports). `run` uses them; `discard` stops them when there is nothing to run."""
-        if self._pool is None:
-            self._pool = WarmPool(self.jobs or os.cpu_count() or 1, run_job, warm_up, warm_parent=False)
-
-    def discard(self) -> None:
-        """Stop workers started by `start` that `run` did not use."""
-        if self._pool is not None:
-            self._pool.close(now=True)
-            self._pool = None
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job here; a kernel that failed to start (a known jupyter_client port race) gets one more try."""
         if not jobs:
             return []
         size = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
-        pool, self._pool = self._pool, None
-        if pool is None:
-            pool = WarmPool(size, run_job, warm_up)
-        else:
-            pool.keep(size)  # fewer jobs than workers started: stop the spare ones
+        pool = WarmPool(size, run_job, warm_up)
         bar = progress_bar(len(jobs), "briefings", self.progress)
         results: list[Result] = []
         interrupted = False

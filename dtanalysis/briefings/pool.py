@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any
 
-_READY = "ready"
-
 
 @dataclass
 class Lost:
@@ -43,7 +41,6 @@ def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None
     _die_with_parent()
     if warm_up is not None:
         warm_up()
-    conn.send(_READY)  # the pool sends work (and starts its clock) only now
     while True:
         item = conn.recv()
         if item is None:
@@ -54,26 +51,15 @@ def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None
 class WarmPool:
     """`size` worker processes that call `work(item)` on the items they are given, one at a time each."""
 
-    def __init__(
-        self,
-        size: int,
-        work: Callable[[Any], Any],
-        warm_up: Callable[[], None] | None = None,
-        *,
-        warm_parent: bool = True,
-    ):
+    def __init__(self, size: int, work: Callable[[Any], Any], warm_up: Callable[[], None] | None = None):
         # Fork from a warm parent (workers start with everything imported) unless other threads run here: a
         # forked child inherits their locks in whatever state they were, and can hang on one (a notebook run
         # in this process, a Dask client). Then each worker starts afresh and warms up itself.
-        # `warm_parent=False` forks at once and lets each worker warm up itself, while the parent goes on with
-        # other work (a batch plans while its workers import the notebook libraries).
         fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
         self.context = mp.get_context("fork" if fork else "spawn")
-        if fork and warm_parent and warm_up is not None:
+        if fork and warm_up is not None:
             warm_up()
         self.work, self.warm_up = work, warm_up
-        self.ready: set = set()  # connections of the workers that said they are warm
-        self.unannounced: set = set()  # ready ones whose "ready" message is still to be read
         self.workers: list[tuple] = [self._start() for _ in range(size)]
 
     def _start(self) -> tuple:
@@ -95,26 +81,17 @@ class WarmPool:
 
         while pending or busy:
             for index, (_, conn) in enumerate(self.workers):
-                if pending and conn not in busy and conn in self.ready:
+                if pending and conn not in busy:
                     item = pending.pop(0)
                     conn.send(item)
                     busy[conn] = (index, item, time.monotonic() + timeout, time.perf_counter())
-            warming = [conn for _, conn in self.workers if conn not in self.ready] if pending else []
-            for conn in wait(list(busy) + warming, timeout=0.2):
-                if conn not in busy:  # a worker finished warming up, or died doing so
-                    self._warmed(conn)
-                    continue
-                index, item, _, started = busy[conn]
+            for conn in wait(list(busy), timeout=0.2):
+                index, item, _, started = busy.pop(conn)
                 try:
                     outcome = conn.recv()
                 except (EOFError, OSError):  # the worker died (e.g. killed by the system): replace it
                     outcome = Lost("died", round(time.perf_counter() - started, 3))
                     self.workers[index] = self._restart(index)
-                if conn in self.unannounced:  # given work before it said it was warm (see _warmed)
-                    self.unannounced.discard(conn)
-                    if isinstance(outcome, str) and outcome == _READY:
-                        continue  # now warm and working on the item
-                busy.pop(conn)
                 finish(item, outcome)
             now = time.monotonic()
             for conn, (index, item, deadline, started) in list(busy.items()):
@@ -124,36 +101,12 @@ class WarmPool:
                     finish(item, Lost("timeout", round(time.perf_counter() - started, 3)))
         return done
 
-    def _warmed(self, conn) -> None:
-        """Take a warming worker's ready message. One that died while warming up is started again and given
-        work straight away, so that a warm-up that always fails ends as failed items, not a wait forever."""
-        try:
-            conn.recv()
-        except (EOFError, OSError):
-            index = next(i for i, (_, c) in enumerate(self.workers) if c is conn)
-            self.workers[index] = self._restart(index)
-            conn = self.workers[index][1]
-            self.unannounced.add(conn)
-        self.ready.add(conn)
-
     def _restart(self, index: int) -> tuple:
         process, conn = self.workers[index]
-        self.ready.discard(conn)
-        self.unannounced.discard(conn)
         process.kill()
         process.join(5)
         conn.close()
         return self._start()
-
-    def keep(self, size: int) -> None:
-        """Stop all but the first `size` workers (at once: they have no item yet)."""
-        spare, self.workers = self.workers[size:], self.workers[:size]
-        for process, conn in spare:
-            process.kill()
-            process.join(5)
-            self.ready.discard(conn)
-            self.unannounced.discard(conn)
-            conn.close()
 
     def close(self, *, now: bool = False) -> None:
         """Stop every worker: after its current item, or at once (`now`, when the run was interrupted)."""

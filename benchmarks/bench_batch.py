@@ -2,6 +2,7 @@
 the no-Jupyter floor, and incremental rebuilds.
 
     .venv/bin/python benchmarks/bench_batch.py [--units N] [--level province|commune] [--skip-naive]
+                                               [--skip-incremental]
 
 In one session, on a scratch copy of the sample data (all units of the level unless --units), it measures
   (a) the naive loop: `papermill` CLI then `jupyter nbconvert --to html --no-input`, unit by unit;
@@ -13,7 +14,11 @@ In one session, on a scratch copy of the sample data (all units of the level unl
   (e) `dtanalysis briefings` again into the same folder with nothing changed (every pack up to date);
   (f) again after one unit's rows changed (one province's indicator numerator + 1, a value that is neither the
       minimum, the median nor the maximum of its indicator; at commune level one commune's online dossiers + 1);
-and prints seconds, the ratios between them (e and f as % of b) and the pack sizes. Nothing here asserts a time.
+and prints seconds, the ratios between them (e and f as % of b), the seconds from (b)'s process start to the
+first notebook cell running (papermill's start time of each cell, in the executed notebooks), the peak
+resident memory of the whole process tree of (b) and (d) (the sum over the process and all its descendants,
+sampled from /proc every 0.1 s), the load average beside each figure, and the pack sizes. Nothing here
+asserts a time.
 """
 
 from __future__ import annotations
@@ -39,6 +44,64 @@ def run(argv: list[str], **kwargs) -> float:
     started = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
     return time.perf_counter() - started
+
+
+def _tree_rss(root: int) -> int:
+    """Return the resident bytes of process `root` and all its descendants now (from /proc; 0 if gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * page  # field 24 of stat: resident pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run_measured(argv: list[str], **kwargs) -> tuple[float, int, float]:
+    """Run a command to completion; return (wall seconds, peak resident bytes of its process tree, the
+    time.time() it was started at). Raise if it fails."""
+    started_at, started = time.time(), time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, argv)
+    return seconds, peak, started_at
+
+
+def first_cell_after(folder: Path, started_at: float) -> float | None:
+    """Return the seconds from `started_at` to the earliest cell start papermill recorded in the notebooks."""
+    import datetime as dt
+
+    first = None
+    for path in folder.rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            stamp = cell.get("metadata", {}).get("papermill", {}).get("start_time")
+            if stamp:
+                when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+                first = when if first is None else min(first, when)
+    return None if first is None else first - started_at
+
+
+def load() -> str:
+    """Return the 1-minute load average, to print beside a figure (other sessions share the machine)."""
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
 def units(level: str, count: int) -> list[str]:
@@ -153,6 +216,7 @@ def main() -> None:
     )
     parser.add_argument("--level", choices=["province", "commune"], default="province")
     parser.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive loop")
+    parser.add_argument("--skip-incremental", action="store_true", help="skip (e) and (f), the incremental runs")
     parser.add_argument("--floor", type=Path, metavar="DATA", help=argparse.SUPPRESS)  # (d) in its own process
     parser.add_argument("--floor-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -169,11 +233,12 @@ def main() -> None:
         scratch = Path(scratch)
         data = scratch / "data"
         shutil.copytree(source, data)
-        print(f"{len(ids)} {args.level} units, {cores} cores, data: a copy of {source.relative_to(ROOT)}")
+        print(f"{len(ids)} {args.level} units, {cores} cores, data: a copy of {source.relative_to(ROOT)}; {load()}")
         kernel = cold_kernel()
         floor = kernel * len(ids) / cores
         print(
-            f"(c) cold-kernel floor    {floor:8.1f} s   ({kernel:.2f} s per kernel start + imports × {len(ids)} ÷ {cores})"
+            f"(c) cold-kernel floor    {floor:8.1f} s   ({kernel:.2f} s per kernel start + imports × {len(ids)} ÷ {cores}"
+            f"; {load()})"
         )
         argv = [
             str(BIN / "dtanalysis"),
@@ -192,47 +257,61 @@ def main() -> None:
         argv += selection
         floor_argv = [sys.executable, __file__, "--level", args.level, "--floor", str(data)]
         floor_argv += ["--floor-out", str(scratch / "floor"), *(["--units", str(args.units)] if args.units else [])]
-        direct = run(floor_argv, cwd=ROOT)
+        direct, direct_peak, _ = run_measured(floor_argv, cwd=ROOT)
         floor_packs = sum(1 for p in (scratch / "floor").rglob("*.html"))
         print(
-            f"(d) no-Jupyter floor      {direct:8.1f} s   ({floor_packs} pages: same cells in a namespace, {cores} processes)"
+            f"(d) no-Jupyter floor      {direct:8.1f} s   ({floor_packs} pages: same cells in a namespace, {cores} processes"
+            f"; peak RSS of the process tree {direct_peak / 1e6:,.0f} MB; {load()})"
         )
-        ours = run(argv, cwd=ROOT)
+        ours, ours_peak, started_at = run_measured(argv, cwd=ROOT)
         folder = next((scratch / "ours").rglob("manifest.json")).parent  # <as_of>/ or <as_of>/communes/
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         print(
             f"(b) dtanalysis briefings {ours:8.1f} s   ({manifest['summary']['ok']} packs"
-            f"{' incl. national' if args.level == 'province' else ''}, + index)"
+            f"{' incl. national' if args.level == 'province' else ''}, + index; {load()})"
         )
         print(f"    briefings takes {ours / direct:5.2f}× the no-Jupyter floor")
-        again = run(argv, cwd=ROOT)
-        run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
+        first = first_cell_after(folder, started_at)
         print(
-            f"(e) nothing changed       {again:8.1f} s = {100 * again / ours:4.1f} % of (b)   "
-            f"({len(run_info['units'])} rebuilt, {len(run_info['up_to_date'])} up to date)"
+            f"    first notebook cell ran {first:.2f} s after the process started"
+            if first is not None
+            else "    first notebook cell: no executed notebook recorded a start time"
         )
-        what = change_one_unit(data, args.level)
-        one = run(argv, cwd=ROOT)
-        run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
-        rebuilt = run_info["units"]
+        print(f"    peak RSS of the whole process tree {ours_peak / 1e6:,.0f} MB (parent + workers)")
+        sizes = sorted(p.stat().st_size for p in folder.rglob("*.html") if p.name != "index.html")
         print(
-            f"(f) one unit's rows changed {one:6.1f} s = {100 * one / ours:4.1f} % of (b)   "
-            f"({len(rebuilt)} rebuilt: {', '.join(rebuilt[:4])}{' …' if len(rebuilt) > 4 else ''}; "
-            f"{len(run_info['up_to_date'])} up to date)\n    change: {what}"
+            f"    pack sizes: {len(sizes)} packs, median {statistics.median(sizes) / 1e6:.2f} MB, "
+            f"max {sizes[-1] / 1e6:.2f} MB, total {sum(sizes) / 1e6:,.0f} MB"
         )
+        if not args.skip_incremental:
+            incremental(argv, folder, data, args.level, ours)
         if not args.skip_naive:
             (scratch / "naive").mkdir()
             loop = naive(ids, data, scratch / "naive", notebook, args.level if args.level == "commune" else "province")
-            print(f"(a) naive papermill+nbconvert loop {loop:8.1f} s")
+            print(f"(a) naive papermill+nbconvert loop {loop:8.1f} s   ({load()})")
             print(f"    briefings is {loop / ours:5.1f}× faster than the naive loop")
         print(
             f"    briefings takes {ours / floor:5.2f}× the cold-kernel floor ({'below' if ours < floor else 'above'} it)"
         )
-        sizes = sorted(p.stat().st_size for p in folder.rglob("*.html") if p.name != "index.html")
-        print(
-            f"pack sizes: median {statistics.median(sizes) / 1e6:.2f} MB, max {sizes[-1] / 1e6:.2f} MB, "
-            f"total {sum(sizes) / 1e6:.0f} MB"
-        )
+
+
+def incremental(argv: list[str], folder: Path, data: Path, level: str, ours: float) -> None:
+    """(e) and (f): the batch again with nothing changed, then after one unit's rows changed."""
+    again = run(argv, cwd=ROOT)
+    run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
+    print(
+        f"(e) nothing changed       {again:8.1f} s = {100 * again / ours:4.1f} % of (b)   "
+        f"({len(run_info['units'])} rebuilt, {len(run_info['up_to_date'])} up to date; {load()})"
+    )
+    what = change_one_unit(data, level)
+    one = run(argv, cwd=ROOT)
+    run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
+    rebuilt = run_info["units"]
+    print(
+        f"(f) one unit's rows changed {one:6.1f} s = {100 * one / ours:4.1f} % of (b)   "
+        f"({len(rebuilt)} rebuilt: {', '.join(rebuilt[:4])}{' …' if len(rebuilt) > 4 else ''}; "
+        f"{len(run_info['up_to_date'])} up to date; {load()})\n    change: {what}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from pathlib import Path
 
 VOLATILE = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),  # plotly div ids
+    (re.compile(r"dt-chart-[0-9a-f]{12}"), "dt-chart-<id>"),  # chart ids of blocks.chart (random per run)
+    (re.compile(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b"), "<dd/mm/yyyy hh:mm>"),  # "Tạo lúc …" of a Vietnamese pack
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"), "<timestamp>"),
     (re.compile(r'"(seconds|duration|start_time|end_time)": [^,\n}]+'), r'"\1": <time>'),
     (re.compile(r"(/tmp|/var)/[^\s\"']*dtanalysis-[^\s\"'/]+"), "<scratch>"),

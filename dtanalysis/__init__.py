@@ -1,8 +1,9 @@
 """dtanalysis: load, validate and analyse Vietnam's provincial digital-transformation data, and turn it into
 briefing packs. The public API is listed here (and in the README); ARCHITECTURE.md shows the layers.
 
-The briefing names (`build_context`, the page objects, `Explorer`, `run_briefings`, `BatchOptions`) are
-imported on first use, so `import dtanalysis` stays light: no plotly, nbconvert or papermill until needed.
+Every name is imported on first use (PEP 562), so `import dtanalysis` costs almost nothing: the command line
+starts at once, and a batch's parent process imports pandas, plotly or papermill only when it needs them
+(issue 15: the first notebook runs within a second of the start).
 """
 
 from __future__ import annotations
@@ -10,16 +11,44 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from dtanalysis.analysis.audit import audit, read_figures
-from dtanalysis.analysis.completion import at_snapshot, completion, overdue_tasks
-from dtanalysis.analysis.difficulties import classify, classify_table, frequency
-from dtanalysis.analysis.filing import monthly_rates, online_rates
-from dtanalysis.analysis.league import league_table, read_weights
-from dtanalysis.analysis.tables import build_tables, write_tables
-from dtanalysis.common.errors import DataError, DtError, ParameterError, Problem, UnknownProvinceError
-from dtanalysis.inputs.loader import Bundle, load, read_folder
-from dtanalysis.inputs.provinces import resolve as resolve_province
+if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imported on first use
+    from dtanalysis.analysis.audit import audit, read_figures
+    from dtanalysis.analysis.completion import at_snapshot, completion, overdue_tasks
+    from dtanalysis.analysis.difficulties import classify, classify_table, frequency
+    from dtanalysis.analysis.filing import monthly_rates, online_rates
+    from dtanalysis.analysis.league import league_table, read_weights
+    from dtanalysis.analysis.tables import build_tables, write_tables
+    from dtanalysis.common.errors import DataError, DtError, ParameterError, Problem, UnknownProvinceError
+    from dtanalysis.inputs.loader import Bundle, load, read_folder
+    from dtanalysis.inputs.provinces import resolve as resolve_province
+
+_LIBRARY = {  # name → (module that defines it, its name there)
+    "audit": ("dtanalysis.analysis.audit", "audit"),
+    "read_figures": ("dtanalysis.analysis.audit", "read_figures"),
+    "at_snapshot": ("dtanalysis.analysis.completion", "at_snapshot"),
+    "completion": ("dtanalysis.analysis.completion", "completion"),
+    "overdue_tasks": ("dtanalysis.analysis.completion", "overdue_tasks"),
+    "classify": ("dtanalysis.analysis.difficulties", "classify"),
+    "classify_table": ("dtanalysis.analysis.difficulties", "classify_table"),
+    "frequency": ("dtanalysis.analysis.difficulties", "frequency"),
+    "monthly_rates": ("dtanalysis.analysis.filing", "monthly_rates"),
+    "online_rates": ("dtanalysis.analysis.filing", "online_rates"),
+    "league_table": ("dtanalysis.analysis.league", "league_table"),
+    "read_weights": ("dtanalysis.analysis.league", "read_weights"),
+    "build_tables": ("dtanalysis.analysis.tables", "build_tables"),
+    "write_tables": ("dtanalysis.analysis.tables", "write_tables"),
+    "DataError": ("dtanalysis.common.errors", "DataError"),
+    "DtError": ("dtanalysis.common.errors", "DtError"),
+    "ParameterError": ("dtanalysis.common.errors", "ParameterError"),
+    "Problem": ("dtanalysis.common.errors", "Problem"),
+    "UnknownProvinceError": ("dtanalysis.common.errors", "UnknownProvinceError"),
+    "Bundle": ("dtanalysis.inputs.loader", "Bundle"),
+    "load": ("dtanalysis.inputs.loader", "load"),
+    "read_folder": ("dtanalysis.inputs.loader", "read_folder"),
+    "resolve_province": ("dtanalysis.inputs.provinces", "resolve"),
+}
 
 _BRIEFINGS = {  # name → module that defines it (imported on first use)
     "build_context": "dtanalysis.briefings.context",
@@ -46,6 +75,16 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name in _BRIEFINGS:
-        return getattr(import_module(_BRIEFINGS[name]), name)
-    raise AttributeError(f"module 'dtanalysis' has no attribute {name!r}")
+    if name in _LIBRARY:
+        module, attribute = _LIBRARY[name]
+        value = getattr(import_module(module), attribute)
+    elif name in _BRIEFINGS:
+        value = getattr(import_module(_BRIEFINGS[name]), name)
+    else:
+        raise AttributeError(f"module 'dtanalysis' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -155,7 +155,7 @@ def test_failing_and_hanging_provinces_do_not_stop_the_others(tmp_path):
         "--province",
         "01",
         "--timeout",
-        "8",
+        "30",  # the hanging one sleeps 600 s; 8 s was less than a real pack takes on the loaded shared machine
         "--jobs",
         "2",
     ]

@@ -25,11 +25,20 @@ ALLOWED = {"lang": ("vi", "en"), "programme": ("NQ57", "KH02")}
 
 @cache
 def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
-    """Return the notebook's declared parameters {name: {default, inferred_type_name, help}}."""
-    import papermill
+    """Return the notebook's declared parameters {name: {default, inferred_type_name, help}} (papermill's
+    reading of its `parameters` cell; for a Python notebook without importing papermill: see declared.py)."""
+    from dtanalysis.briefings.declared import NotANotebook, declared_parameters
 
     if not Path(notebook).is_file():
         raise ParameterError(f"notebook {str(notebook)!r} not found")
+    try:
+        found = declared_parameters(notebook)
+    except NotANotebook as err:
+        raise ParameterError(f"{notebook}: not a Jupyter notebook ({err})"[:400]) from None
+    if found is not None:
+        return found
+    import papermill
+
     try:
         return papermill.inspect_notebook(str(notebook))
     except Exception as err:  # nbformat's NotJSONError, a validation error, bad encoding: not a notebook

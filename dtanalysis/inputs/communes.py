@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from dtanalysis.common.errors import UnknownCommuneError
 from dtanalysis.common.text import fold
@@ -41,23 +41,31 @@ class Commune:
     old_commune_name: str | None = None
 
 
+_WHITESPACE = re.compile(r"\s+")
+_WORD_BREAKS = re.compile(r"[\s.]+")
+_KEY_WORD_BREAKS = re.compile(r"[\s\-–.,()/]+")
+_NOT_TONE = re.compile("[^" + "".join(_TONES) + "]+")
+_TONE_DIGITS = str.maketrans(_TONES)
+_WITHOUT_TONES = str.maketrans(dict.fromkeys(_TONES))
+
+
 def _strip(value: str) -> str:
     """Return the name without its type word, lower-case, accents kept (NFD), digits without leading zeros."""
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFD", str(value)).lower()).strip()
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFD", str(value)).lower()).strip()
     folded_head = fold(text)
     match = _TYPE_WORD.match(folded_head)
     if match and folded_head != match.group(0).strip():
         words = len(match.group(1).split())
-        text = " ".join(re.split(r"[\s.]+", text.replace(".", ". "), maxsplit=words)[words:]).strip()
+        text = " ".join(_WORD_BREAKS.split(text.replace(".", ". "), maxsplit=words)[words:]).strip()
     return _LEADING_ZEROS.sub(r"\1", text)
 
 
 def tone_key(value: str) -> str:
     """Return the matching key that keeps every letter and tone but not where the tone sits ('Hoà' = 'Hòa')."""
     words = []
-    for word in re.split(r"[\s\-–.,()/]+", _strip(value)):
-        tones = "".join(_TONES[ch] for ch in word if ch in _TONES)
-        letters = "".join(ch for ch in word if ch not in _TONES)
+    for word in _KEY_WORD_BREAKS.split(_strip(value)):
+        tones = _NOT_TONE.sub("", word).translate(_TONE_DIGITS)
+        letters = word.translate(_WITHOUT_TONES)
         words.append(unicodedata.normalize("NFC", letters) + tones)
     return "".join(words)
 
@@ -94,44 +102,67 @@ class _Index:
     """Lookup tables built once from the commune reference data."""
 
     def __init__(self) -> None:
+        # Columns as Python lists first: iterating a pyarrow-backed column directly costs ~3 µs a value,
+        # which made building this index take seconds (it is built before every batch's first notebook).
         units = reference.communes()
-        self.name = dict(zip(units.commune_code, units.commune_name))
-        self.province = dict(zip(units.commune_code, units.province_code))
-        self.tone: dict[tuple[str, str], list[str]] = defaultdict(list)  # (province, key) → new codes
-        self.loose: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.national: dict[str, list[str]] = defaultdict(list)  # loose key → new codes anywhere
-        for code, name, province in zip(units.commune_code, units.commune_name, units.province_code):
-            self.tone[(province, tone_key(name))].append(code)
-            self.loose[(province, loose_key(name))].append(code)
-            self.national[loose_key(name)].append(code)
+        codes = units.commune_code.tolist()
+        self.name = dict(zip(codes, units.commune_name.tolist()))
+        self.province = dict(zip(codes, units.province_code.tolist()))
         self.by_province: dict[str, list[str]] = defaultdict(list)
         for code, province in self.province.items():
             self.by_province[province].append(code)
 
         old = reference.old_communes()
         cross = reference.commune_crosswalk()
+        cross = cross[cross.old_commune_code != ""]
+        columns = ("old_commune_code", "old_commune_name", "old_district_name", "old_province_code")
+        cross_rows = list(zip(*(cross[c].tolist() for c in (*columns, "new_commune_code", "change_kind"))))
         to_new = provinces._index().old_to_new
-        self.old_name = dict(zip(old.old_commune_code, old.old_commune_name))
-        self.old_district = dict(zip(old.old_commune_code, old.old_district_name))
-        self.old_province = dict(zip(old.old_commune_code, old.old_province_code))
-        for row in cross[cross.old_commune_code != ""].itertuples():  # a few old codes only the crosswalk lists
-            self.old_name.setdefault(row.old_commune_code, row.old_commune_name)
-            self.old_district.setdefault(row.old_commune_code, row.old_district_name)
-            self.old_province.setdefault(row.old_commune_code, row.old_province_code)
+        old_codes = old.old_commune_code.tolist()
+        self.old_name = dict(zip(old_codes, old.old_commune_name.tolist()))
+        self.old_district = dict(zip(old_codes, old.old_district_name.tolist()))
+        self.old_province = dict(zip(old_codes, old.old_province_code.tolist()))
+        for old_code, name, district, province, _, _ in cross_rows:  # a few old codes only the crosswalk lists
+            self.old_name.setdefault(old_code, name)
+            self.old_district.setdefault(old_code, district)
+            self.old_province.setdefault(old_code, province)
         self.targets: dict[str, list[str]] = defaultdict(list)  # old code → new codes it went to
         self.split: set[str] = set()
-        for row in cross[cross.old_commune_code != ""].itertuples():
-            if row.new_commune_code not in self.targets[row.old_commune_code]:
-                self.targets[row.old_commune_code].append(row.new_commune_code)
-            if row.change_kind == reference.MERGED_PART:
-                self.split.add(row.old_commune_code)
+        for old_code, _, _, _, new_code, kind in cross_rows:
+            if new_code not in self.targets[old_code]:
+                self.targets[old_code].append(new_code)
+            if kind == reference.MERGED_PART:
+                self.split.add(old_code)
         self.split |= {old_code for old_code, new in self.targets.items() if len(new) > 1}
-        self.old_tone: dict[tuple[str, str], list[str]] = defaultdict(list)  # (new province, key) → old codes
-        self.old_loose: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for code, name in self.old_name.items():
-            province = to_new.get(self.old_province[code])
-            self.old_tone[(province, tone_key(name))].append(code)
-            self.old_loose[(province, loose_key(name))].append(code)
+        # The matching keys of the names (tens of µs a name, 13,000 names) are computed per province on its
+        # first lookup (`_keys`): a register naming communes of a few provinces never pays for the others.
+        self.old_by_province: dict[str | None, list[str]] = defaultdict(list)  # new province → old codes
+        for code in self.old_name:
+            self.old_by_province[to_new.get(self.old_province[code])].append(code)
+        self._keyed: dict[str | None, tuple[dict, dict, dict, dict]] = {}
+
+    def _keys(self, province: str | None) -> tuple[dict, dict, dict, dict]:
+        """Return the province's key → codes tables: (tone, loose) of its new communes, (tone, loose) of the old
+        communes that went to it (tone keys keep every tone, loose keys none; codes in reference order)."""
+        keyed = self._keyed.get(province)
+        if keyed is None:
+            tone, loose, old_tone, old_loose = (defaultdict(list) for _ in range(4))
+            for code in self.by_province.get(province, ()):
+                tone[tone_key(self.name[code])].append(code)
+                loose[loose_key(self.name[code])].append(code)
+            for code in self.old_by_province.get(province, ()):
+                old_tone[tone_key(self.old_name[code])].append(code)
+                old_loose[loose_key(self.old_name[code])].append(code)
+            keyed = self._keyed[province] = (tone, loose, old_tone, old_loose)
+        return keyed
+
+    @cached_property
+    def national(self) -> dict[str, list[str]]:
+        """Loose key → codes of the new communes of that name anywhere in the country."""
+        national: dict[str, list[str]] = defaultdict(list)
+        for code, name in self.name.items():
+            national[loose_key(name)].append(code)
+        return national
 
     # ------------------------------------------------------------ looking up
 
@@ -142,12 +173,14 @@ class _Index:
         return same or codes
 
     def _new_named(self, text: str, province: str) -> list[str]:
-        exact = self.tone.get((province, tone_key(text))) if has_accents(text) else None
-        return self._by_type(text, exact or self.loose.get((province, loose_key(text)), []))
+        tone, loose, _, _ = self._keys(province)
+        exact = tone.get(tone_key(text)) if has_accents(text) else None
+        return self._by_type(text, exact or loose.get(loose_key(text), []))
 
     def _old_named(self, text: str, province: str, old_province: str | None) -> list[str]:
-        exact = self.old_tone.get((province, tone_key(text))) if has_accents(text) else None
-        found = exact or self.old_loose.get((province, loose_key(text)), [])
+        _, _, tone, loose = self._keys(province)
+        exact = tone.get(tone_key(text)) if has_accents(text) else None
+        found = exact or loose.get(loose_key(text), [])
         if old_province is not None:
             found = [code for code in found if self.old_province[code] == old_province]
         return self._by_type(text, found, self.old_name)

@@ -196,13 +196,15 @@ def _resolve_communes(
     )
     names, codes, old_codes = [], [], []
     cache: dict[tuple, tuple] = {}
-    blank_province = (
-        raw.frame["province"].map(parse.is_blank) if "province" in raw.frame else pd.Series(True, index=values.index)
-    )
-    for row, commune, province, old, is_pre in keys.itertuples():
+
+    def blank_province(row) -> bool:  # asked only of rows with a commune and no province: not 30 k times
+        return parse.is_blank(raw.frame.at[row, "province"]) if "province" in raw.frame else True
+
+    rows = zip(keys.index.tolist(), *(keys[c].tolist() for c in ("commune", "province", "old", "pre")))
+    for row, commune, province, old, is_pre in rows:  # lists, not itertuples: 30 k rows in milliseconds
         if commune is None or province is None:  # blank, or the province itself was wrong (reported already)
             result = (commune, None, None)
-            if commune is not None and blank_province[row]:
+            if commune is not None and blank_province(row):
                 _commune_without_province(raw, row, commune, is_pre, problems)
         else:
             key = (commune, province, old, is_pre)

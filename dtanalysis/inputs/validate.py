@@ -1,7 +1,8 @@
 """Rules that span columns and rows (duplicates, numerator ≤ denominator, dates in order), declared as data.
 
-Each rule has its own message and fix. pandera runs them lazily over the typed table so every failing
-row is collected; the failures come back as Problems naming the file and row the user sees.
+Each rule has its own message and fix. Every rule runs over the whole typed table (none stops at the first
+failure), so every failing row is collected; the failures come back as Problems naming the file and row the
+user sees.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from dtanalysis.common.errors import Problem
 from dtanalysis.inputs.schema import DATASETS
@@ -239,6 +240,15 @@ OVERLAP_KEYS = {
 }
 
 
+def _mixed_frequencies(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Return, per row, whether its unit has periods of more than one frequency or any of single days (only
+    then can two of its periods overlap). Vectorised: a Python function per unit took a quarter of a load."""
+    daily = (frame["freq"] == "D").fillna(False).astype(bool)
+    groups = frame.assign(_daily=daily.to_numpy()).groupby(keys, dropna=False)
+    several = groups["freq"].transform("nunique").to_numpy() > 1
+    return several | groups["_daily"].transform("any").to_numpy(dtype=bool)
+
+
 def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     """Return an error for every row whose period overlaps another row's (not the same) period for the same unit."""
     keys = [k for k in OVERLAP_KEYS.get(dataset, []) if k in table]
@@ -248,10 +258,7 @@ def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     frame["start"], frame["end"] = table["period_start"].to_numpy(), table["period_end"].to_numpy()
     frame["freq"], frame["label"] = table["period_freq"].to_numpy(), table["period"].to_numpy()
     frame = frame.dropna(subset=["start", "end"])
-    mixed = frame.groupby([k for k in keys if k != "old_province_code"], dropna=False)["freq"].transform(
-        lambda f: f.nunique() > 1 or (f == "D").any()
-    )
-    frame = frame[mixed.astype(bool)]
+    frame = frame[_mixed_frequencies(frame, [k for k in keys if k != "old_province_code"])]
     if frame.empty:
         return []
     frame = frame.reset_index(names="position")
@@ -302,24 +309,25 @@ def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Probl
 
 
 def _check_declared(rules: list[Rule], table: pd.DataFrame, today: dt.date) -> list[Problem]:
-    """Return a Problem for every row that breaks one of `rules` (run lazily by pandera)."""
+    """Return a Problem for every row that breaks one of `rules`, rule by rule, rows in table order.
+
+    Each rule's `fails` runs once over the whole table (a boolean mask, no copy of the table). These rules
+    were once run through pandera's lazy DataFrameSchema checks, which added 0.4 s of import and a long-format
+    table of every failing cell to each load while reporting exactly these rows.
+    """
     if not rules:
         return []
     frame = table.reset_index(drop=True)
     now = pd.Timestamp(today)
-    schema = pa.DataFrameSchema(
-        checks=[pa.Check(lambda t, r=r: ~r.fails(t, now), name=r.name, ignore_na=False) for r in rules]
-    )
-    try:
-        schema.validate(frame, lazy=True, inplace=True)  # nothing to coerce: no copy of a million rows
-        return []
-    except pa.errors.SchemaErrors as err:
-        failures = err.failure_cases[["check", "index"]].dropna().drop_duplicates()
-    by_name = {r.name: r for r in rules}
     problems = []
-    for name, group in failures.groupby("check", sort=False):
-        rule = by_name[name]
-        rows = pd.Index(group["index"].astype(int))
+    for rule in rules:
+        failing = rule.fails(frame, now)
+        if not isinstance(failing, pd.Series) or not failing.index.equals(frame.index):
+            raise TypeError(f"rule {rule.name!r} must return a boolean Series on the table's rows")
+        mask = failing.to_numpy(dtype=bool)  # raises on a missing value: a rule says True or False per row
+        if not mask.any():
+            continue
+        rows = pd.Index(np.flatnonzero(mask))
         firsts = _first_rows(frame, rule, rows) if rule.name.startswith("duplicate") else {}
         for i in rows:
             message = rule.message + (f" (first at {firsts[i]})" if i in firsts else "")

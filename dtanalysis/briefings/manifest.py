@@ -15,7 +15,7 @@ from dtanalysis.briefings.jobs import Result
 from dtanalysis.briefings.parameters import MANAGED
 from dtanalysis.common.errors import DtError
 
-VERSIONS_OF = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "pandera", "pyarrow")
+VERSIONS_OF = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "pyarrow")
 
 
 def versions() -> dict[str, str]:

@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from ipywidgets import HTML, Dropdown, Layout, ToggleButton, VBox
+import plotly.graph_objects as go
+from ipywidgets import HTML, Dropdown, Layout, Output, ToggleButton, VBox
 
 from dtanalysis.analysis import communes
 from dtanalysis.analysis.commune_overview import province_communes
 from dtanalysis.briefings import charts, map_shapes, narrative
-from dtanalysis.briefings.blocks import esc, table
+from dtanalysis.briefings.blocks import esc, plain_figure, table
 from dtanalysis.briefings.context import Context
 from dtanalysis.briefings.widgets import FigureWidget, card_styles, drawn
 from dtanalysis.briefings.words import column_labels, t
 from dtanalysis.common.text import fold
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 NONE = ""  # the "no commune" choice: a Dropdown whose value is None shows no selection at all in JupyterLab
 TABLE_STYLE = (  # JupyterLab does not load the packs' stylesheet: enough for a readable table
     "<style>.dt-commune-table table{border-collapse:collapse}.dt-commune-table th,.dt-commune-table td"
@@ -43,7 +45,8 @@ class CommuneView:
         )
         self.note = HTML()  # a province without commune data, or a commune without filings: one sentence
         self.table = HTML()
-        self.map: FigureWidget | None = None
+        self.map: go.Figure | None = None  # drawn by JupyterLab's plotly renderer in `map_output`, not a widget
+        self.map_output = Output()
         self.trend: FigureWidget | None = None
         self.figures = VBox()
         self.box = VBox([self.opened])
@@ -140,10 +143,21 @@ class CommuneView:
         self._on_commune()
 
     def _swap(self, area, trend) -> None:
-        # new widgets for each view, opened with their figure (see explorer.FigureWidget): nothing stale
-        old = [w for w in (self.map, self.trend) if w is not None]
-        self.map = drawn(area) if area is not None else None
+        # The map is a static output (JupyterLab's plotly mime renderer): a FigureWidget of some hundred commune
+        # shapes took anywidget past its 2 s set-up limit ("[anywidget] Failed to initialize model"). The trend
+        # is a new widget for each view, opened with its figure (see widgets.FigureWidget): nothing stale.
+        old = self.trend
+        self.map = area
+        self.map_output.outputs = () if area is None else (_display_data(area),)
         self.trend = drawn(trend) if trend is not None else None
-        self.figures.children = tuple(w for w in (self.map, self.trend) if w is not None)
-        for widget in old:
-            widget.close()
+        shown = (self.map_output if area is not None else None, self.trend)
+        self.figures.children = tuple(w for w in shown if w is not None)
+        if old is not None:
+            old.close()
+
+
+def _display_data(figure: go.Figure) -> dict:
+    """Return `figure` as a display_data output for plotly's JupyterLab renderer (dates as ISO text)."""
+    plain = plain_figure(figure)
+    bundle = {"data": plain["data"], "layout": plain["layout"], "config": {"displaylogo": False}}
+    return {"output_type": "display_data", "data": {PLOTLY_MIME: bundle, "text/plain": "<Figure>"}, "metadata": {}}

@@ -320,6 +320,7 @@ LABELS: dict[str, dict[str, str]] = {
     "composite_weight_share": {"vi": "Tỷ trọng trọng số có số liệu", "en": "Share of the weight present"},
     "composite_missing": {"vi": "Chỉ tiêu thiếu", "en": "Missing metrics"},
     "composite_window": {"vi": "Kỳ số liệu", "en": "Data windows"},
+    "composite_metrics": {"vi": "Các chỉ tiêu của chỉ số tổng hợp", "en": "Metrics of the composite"},
     "is_composite_window_matched": {"vi": "Kỳ khớp nhau", "en": "Windows matched"},
     "baseline_rank": {"vi": "Hạng theo phương án gốc", "en": "Baseline rank"},
     "sensitivity_span": {"vi": "Khoảng hạng qua các phương án", "en": "Rank span over the variants"},

@@ -803,6 +803,28 @@ def rate_distribution(
     return _figure(fig, lang, _row_height(len(data), per_row=20), top=36, legend=False)
 
 
+def _funnel_limits(curve: pd.DataFrame, trials: str, lang: str) -> go.Figure:
+    """Return a figure holding the adjusted 95 % (dashed) and 99.8 % (solid) funnel limits of `curve` against
+    `trials`: the frame both funnel charts draw their units on."""
+    fig = go.Figure()
+    n = _floats(curve[trials])
+    for level, dash in (("95", "dash"), ("998", "solid")):
+        for side in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
+                    mode="lines",
+                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
+                    name=t(f"funnel_limits{level}", lang),
+                    legendgroup=level,
+                    showlegend=side == "low",
+                    hoverinfo="skip",
+                )
+            )
+    return fig
+
+
 def funnel_plot(
     rates: pd.DataFrame,
     curve: pd.DataFrame,
@@ -823,22 +845,7 @@ def funnel_plot(
     data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
     code = _highlight_code(highlight, data["province_code"], "funnel_plot")
     suffix = PCT_SUFFIX[lang]
-    fig = go.Figure()
-    n = _floats(curve[trials])
-    for level, dash in (("95", "dash"), ("998", "solid")):
-        for side in ("low", "high"):
-            fig.add_trace(
-                go.Scatter(
-                    x=n,
-                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
-                    mode="lines",
-                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
-                    name=t(f"funnel_limits{level}", lang),
-                    legendgroup=level,
-                    showlegend=side == "low",
-                    hoverinfo="skip",
-                )
-            )
+    fig = _funnel_limits(curve, trials, lang)
     colours = {"higher": TARGET, "lower": "#c92a2a", "similar": GREY}
     for verdict, colour in colours.items():
         rows = data[data[verdict_column].astype("string").fillna("") == verdict]
@@ -1229,22 +1236,7 @@ def funnel_position(
     data = rates[rates["province_code"].astype(str) != NATIONAL_CODE]
     code = _highlight_code(highlight, data["province_code"], "funnel_position")
     suffix = PCT_SUFFIX[lang]
-    fig = go.Figure()
-    n = _floats(curve[trials])
-    for level, dash in (("95", "dash"), ("998", "solid")):
-        for side in ("low", "high"):
-            fig.add_trace(
-                go.Scatter(
-                    x=n,
-                    y=_floats(curve[f"funnel{level}_{side}_pct"]),
-                    mode="lines",
-                    line=dict(color=NATIONAL if level == "998" else MUTED, width=1.3, dash=dash),
-                    name=t(f"funnel_limits{level}", lang),
-                    legendgroup=level,
-                    showlegend=side == "low",
-                    hoverinfo="skip",
-                )
-            )
+    fig = _funnel_limits(curve, trials, lang)
     chosen = data["province_code"].astype(str) == code
     hover = f"%{{customdata[0]}}<br>%{{y:.1f}}{suffix} · %{{x:,.0f}}<extra></extra>"
     for rows, is_mine in ((data[~chosen], False), (data[chosen], True)):

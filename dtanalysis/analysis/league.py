@@ -79,9 +79,18 @@ def _units() -> pd.DataFrame:
 
 def task_standing(tasks: pd.DataFrame, as_of, programme: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Return completion per unit at the snapshot of `programme` and at the snapshot before it (None when none)."""
-    tasks = tasks[tasks["programme"] == programme]
+    # only the columns counted, their text as categories: a million-row register is then filtered and grouped
+    # on small integer codes instead of copying and hashing every text column (titles, difficulties) each time
+    tasks = tasks.loc[tasks["programme"] == programme, [c for c in tasks_.COUNTED if c in tasks]]
+    tasks = tasks.astype({c: "category" for c in tasks_.COUNTED_TEXT if c in tasks})
     current = tasks_.at_snapshot(tasks, as_of)
-    return tasks_.completion(current, UNIT, national=False), previous_completion(tasks, current)
+    previous = previous_completion(tasks, current)
+    return _as_text(tasks_.completion(current, UNIT, national=False)), None if previous is None else _as_text(previous)
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Return `table` with its categorical columns back as text (the dtype every other table has)."""
+    return table.astype({c: "string" for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)})
 
 
 def previous_completion(tasks: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame | None:

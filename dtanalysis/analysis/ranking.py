@@ -90,10 +90,13 @@ def competition_ranks(values: np.ndarray, direction: str = "higher") -> np.ndarr
         raise ParameterError(f"direction must be 'higher' or 'lower', not {direction!r}")
     signed = -values if direction == "higher" else values
     ranks = np.full(signed.shape, np.nan)
-    for row in range(signed.shape[0]):
-        present = np.isfinite(signed[row])
-        ordered = np.sort(signed[row, present])
-        ranks[row, present] = np.searchsorted(ordered, signed[row, present], side="left") + 1
+    units = max(signed.shape[1], 1)
+    block = max(1, 4_000_000 // units**2)  # draws compared at once: (block × units × units) booleans, ≤ 4 MB
+    for start in range(0, signed.shape[0], block):
+        rows = signed[start : start + block]
+        # a unit's rank is one more than the number of units strictly better in that draw (NaN is never better)
+        better = (rows[:, None, :] < rows[:, :, None]).sum(axis=2)
+        ranks[start : start + block] = np.where(np.isfinite(rows), better + 1, np.nan)
     return ranks
 
 

@@ -9,7 +9,6 @@ of the whole series", which a meeting can check with a ruler; it ignores saturat
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from dtanalysis.analysis import filing
@@ -50,11 +49,18 @@ def _meets(value: float, target: float, direction: str) -> bool:
     return value <= target if direction == "lower" else value >= target
 
 
-def linear_projection(when: pd.Series, values: pd.Series, at: pd.Timestamp) -> tuple[float, float]:
-    """Return (slope per year, value at `at`) of the least-squares line through (`when`, `values`)."""
-    years = (pd.to_datetime(when) - at).dt.days.to_numpy(dtype="float64") / _DAYS_PER_YEAR
-    slope, intercept = np.polyfit(years, values.to_numpy(dtype="float64"), 1)
-    return float(slope), float(intercept)  # time is measured from `at`, so the intercept is the value there
+def linear_projections(data: pd.DataFrame, keys: list[str], due: pd.Series) -> pd.DataFrame:
+    """Return per group of `keys` the least-squares line through (`period_end`, `value`): `slope` per year and
+    `projected`, its value at the group's `due` day (a Series aligned with `data`). Time is measured in years
+    from `due`, so the intercept is the value there: intercept = ȳ − slope·x̄, slope = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²."""
+    x = (data["period_end"] - due).dt.days.to_numpy(dtype="float64") / _DAYS_PER_YEAR
+    frame = pd.DataFrame({"x": x, "y": data["value"].to_numpy(dtype="float64")}, index=data.index)
+    groups = [data[k] for k in keys]
+    centred = frame - frame.groupby(groups).transform("mean")
+    sums = frame.assign(sxy=centred["x"] * centred["y"], sxx=centred["x"] ** 2).groupby(groups, sort=True)
+    sums = sums.agg(x=("x", "mean"), y=("y", "mean"), sxy=("sxy", "sum"), sxx=("sxx", "sum"))
+    slope = sums["sxy"] / sums["sxx"]
+    return pd.DataFrame({"slope": slope, "projected": sums["y"] - slope * sums["x"]})
 
 
 def verdict(
@@ -81,36 +87,35 @@ def target_progress(series: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
     with_target = catalogue[catalogue["target"].notna()]
     data = series[series["indicator"].isin(with_target.index) & series["value"].notna()]
     data = data.assign(period_end=pd.to_datetime(data["period_end"])).sort_values(["province_code", "period_end"])
+    keys = ["province_code", "indicator"]
+    dues = {indicator: target_date(year) for indicator, year in with_target["target_year"].items()}
+    by_group = data.groupby(keys, sort=True)
+    lines = linear_projections(data, keys, data["indicator"].map(dues))
+    latest = by_group.tail(1).set_index(keys)  # each group's last point in time
+    points, dates = by_group.size(), by_group["period_end"].nunique()
     rows = []
-    for (code, indicator), points in data.groupby(["province_code", "indicator"], sort=True):
+    for (code, indicator), last in latest.sort_index().iterrows():
         spec = with_target.loc[indicator]
-        target, direction = float(spec["target"]), str(spec.get("direction", "higher"))
-        due = target_date(spec["target_year"])
-        last = points.iloc[-1]
-        latest = float(last["value"])
+        target, direction, due = float(spec["target"]), str(spec.get("direction", "higher")), dues[indicator]
+        value, n = float(last["value"]), int(points[code, indicator])
         slope = projected = None
-        if points["period_end"].nunique() >= MIN_POINTS:  # a line needs points at different times
-            slope, projected = linear_projection(points["period_end"], points["value"].astype("float64"), due)
+        if dates[code, indicator] >= MIN_POINTS:  # a line needs points at different times
+            slope, projected = (float(v) for v in lines.loc[(code, indicator), ["slope", "projected"]])
         rows.append(
             {
                 "province_code": code,
                 "province_name": last.get("province_name"),
                 "indicator": indicator,
                 "latest_period": last.get("period", f"{last['period_end']:%Y-%m-%d}"),
-                "latest_value": round(latest, 2),
+                "latest_value": round(value, 2),
                 "target": target,
                 "target_year": int(float(spec["target_year"])),
-                "gap": round(target - latest, 2),
-                "points": len(points),
+                "gap": round(target - value, 2),
+                "points": n,
                 "slope_per_year": None if slope is None else round(slope, 2),
                 "projected_value": None if projected is None else round(projected, 2),
                 "verdict": verdict(
-                    latest,
-                    target,
-                    direction,
-                    points=len(points),
-                    projected=projected,
-                    due_passed=last["period_end"] > due,
+                    value, target, direction, points=n, projected=projected, due_passed=last["period_end"] > due
                 ),
                 "target_source": spec.get("target_source"),
             }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -251,9 +251,14 @@ def classify(text: str) -> list[str]:
     '... has been issued'; not when the clause also says late), nor a keyword inside one of its category's
     excluded phrases ('ghi nhận sự cố' is not 'nhân sự').
     """
-    clauses = _clauses(text) if isinstance(text, str) else []
-    found = [rule.code for rule in _rules() if _affirmed(rule, clauses)]
-    return found or [UNCLASSIFIED]
+    return list(_classified(text)) if isinstance(text, str) else [UNCLASSIFIED]
+
+
+@lru_cache(maxsize=65536)
+def _classified(text: str) -> tuple[str, ...]:
+    """Return `classify(text)` as a tuple, remembered: a batch classifies the same statements more than once."""
+    clauses = _clauses(text)
+    return tuple(rule.code for rule in _rules() if _affirmed(rule, clauses)) or (UNCLASSIFIED,)
 
 
 @cache

@@ -40,11 +40,16 @@ def province_aliases() -> pd.DataFrame:
     return _csv("province_aliases.csv")
 
 
+def _yaml(stream) -> object:
+    """Return a shipped YAML file's content, parsed by libyaml's safe loader when PyYAML has it (5× faster)."""
+    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 — safe loaders only
+
+
 @cache
 def indicator_catalogue() -> pd.DataFrame:
     """Return the indicator catalogue indexed by code (names, unit, good direction, definition, target)."""
     with _REF.joinpath("indicators.yaml").open(encoding="utf-8") as f:
-        rows = yaml.safe_load(f)["indicators"]
+        rows = _yaml(f)["indicators"]
     frame = pd.DataFrame(rows).set_index("code")
     for column in ("target", "target_year", "target_source", "target_source_vi"):
         if column not in frame:
@@ -56,7 +61,7 @@ def indicator_catalogue() -> pd.DataFrame:
 def difficulty_taxonomy() -> list[dict]:
     """Return the difficulty categories (code, label_vi, label_en, keywords_vi, keywords_en, ...)."""
     with _REF.joinpath("difficulty_taxonomy.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)["categories"]
+        return _yaml(f)["categories"]
 
 
 @cache

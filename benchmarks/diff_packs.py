@@ -1,7 +1,8 @@
 """Compare two folders of briefing packs, ignoring what changes from run to run (chart ids, timestamps, timings).
 
 Only what a reader gets is compared: the HTML pages and the manifest (the executed notebooks beside them
-hold the notebooks' code, which a refactoring is free to change).
+hold the notebooks' code, which a refactoring is free to change). A page's compressed payload (figures and
+CSV downloads) is compared inflated, as `export.unpack` reads it, so a changed figure shows as its JSON line.
 
 Used to show that a refactoring changed nothing a reader sees: build the packs before and after, then
 
@@ -13,9 +14,12 @@ prints every file that differs (with the first differing line) and exits 1, or s
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sys
 from pathlib import Path
+
+from dtanalysis.briefings.export import unpack
 
 VOLATILE = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),  # plotly div ids
@@ -30,9 +34,27 @@ VOLATILE = [
 def normalised(path: Path) -> list[str]:
     """Return the file's lines with the volatile parts replaced by placeholders."""
     text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".html":
+        text = _inflated(text)
     for pattern, placeholder in VOLATILE:
         text = pattern.sub(placeholder, text)
     return text.replace("><", ">\n<").splitlines()
+
+
+def _inflated(page: str) -> str:
+    """Return the page with its compressed payload replaced by what it holds, one figure or download per line
+    (in page order: the chart ids are random per run, so the figures are not sorted by them)."""
+    content = unpack(page)
+    if not content["figures"] and not content["downloads"]:
+        return page
+    lines = [
+        f"figure {json.dumps(figure, ensure_ascii=False, sort_keys=True)}" for figure in content["figures"].values()
+    ]
+    lines += [f"download {name} {json.dumps(text, ensure_ascii=False)}" for name, text in content["downloads"].items()]
+    marker = '<script type="application/x-dtanalysis-data" id="dt-payload">'
+    start = page.index(marker)
+    end = page.index("</script>", start)
+    return page[:start] + "\n".join(lines) + page[end + len("</script>") :]
 
 
 def compare(before: Path, after: Path) -> list[str]:

@@ -1,11 +1,12 @@
 """Measure the library at scale: load + validate + rank 1 M task rows, and online rates from 50 M record-level dossiers.
 
-Usage: .venv/bin/python benchmarks/bench_library.py [--tasks 1000000] [--dossiers 50000000] [--keep DIR]
+Usage: .venv/bin/python benchmarks/bench_library.py [--tasks 1000000] [--dossiers 50000000] [--keep DIR] [--repeat 3]
 
 Synthetic inputs are generated with a fixed seed into a temporary folder (or DIR with --keep, reused when
 it already holds inputs made with the same sizes). Every measurement runs in its own fresh Python process,
-so its peak resident memory (VmHWM from /proc, else `resource.getrusage`) is its own; the seconds exclude interpreter
-start and imports. Each library figure is printed next to a baseline measured in the same run:
+so its peak resident memory (VmHWM from /proc, else `resource.getrusage`) is its own; the seconds exclude
+interpreter start and imports. Each runs --repeat times (default 3) and the median run is shown. Each library
+figure is printed next to a baseline measured in the same run:
 
 - tasks: the floor is a plain `pd.read_csv` (or `pd.read_parquet`) + one groupby, no parsing or checks;
 - dossiers: the baseline is pandas `read_parquet` of the needed columns + groupby (province, month, channel).
@@ -393,12 +394,20 @@ def _measure_here(name: str, target: str) -> None:
     print(json.dumps(result))
 
 
-def measure(name: str, target: Path) -> dict:
-    """Return the result of one measurement run in a fresh Python process."""
-    done = subprocess.run([sys.executable, __file__, "--measure", name, str(target)], capture_output=True, text=True)
-    if done.returncode:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def measure(name: str, target: Path, repeat: int = 1) -> dict:
+    """Return the result of a measurement run `repeat` times, each in a fresh Python process: the run of median
+    seconds, with every run's seconds under "runs" (a fresh process's first pass over a large table varies
+    several-fold from run to run on this machine, so one run says little)."""
+    results = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", name, str(target)], capture_output=True, text=True
+        )
+        if done.returncode:
+            return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    results.sort(key=lambda r: r["seconds"])
+    return {**results[len(results) // 2], "runs": [r["seconds"] for r in results]}
 
 
 # ---------------------------------------------------------------- report
@@ -412,9 +421,10 @@ def _line(label: str, result: dict, baseline: dict | None = None) -> str:
         if baseline and "error" not in baseline
         else ""
     )
+    runs = f"  [runs {' '.join(f'{s:.2f}' for s in result['runs'])}]" if len(result.get("runs", [])) > 1 else ""
     return (
         f"  {label:<38} {result['seconds']:7.2f} s  peak {result['peak_rss_mb']:6.0f} MB "
-        f"(imports {result['imports_rss_mb']:4.0f}){ratio}"
+        f"(imports {result['imports_rss_mb']:4.0f}){ratio}{runs}"
     )
 
 
@@ -423,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=1_000_000, help="task rows (0 skips the task measurements)")
     parser.add_argument("--dossiers", type=int, default=50_000_000, help="dossier records (0 skips them)")
     parser.add_argument("--keep", type=Path, help="generate inputs into (or reuse them from) this folder")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs per measurement; the median is shown")
     parser.add_argument("--measure", nargs=2, metavar=("NAME", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -438,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in ("csv", "parquet"):
                 target = paths[f"tasks_{fmt}"]
                 size = next(target.glob("tasks.*")).stat().st_size / 2**20
-                floor = measure("floor_tasks", target)
-                library = measure("library_tasks", target)
+                floor = measure("floor_tasks", target, args.repeat)
+                library = measure("library_tasks", target, args.repeat)
                 print(_line(f"floor: pd.read_{fmt} + groupby ({size:.0f} MB)", floor))
                 print(_line("library: load + validate + rank", library, floor))
                 if "error" not in library:
@@ -450,8 +461,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.dossiers:
             size = paths["dossiers"].stat().st_size / 2**20
             print(f"\ndossiers: {args.dossiers:,} records, {size:.0f} MB Parquet (monthly online rates per province)")
-            baseline = measure("baseline_dossiers", paths["dossiers"])
-            library = measure("library_dossiers", paths["dossiers"])
+            baseline = measure("baseline_dossiers", paths["dossiers"], args.repeat)
+            library = measure("library_dossiers", paths["dossiers"], args.repeat)
             print(_line("baseline: pandas read_parquet + groupby", baseline))
             print(_line("library: dossiers.monthly_filings + rates", library, baseline))
             if "error" not in library:

@@ -10,9 +10,8 @@ from dtanalysis.analysis.stats import share_pct, wilson_pct
 from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
 
 UNIT = ["province_code", "province_name"]
-# the columns `at_snapshot` and `completion` read (besides any extra grouping column), and those of them that are text
+# the columns `at_snapshot` and `completion` read (besides any extra grouping column)
 COUNTED = [*UNIT, "old_province_code", "programme", "as_of", "status", "is_overdue", "completed_on", "due"]
-COUNTED_TEXT = [*UNIT, "old_province_code", "programme", "status"]
 STALE_DAYS = 30  # a unit whose latest report is older than this many days before the reference date is stale
 
 

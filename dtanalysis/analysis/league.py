@@ -82,7 +82,7 @@ def task_standing(tasks: pd.DataFrame, as_of, programme: str) -> tuple[pd.DataFr
     # only the columns counted, their text as categories: a million-row register is then filtered and grouped
     # on small integer codes instead of copying and hashing every text column (titles, difficulties) each time
     tasks = tasks.loc[tasks["programme"] == programme, [c for c in tasks_.COUNTED if c in tasks]]
-    tasks = tasks.astype({c: "category" for c in tasks_.COUNTED_TEXT if c in tasks})
+    tasks = tasks.astype({c: "category" for c in tasks.columns if pd.api.types.is_string_dtype(tasks[c].dtype)})
     current = tasks_.at_snapshot(tasks, as_of)
     previous = previous_completion(tasks, current)
     return _as_text(tasks_.completion(current, UNIT, national=False)), None if previous is None else _as_text(previous)

@@ -25,9 +25,10 @@ from dtanalysis.briefings.jobs import (
     render,
     tick,
     timeout_result,
-    write_outputs,
+    write_pack,
 )
 from dtanalysis.common.errors import DtError
+from dtanalysis.common.files import write_text_atomic
 
 _LOCK = threading.Lock()
 
@@ -43,15 +44,16 @@ def _materialise(name: str, content: bytes, suffix: str) -> str:
 
 
 def remote_render(job: Job, notebook: bytes, shared: bytes | None):
-    """On a worker: return ('ok', executed notebook, html) or ('failed', error text, None) for one job."""
-    with _LOCK:
+    """On a worker: return ('ok', executed notebook's text, html) or ('failed', error text, None) for one job."""
+    with _LOCK, tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
         parameters = dict(job.parameters)
         if shared is not None:
             parameters["shared_tables"] = _materialise("tables", shared, ".pkl")
         local = replace(job, notebook=_materialise("notebook", notebook, ".ipynb"), parameters=parameters)
+        executed = Path(scratch) / f"{job.unit}.ipynb"
         try:
-            executed, html = render(local)
-            return "ok", executed, html
+            html = render(local, executed)
+            return "ok", executed.read_text(encoding="utf-8"), html
         except Exception as err:
             return "failed", describe_failure(err), None
 
@@ -61,6 +63,12 @@ class DaskExecutor:
 
     def __init__(self, scheduler: str, timeout: float, progress: bool = True):
         self.scheduler, self.timeout, self.progress = scheduler, timeout, progress
+
+    def __enter__(self) -> DaskExecutor:  # the cluster's workers are already running
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        return None
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job on the cluster; return the results (failures and time-outs included).
@@ -122,7 +130,8 @@ def _collect(job: Job, future, seconds: float) -> Result:
         status, first, second = "failed", describe_failure(err), None
     if status != "ok":
         return Result(job.unit, job.code, status, seconds, error=first)
-    result = write_outputs(job, first, second)
+    write_text_atomic(Path(job.out_dir) / f"{job.unit}.ipynb", first)
+    result = write_pack(job, second)
     result.seconds = seconds
     return result
 

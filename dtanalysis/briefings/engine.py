@@ -19,8 +19,39 @@ import papermill  # noqa: E402
 from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
 from ipykernel.inprocess.ipkernel import InProcessInteractiveShell  # noqa: E402
 from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+from papermill.iorw import papermill_io  # noqa: E402
+
+from dtanalysis.common.files import write_text_atomic  # noqa: E402
 
 KERNEL_MANAGER = "dtanalysis.briefings.engine.FreshInProcessKernelManager"
+ATOMIC = "file+atomic://"  # papermill output paths under this scheme are written by `AtomicFile`
+
+
+class AtomicFile:
+    """papermill's I/O for `ATOMIC` + an absolute path: the executed notebook written once, atomically.
+
+    papermill serialises the executed notebook at the end of every run, and throws the text away when there
+    is no output path; written through here, that one serialisation is the notebook file itself.
+    """
+
+    @staticmethod
+    def write(buf: str, path: str) -> None:
+        write_text_atomic(Path(path.removeprefix(ATOMIC)), buf)
+
+    @staticmethod
+    def pretty_path(path: str) -> str:
+        return path.removeprefix(ATOMIC)
+
+    @staticmethod
+    def read(path: str) -> str:
+        raise NotImplementedError(f"{ATOMIC} paths are written, not read")
+
+    @staticmethod
+    def listdir(path: str) -> list[str]:
+        raise NotImplementedError(f"{ATOMIC} paths are written, not listed")
+
+
+papermill_io.register(ATOMIC, AtomicFile())
 
 
 class FreshInProcessKernelClient(BlockingInProcessKernelClient):
@@ -69,12 +100,21 @@ class FreshInProcessKernelManager(InProcessKernelManager):
         return FreshInProcessKernelClient(parent=self, session=self.session, **kwargs)
 
 
-def execute(notebook: Path, parameters: dict, *, cwd: Path | None = None) -> nbformat.NotebookNode:
-    """Return `notebook` executed with `parameters` in a fresh in-process kernel (nothing is written)."""
+def _literal(path: Path) -> str:
+    """Return a path as papermill takes it: it formats paths with the parameters, so braces are doubled."""
+    return str(path).replace("{", "{{").replace("}", "}}")
+
+
+def execute(
+    notebook: Path, parameters: dict, *, cwd: Path | None = None, output: Path | None = None
+) -> nbformat.NotebookNode:
+    """Return `notebook` executed with `parameters` in a fresh in-process kernel; with `output`, the executed
+    notebook is also written there, once and atomically, when the run ends (also when a cell failed)."""
     return papermill.execute_notebook(
-        str(notebook),
-        None,
+        _literal(notebook),
+        None if output is None else ATOMIC + _literal(Path(output).absolute()),
         parameters=parameters,
+        request_save_on_cell_execute=False,
         kernel_name="python3",
         language="python",
         kernel_manager_class=KERNEL_MANAGER,

@@ -62,8 +62,12 @@ class PackExporter(HTMLExporter):
 
 @cache
 def _exporter() -> HTMLExporter:
-    return PackExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    return PackExporter(  # optimistic: the notebook is validated once after the preprocessors, not after each
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        optimistic_validation=True,
     )
 
 

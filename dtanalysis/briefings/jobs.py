@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dtanalysis.briefings.parameters import MANAGED
-from dtanalysis.common.files import write_atomic, write_text_atomic
+from dtanalysis.common.files import write_text_atomic
 
 
 @dataclass
@@ -50,7 +50,15 @@ class Interrupted(Exception):
 
 
 class Executor(Protocol):
-    """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job."""
+    """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job.
+
+    The batch holds it as a context manager from before its plan to the end of the run: an executor may start
+    its workers on entry (so they warm up while the batch plans) and must stop them on exit.
+    """
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, kind, error, trace) -> None: ...
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job (each reads the tables the batch computed once from `shared_tables`); on Ctrl-C or
@@ -58,37 +66,36 @@ class Executor(Protocol):
         ...
 
 
-def render(job: Job):
-    """Return (executed notebook, HTML pack) of one job."""
+def render(job: Job, notebook_out: Path) -> str:
+    """Execute one job's notebook, written (atomically) to `notebook_out`; return its HTML pack."""
     from dtanalysis.briefings.engine import execute
     from dtanalysis.briefings.export import notebook_html
 
-    executed = execute(Path(job.notebook), job.parameters)
-    html = notebook_html(
+    executed = execute(Path(job.notebook), job.parameters, output=notebook_out)
+    return notebook_html(
         executed,
         title=job.title,
         lang=job.lang,
         fingerprint=job.fingerprint,
         parameters={k: v for k, v in job.parameters.items() if k not in MANAGED + ("data_dir",)},
     )
-    return executed, html
 
 
-def write_outputs(job: Job, executed, html: str) -> Result:
-    """Write a job's executed notebook and pack atomically; return its (successful) result without timing."""
-    import nbformat
-
-    out_dir = Path(job.out_dir)
-    write_atomic(out_dir / f"{job.unit}.ipynb", lambda tmp: nbformat.write(executed, str(tmp)))
-    write_text_atomic(out_dir / f"{job.unit}.html", html)
+def write_pack(job: Job, html: str) -> Result:
+    """Write a job's pack atomically (its executed notebook is already in place); return its successful result
+    without timing."""
+    write_text_atomic(Path(job.out_dir) / f"{job.unit}.html", html)
     return Result(job.unit, job.code, "ok", 0.0, output=f"{job.unit}.html", notebook=f"{job.unit}.ipynb")
 
 
 def run_job(job: Job) -> Result:
-    """Execute one notebook and write its HTML pack and executed notebook; never raises."""
+    """Execute one notebook and write its executed notebook and HTML pack; never raises.
+
+    A notebook whose cell failed is still written (papermill marks the failing cell): what to open to see why.
+    """
     started = time.perf_counter()
     try:
-        result = write_outputs(job, *render(job))
+        result = write_pack(job, render(job, Path(job.out_dir) / f"{job.unit}.ipynb"))
     except Exception as err:  # a failing province is recorded, the batch goes on
         result = Result(job.unit, job.code, "failed", 0.0, error=describe_failure(err))
     result.seconds = round(time.perf_counter() - started, 3)

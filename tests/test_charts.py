@@ -467,3 +467,62 @@ def test_filing_trend_keeps_the_legend_off_the_merger_label_and_the_axis_to_the_
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0  # the legend at the foot
     low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     assert low == starts[0] - pd.Timedelta(days=20) and high == starts[-1] + pd.Timedelta(days=20)
+
+
+# ------------------------------------------------------------------------------------ the fast updates
+
+
+def _started(subplots: bool = False) -> go.Figure:
+    """A figure with layout and axis properties already set, for updates to merge into."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1) if subplots else go.Figure()
+    fig.add_trace(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), **({"row": 1, "col": 1} if subplots else {}))
+    fig.update_layout(legend=dict(traceorder="reversed", x=0.5), margin=dict(t=5), title_text="kept")
+    fig.update_xaxes(title_text="x title", tickformat=",d", range=[0, 3])
+    return fig
+
+
+def _pruned(node):
+    """The figure JSON without empty objects: plotly's update keeps `title: {}` where its text was set to None,
+    the fast update leaves the title out; plotly.js draws both the same."""
+    if isinstance(node, dict):
+        kept = {k: _pruned(v) for k, v in node.items()}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(node, list | tuple):
+        return [_pruned(v) for v in node]
+    return node
+
+
+LAYOUT_CHANGES = [
+    dict(separators=",.", height=300, margin=dict(l=10, r=20, b=10), showlegend=False),
+    dict(legend=dict(orientation="h", y=1.0, yanchor="bottom"), legend_traceorder="normal"),
+    dict(legend_font=dict(size=9), legend=dict(font_color="#123456")),
+    dict(uniformtext=dict(minsize=9, mode="hide"), barmode="stack", hovermode="x unified"),
+    dict(title_text=None, margin=dict(t=None, b=64)),
+]
+AXIS_CHANGES = [
+    dict(title_text="new", ticksuffix=" %"),
+    dict(title_text=None, range=[pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")], dtick="M1"),
+    dict(type="category", categoryorder="array", categoryarray=["b", "a"], range=[1.5, -0.5]),
+    dict(visible=False, constrain="domain", title=dict(standoff=4)),
+]
+
+
+@pytest.mark.parametrize("changes", LAYOUT_CHANGES)
+def test_fast_layout_update_is_plotlys_update(changes):
+    ours, theirs = _started(), _started()
+    charts._layout(ours, **changes)
+    theirs.update_layout(**changes)
+    assert _pruned(ours.to_plotly_json()) == _pruned(theirs.to_plotly_json())
+
+
+@pytest.mark.parametrize("changes", AXIS_CHANGES)
+@pytest.mark.parametrize("where", [{}, {"row": 2, "col": 1}, {"row": 1}])
+def test_fast_axis_updates_are_plotlys_updates(changes, where):
+    subplots = bool(where)
+    for fast, slow in ((charts._xaxes, go.Figure.update_xaxes), (charts._yaxes, go.Figure.update_yaxes)):
+        ours, theirs = _started(subplots), _started(subplots)
+        fast(ours, **changes, **where)
+        slow(theirs, **changes, **where)
+        assert _pruned(ours.to_plotly_json()) == _pruned(theirs.to_plotly_json())

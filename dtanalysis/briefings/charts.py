@@ -74,11 +74,66 @@ TEMPLATE_NAME = "dtanalysis"
 pio.templates[TEMPLATE_NAME] = TEMPLATE  # registered by name; pack.setup() makes it the default
 
 
+def _nested(changes: dict) -> dict:
+    """Return update arguments with plotly's magic underscores spelt out (`title_text=…` → `title={'text': …}`);
+    layout and axis property names have no underscore of their own."""
+    nested: dict = {}
+    for key, value in changes.items():
+        *path, leaf = key.split("_")
+        node = nested
+        for part in path:
+            node = node.setdefault(part, {})
+        node[leaf] = (
+            _merged(node[leaf], value) if isinstance(node.get(leaf), dict) and isinstance(value, dict) else value
+        )
+    return nested
+
+
+def _merged(old: dict, new: dict) -> dict:
+    """Return `old` updated by `new` as plotly's `update` does: nested dicts merged, anything else replaced."""
+    merged = dict(old)
+    for key, value in new.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merged(merged[key], value) if both else value
+    return merged
+
+
+def _update(obj, changes: dict) -> None:
+    """Do `obj.update(**changes)` on a figure's layout or axis by assigning each top-level property once, merged.
+
+    The same figure (an object emptied by a None is left out, where plotly keeps it as {}); plotly's `update`
+    sends every nested property through its widget-sync machinery (relayout messages, path checks), which
+    costs about 8 times as much: it was a fifth of a pack's time.
+    """
+    for key, value in _nested(changes).items():
+        if isinstance(value, dict):
+            value = _merged(obj[key].to_plotly_json(), value)
+        obj[key] = value
+
+
+def _layout(fig: go.Figure, **changes) -> None:
+    """`fig.update_layout(**changes)`, faster (see `_update`)."""
+    _update(fig.layout, changes)
+
+
+def _xaxes(fig: go.Figure, *, row: int | None = None, col: int | None = None, **changes) -> None:
+    """`fig.update_xaxes(**changes, row=row, col=col)`, faster (see `_update`)."""
+    for axis in fig.select_xaxes(row=row, col=col):
+        _update(axis, changes)
+
+
+def _yaxes(fig: go.Figure, *, row: int | None = None, col: int | None = None, **changes) -> None:
+    """`fig.update_yaxes(**changes, row=row, col=col)`, faster (see `_update`)."""
+    for axis in fig.select_yaxes(row=row, col=col):
+        _update(axis, changes)
+
+
 def _figure(fig: go.Figure, lang: str, height: int, *, top: int = 40, legend: bool = True) -> go.Figure:
     """Return `fig` with the common look: template, the language's number format, fixed height, full width."""
     if pio.templates.default != TEMPLATE_NAME:  # as the default it is already applied, at a tenth of the cost
         fig.update_layout(template=TEMPLATE)
-    fig.update_layout(
+    _layout(
+        fig,
         separators=SEPARATORS[lang],
         autosize=True,
         height=height,
@@ -202,15 +257,26 @@ def _label_rows(fig: go.Figure, labels: list[str], x: float, *, row: int | None 
         row=row,
         col=1 if row else None,
     )
-    fig.update_yaxes(
-        range=[n - 0.5, -0.8], showticklabels=False, showgrid=False, zeroline=False, row=row, col=1 if row else None
+    _yaxes(
+        fig,
+        range=[n - 0.5, -0.8],
+        showticklabels=False,
+        showgrid=False,
+        zeroline=False,
+        row=row,
+        col=1 if row else None,
     )
 
 
 def _category_rows(fig: go.Figure, names: list[str]) -> None:
     """Set a category y axis that lists `names` from the top, with a little room between names and marks."""
-    fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=names, range=[len(names) - 0.5, -0.5], ticklabelstandoff=6
+    _yaxes(
+        fig,
+        type="category",
+        categoryorder="array",
+        categoryarray=names,
+        range=[len(names) - 0.5, -0.5],
+        ticklabelstandoff=6,
     )
 
 
@@ -290,14 +356,15 @@ def ranking_bar(
             label=f"{reference_name or t('national', lang)}: {_formatted(national, is_pct, lang)}",
         )
     upper = (100.0 if is_pct and top > 90 else float(top) * 1.08) if pd.notna(top) else None
-    fig.update_xaxes(
+    _xaxes(
+        fig,
         title_text=_metric_label(metric, lang),
         ticksuffix=suffix,
         rangemode="tozero",
         range=[0, upper * 1.02] if upper else None,
     )
     _category_rows(fig, names)
-    fig.update_layout(bargap=0.25)
+    _layout(fig, bargap=0.25)
     return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)
 
 
@@ -331,8 +398,8 @@ def group_progress(by_group: pd.DataFrame, *, group: str = "group", lang: str = 
                 textfont=dict(color="white", size=11),
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.3, uniformtext=dict(minsize=9, mode="hide"), legend_traceorder="normal")
-    fig.update_xaxes(title_text=t("tasks", lang), tickformat=",d")
+    _layout(fig, barmode="stack", bargap=0.3, uniformtext=dict(minsize=9, mode="hide"), legend_traceorder="normal")
+    _xaxes(fig, title_text=t("tasks", lang), tickformat=",d")
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(names), per_row=34, extra=110), top=40)
 
@@ -369,9 +436,9 @@ def snapshot_trend(
                 hovertemplate=f"%{{y:{fmt}}}{suffix}{counts}",
             )
         )
-    fig.update_xaxes(title_text=t("snapshot", lang), tickformat=MONTH_FORMAT[lang], hoverformat=DAY_FORMAT[lang])
-    fig.update_yaxes(title_text=_metric_label(value, lang), ticksuffix=suffix, range=[0, 100] if is_pct else None)
-    fig.update_layout(hovermode="x unified")
+    _xaxes(fig, title_text=t("snapshot", lang), tickformat=MONTH_FORMAT[lang], hoverformat=DAY_FORMAT[lang])
+    _yaxes(fig, title_text=_metric_label(value, lang), ticksuffix=suffix, range=[0, 100] if is_pct else None)
+    _layout(fig, hovermode="x unified")
     return _figure(fig, lang, 360)
 
 
@@ -455,17 +522,18 @@ def filing_trend(
         late = pd.Timestamp(MERGER_DATE) > x.min() + (x.max() - x.min()) / 2
         label = t("merger", lang)
         _reference_line(fig, x=MERGER_DATE, colour=MUTED, dash="dot", label=label, xanchor="right" if late else "left")
-        fig.update_xaxes(range=[x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20)])
+        _xaxes(fig, range=[x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20)])
     months = x.dt.to_period("M").nunique() if len(x) else 0
-    fig.update_xaxes(
-        title_text=t("month", lang), tickformat=month, hoverformat=month, dtick="M1" if months <= 12 else "M3"
+    _xaxes(
+        fig, title_text=t("month", lang), tickformat=month, hoverformat=month, dtick="M1" if months <= 12 else "M3"
     )  # one tick per month; without it short series repeat labels
-    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
-    fig.update_layout(hovermode="x unified")
+    _yaxes(fig, title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    _layout(fig, hovermode="x unified")
     fig = _figure(fig, lang, 420, top=36)
     # the legend goes under the plot: above it, it ran into the merger label on narrow screens
     # (at the foot of the figure, in a bottom margin of its own, so neither tick labels nor axis title meet it)
-    fig.update_layout(
+    _layout(
+        fig,
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container"),
         margin=dict(b=64),
     )
@@ -519,8 +587,8 @@ def difficulty_profile(profile: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         )
     _label_rows(fig, data[label].astype(str).tolist(), 0)
     top = float(np.nanmax(data["_pct"])) if len(data) else 100.0
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(title_text=t("provinces_pct", lang), ticksuffix=suffix, range=[0, min(100, top * 1.1) or 1])
+    _layout(fig, barmode="overlay")
+    _xaxes(fig, title_text=t("provinces_pct", lang), ticksuffix=suffix, range=[0, min(100, top * 1.1) or 1])
     return _figure(
         fig, lang, _row_height(len(data), per_row=46, extra=110), top=40 if has_highlight else 16, legend=has_highlight
     )
@@ -608,7 +676,8 @@ def indicator_ranges(summary: pd.DataFrame, *, province_name: str | None = None,
             pad = (hi - lo) * 0.06 or abs(hi) * 0.1 or 1.0
             lo, hi = lo - pad, hi + pad
         _label_rows(fig, names, lo, row=row)
-        fig.update_xaxes(
+        _xaxes(
+            fig,
             ticksuffix=suffix,
             range=[lo - (2 if is_pct else 0), hi + (2 if is_pct else 0)],
             row=row,
@@ -730,10 +799,8 @@ def choropleth(
         fig.add_trace(_outline(shapes[code], names[code]))
     fig.add_trace(_colour_bar(colorscale, low, high, metric, lang, len=0.55, x=1.0, xanchor="right", y=0.35))
     mid_lat = math.radians(15.5)
-    fig.update_xaxes(visible=False, range=[102.0, 118.2], constrain="domain")
-    fig.update_yaxes(
-        visible=False, range=[6.8, 23.6], scaleanchor="x", scaleratio=1 / math.cos(mid_lat), constrain="domain"
-    )
+    _xaxes(fig, visible=False, range=[102.0, 118.2], constrain="domain")
+    _yaxes(fig, visible=False, range=[6.8, 23.6], scaleanchor="x", scaleratio=1 / math.cos(mid_lat), constrain="domain")
     return _figure(fig, lang, 680, top=10, legend=False)
 
 
@@ -798,7 +865,7 @@ def rate_distribution(
             dash="dash",
             label=f"{t('national', lang)}: {fmt_pct(national, lang)}",
         )
-    fig.update_xaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    _xaxes(fig, title_text=_metric_label(rate, lang), ticksuffix=suffix)
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(data), per_row=20), top=36, legend=False)
 
@@ -870,8 +937,8 @@ def funnel_plot(
     _reference_line(
         fig, y=float(centre), colour=NATIONAL, dash="dot", label=f"{t('national', lang)}: {fmt_pct(centre, lang)}"
     )
-    fig.update_xaxes(type="log", title_text=t(trials, lang))
-    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    _xaxes(fig, type="log", title_text=t(trials, lang))
+    _yaxes(fig, title_text=_metric_label(rate, lang), ticksuffix=suffix)
     return _figure(fig, lang, 460, top=60)
 
 
@@ -916,8 +983,8 @@ def status_bars(counts: pd.DataFrame, category: str, *, lang: str = "vi") -> go.
                 hovertemplate=f"%{{y}}<br>{label}: %{{x:,.0f}} (%{{customdata:.1f}}{PCT_SUFFIX[lang]})<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
-    fig.update_xaxes(title_text=t("tasks", lang), tickformat=",d")
+    _layout(fig, barmode="stack", bargap=0.3, legend_traceorder="normal")
+    _xaxes(fig, title_text=t("tasks", lang), tickformat=",d")
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(names), per_row=30, extra=110), top=40)
 
@@ -985,12 +1052,13 @@ def outlook_chart(history: pd.DataFrame, projection: dict, *, lang: str = "vi") 
     _reference_line(fig, y=assigned, label=t("assigned", lang), colour=MUTED, dash="longdash")
     _reference_line(fig, x=end, label=t("deadline", lang), colour=NATIONAL, dash="dash", xanchor="right")
     first = data["as_of"].min() if len(data) else start
-    fig.update_xaxes(
+    _xaxes(
+        fig,
         title_text=t("snapshot", lang),
         tickformat=MONTH_FORMAT[lang],
         range=[first - pd.Timedelta(days=7), max(end, start) + pd.Timedelta(days=10)],
     )
-    fig.update_yaxes(title_text=t("tasks", lang), tickformat=",d", rangemode="tozero")
+    _yaxes(fig, title_text=t("tasks", lang), tickformat=",d", rangemode="tozero")
     return _figure(fig, lang, 380, top=60)
 
 
@@ -1043,8 +1111,8 @@ def score_groups(
             ),
         )
     )
-    fig.update_layout(barmode="overlay", bargap=0.3)
-    fig.update_xaxes(title_text=t("score", lang), range=[0, float(np.nanmax(maxima)) * 1.25], rangemode="tozero")
+    _layout(fig, barmode="overlay", bargap=0.3)
+    _xaxes(fig, title_text=t("score", lang), range=[0, float(np.nanmax(maxima)) * 1.25], rangemode="tozero")
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(names), per_row=40, extra=110), top=40)
 
@@ -1098,9 +1166,9 @@ def score_ranking(
             dash="dash",
             label=f"{t('national', lang)}: {fmt_num(national, lang, 2)}",
         )
-    fig.update_xaxes(title_text=_metric_label(score, lang), range=[0, 100 * 1.02])
+    _xaxes(fig, title_text=_metric_label(score, lang), range=[0, 100 * 1.02])
     _category_rows(fig, names)
-    fig.update_layout(bargap=0.25)
+    _layout(fig, bargap=0.25)
     return _figure(fig, lang, _row_height(len(data)), top=36, legend=False)
 
 
@@ -1169,8 +1237,9 @@ def commune_choropleth(
     (west, south), (east, north) = every.min(axis=0), every.max(axis=0)
     pad_x, pad_y = (east - west) * 0.03, (north - south) * 0.03
     mid_lat = math.radians((south + north) / 2)
-    fig.update_xaxes(visible=False, range=[west - pad_x, east + pad_x], constrain="domain")
-    fig.update_yaxes(
+    _xaxes(fig, visible=False, range=[west - pad_x, east + pad_x], constrain="domain")
+    _yaxes(
+        fig,
         visible=False,
         range=[south - pad_y, north + pad_y],
         scaleanchor="x",
@@ -1267,8 +1336,8 @@ def funnel_position(
         dash="dot",
         label=f"{centre_label or t('national', lang)}: {fmt_pct(centre, lang)}",
     )
-    fig.update_xaxes(type="log", title_text=t(trials, lang))
-    fig.update_yaxes(title_text=_metric_label(rate, lang), ticksuffix=suffix)
+    _xaxes(fig, type="log", title_text=t(trials, lang))
+    _yaxes(fig, title_text=_metric_label(rate, lang), ticksuffix=suffix)
     return _figure(fig, lang, 420, top=60)
 
 
@@ -1317,7 +1386,7 @@ def composite_sensitivity(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure
                 hovertemplate=f"%{{y}}<br>{t('composite_sensitivity_median', lang)}: %{{x}}<extra></extra>",
             )
         )
-    fig.update_xaxes(title_text=t("rank", lang), range=[0.5, max(len(names), 1) + 0.5], dtick=5, tick0=1)
+    _xaxes(fig, title_text=t("rank", lang), range=[0.5, max(len(names), 1) + 0.5], dtick=5, tick0=1)
     _category_rows(fig, names)
     return _figure(fig, lang, _row_height(len(data), per_row=18), top=50)
 
@@ -1356,8 +1425,8 @@ def correlation_heatmap(pairs: pd.DataFrame, *, value: str = "pearson", lang: st
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False, side="top")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    _xaxes(fig, type="category", categoryorder="array", categoryarray=labels, showgrid=False, side="top")
+    _yaxes(fig, type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False)
     return _figure(fig, lang, 140 + 70 * len(metrics), top=60, legend=False)
 
 

@@ -9,9 +9,8 @@ In one session, on a scratch copy of the sample data (all units of the level unl
   (b) `dtanalysis briefings` on the same data and parameters (all units + national + index);
   (c) the cold-kernel floor: one fresh kernel start plus `import pandas, plotly`, × units ÷ cores —
       what any design that starts a kernel per unit cannot beat;
-  (d) the no-Jupyter floor: a fresh process that plans the same batch (its workers importing meanwhile, as the
-      batch's do) and runs the same notebook cells straight in a namespace (no kernel, no papermill, no nbformat;
-      `briefings.direct`), one process per core, pages written;
+  (d) the no-Jupyter floor: a fresh process that plans the same batch and runs the same notebook cells straight
+      in a namespace (no kernel, no papermill, no nbformat; `briefings.direct`), one process per core, pages written;
   (e) `dtanalysis briefings` again into the same folder with nothing changed (every pack up to date);
   (f) again after one unit's rows changed (one province's indicator numerator + 1, a value that is neither the
       minimum, the median nor the maximum of its indicator; at commune level one commune's online dossiers + 1);
@@ -149,11 +148,6 @@ def naive(unit_ids: list[str], data: Path, out: Path, notebook: Path, parameter:
     return time.perf_counter() - started
 
 
-def _warm_up() -> None:
-    import dtanalysis.briefings.direct  # noqa: F401
-    import dtanalysis.briefings.page  # noqa: F401
-
-
 def _render(job) -> None:
     from dtanalysis.briefings.direct import render_page
     from dtanalysis.common.files import write_text_atomic
@@ -168,13 +162,15 @@ def direct_floor(data: Path, out: Path, level: str, ids: list[str], cores: int) 
     from dtanalysis.briefings.plan import plan
 
     key = "communes" if level == "commune" else "provinces"
-    # the workers start first and import what the cells need while the plan runs, as the batch's workers do
-    with multiprocessing.get_context("fork").Pool(cores, initializer=_warm_up) as pool:
-        planned = plan(BatchOptions(data_dir=data, out_dir=out, level=level, **{key: ids}))
-        shared = save_context(planned.context, out / "context.pkl")
-        for job in planned.jobs:
-            job.parameters["shared_tables"] = str(shared)
-            Path(job.out_dir).mkdir(parents=True, exist_ok=True)
+    planned = plan(BatchOptions(data_dir=data, out_dir=out, level=level, **{key: ids}))
+    shared = save_context(planned.context, out / "context.pkl")
+    for job in planned.jobs:
+        job.parameters["shared_tables"] = str(shared)
+        Path(job.out_dir).mkdir(parents=True, exist_ok=True)
+    import dtanalysis.briefings.direct  # noqa: F401  (imported before forking, as the batch's warm workers do)
+    import dtanalysis.briefings.page  # noqa: F401
+
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
         pool.map(_render, planned.jobs, chunksize=max(1, len(planned.jobs) // (cores * 8)))
     print(len(planned.jobs))
 

@@ -248,9 +248,9 @@ blocks.show(blocks.heading(f"{province} clean; warm={'plotly' in sys.modules}"))
         pytest.param("lang: fr\n", "parameter 'lang' must be one of vi, en", id="bad-value"),
     ],
 )
-def test_bad_parameters_stop_before_any_notebook_runs(tmp_path, monkeypatch, capsys, params, fragment):
+def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, monkeypatch, capsys, params, fragment):
     (tmp_path / "p.yaml").write_text(params, encoding="utf-8")
-    monkeypatch.setattr(local.LocalExecutor, "run", lambda *a, **k: pytest.fail("a notebook was run"))
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert main(["briefings", "--data", str(SAMPLE_DIR), "--out", str(out), "--params", str(tmp_path / "p.yaml")]) == 2
     assert fragment in capsys.readouterr().err
@@ -258,7 +258,7 @@ def test_bad_parameters_stop_before_any_notebook_runs(tmp_path, monkeypatch, cap
 
 
 def test_bad_data_stops_the_batch_before_anything_is_written(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(local.LocalExecutor, "run", lambda *a, **k: pytest.fail("a notebook was run"))
+    monkeypatch.setattr(local, "WarmPool", lambda *a, **k: pytest.fail("a worker was started"))
     out = tmp_path / "out"
     assert (
         main(["briefings", "--data", str(ROOT / "tests" / "bad_inputs" / "unknown_province"), "--out", str(out)]) == 2

@@ -53,6 +53,7 @@ def run_briefings(options: BatchOptions) -> dict:
 
 
 def _run(options: BatchOptions) -> dict:
+    from dtanalysis.briefings.context import save_context
     from dtanalysis.briefings.fingerprint import request_digest, stale_jobs, unit_fingerprints
 
     started = time.perf_counter()
@@ -61,32 +62,13 @@ def _run(options: BatchOptions) -> dict:
         kept = _nothing_changed(options, request, started)
         if kept is not None:
             return kept
-    with executor_for(options) as executor:  # local workers warm up while the batch plans
-        planned = plan(options)
-        fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
-        todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
-        results, interrupted = _execute(executor, todo, planned.context)
-    manifest = _write_manifest_and_index(
-        options, planned, results, time.perf_counter() - started, fingerprints=fingerprints, up_to_date=up_to_date
-    )
-    if not interrupted:
-        manifest["request"] = request  # what the next run compares with before loading anything
-        write_text_atomic(
-            planned.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
-        )
-    if interrupted is not None:
-        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
-    return manifest
-
-
-def _execute(executor: Executor, todo: list, context) -> tuple[list[Result], Interrupted | None]:
-    """Run the jobs, each reading the shared tables from a scratch file; return the results and, if the batch
-    was interrupted, the interruption (the unfinished jobs are then results marked `interrupted`)."""
-    from dtanalysis.briefings.context import save_context
-
+    planned = plan(options)
+    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
+    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
+    executor = executor_for(options)
     interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
-        shared = save_context(context, Path(scratch) / "context.pkl") if todo else None
+        shared = save_context(planned.context, Path(scratch) / "context.pkl") if todo else None
         for job in todo:
             if "shared_tables" in notebook_parameters(job.notebook):
                 job.parameters["shared_tables"] = str(shared)
@@ -100,7 +82,17 @@ def _execute(executor: Executor, todo: list, context) -> tuple[list[Result], Int
                 if j.unit not in finished
             ]
             interrupted = err
-    return results, interrupted
+    manifest = _write_manifest_and_index(
+        options, planned, results, time.perf_counter() - started, fingerprints=fingerprints, up_to_date=up_to_date
+    )
+    if not interrupted:
+        manifest["request"] = request  # what the next run compares with before loading anything
+        write_text_atomic(
+            planned.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
+        )
+    if interrupted is not None:
+        raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
+    return manifest
 
 
 def _nothing_changed(options: BatchOptions, request: str, started: float) -> dict | None:

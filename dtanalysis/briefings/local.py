@@ -30,32 +30,17 @@ def warm_up() -> None:
 
 
 class LocalExecutor:
-    """The local executor: `jobs` worker processes (default: one per core), each job with a time limit.
-
-    Used as a context manager, its workers start on entry and warm up (import what the notebooks import)
-    while the batch plans, on the other core, instead of after the plan; they stop on exit.
-    """
+    """The local executor: `jobs` worker processes (default: one per core), each job with a time limit."""
 
     def __init__(self, jobs: int | None, timeout: float, progress: bool = True):
         self.jobs, self.timeout, self.progress = jobs, timeout, progress
-        self.pool: WarmPool | None = None
-
-    def __enter__(self) -> LocalExecutor:
-        self.pool = WarmPool(self.jobs or os.cpu_count() or 1, run_job, warm_up, warm_parent=False)
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        if self.pool is not None:
-            self.pool.close(now=kind is not None)
-            self.pool = None
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job here; a kernel that failed to start (a known jupyter_client port race) gets one more try."""
-        if self.pool is None:
-            raise RuntimeError("start the workers first: `with LocalExecutor(...) as executor: executor.run(...)`")
         if not jobs:
             return []
-        pool = self.pool
+        size = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
+        pool = WarmPool(size, run_job, warm_up)
         bar = progress_bar(len(jobs), "briefings", self.progress)
         results: list[Result] = []
         interrupted = False
@@ -72,9 +57,7 @@ class LocalExecutor:
             raise Interrupted(results) from None
         finally:
             bar.close()
-            if interrupted:  # stop every worker now, not at exit
-                pool.close(now=True)
-                self.pool = None
+            pool.close(now=interrupted)
         return results
 
     def _run(self, pool: WarmPool, jobs: list[Job], on_result, results: list[Result]) -> list[Result]:

@@ -51,21 +51,13 @@ def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None
 class WarmPool:
     """`size` worker processes that call `work(item)` on the items they are given, one at a time each."""
 
-    def __init__(
-        self,
-        size: int,
-        work: Callable[[Any], Any],
-        warm_up: Callable[[], None] | None = None,
-        *,
-        warm_parent: bool = True,
-    ):
-        # Fork unless other threads run here: a forked child inherits their locks in whatever state they were,
-        # and can hang on one (a notebook run in this process, a Dask client); then each worker starts afresh.
-        # With `warm_parent` the parent warms up first, so forked workers start with everything imported;
-        # without, each worker warms up itself, while the parent goes on with other work.
+    def __init__(self, size: int, work: Callable[[Any], Any], warm_up: Callable[[], None] | None = None):
+        # Fork from a warm parent (workers start with everything imported) unless other threads run here: a
+        # forked child inherits their locks in whatever state they were, and can hang on one (a notebook run
+        # in this process, a Dask client). Then each worker starts afresh and warms up itself.
         fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
         self.context = mp.get_context("fork" if fork else "spawn")
-        if fork and warm_parent and warm_up is not None:
+        if fork and warm_up is not None:
             warm_up()
         self.work, self.warm_up = work, warm_up
         self.workers: list[tuple] = [self._start() for _ in range(size)]

@@ -64,12 +64,6 @@ class DaskExecutor:
     def __init__(self, scheduler: str, timeout: float, progress: bool = True):
         self.scheduler, self.timeout, self.progress = scheduler, timeout, progress
 
-    def __enter__(self) -> DaskExecutor:  # the cluster's workers are already running
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        return None
-
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job on the cluster; return the results (failures and time-outs included).
 

@@ -50,15 +50,7 @@ class Interrupted(Exception):
 
 
 class Executor(Protocol):
-    """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job.
-
-    The batch holds it as a context manager from before its plan to the end of the run: an executor may start
-    its workers on entry (so they warm up while the batch plans) and must stop them on exit.
-    """
-
-    def __enter__(self) -> Executor: ...
-
-    def __exit__(self, kind, error, trace) -> None: ...
+    """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job."""
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job (each reads the tables the batch computed once from `shared_tables`); on Ctrl-C or

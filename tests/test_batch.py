@@ -167,6 +167,10 @@ def test_failing_and_hanging_provinces_do_not_stop_the_others(tmp_path):
     assert units["quang-ninh"]["status"] == "timeout" and units["ha-noi"]["status"] == "ok"
     assert units["national"]["status"] == "ok"
     assert (folder / "ha-noi.html").is_file() and not (folder / "nghe-an.html").exists()
+    # the failed notebook is kept, its failing cell marked by papermill, and the manifest names it
+    assert units["nghe-an"]["notebook"] == "nghe-an.ipynb"
+    failed = (folder / "nghe-an.ipynb").read_text(encoding="utf-8")
+    assert "An Exception was encountered" in failed and '"ename": "RuntimeError"' in failed
     assert not (folder / "quang-ninh.html").exists()
     assert not list(folder.glob(".*.tmp"))  # no half-written files left behind
     assert "province 40 breaks" in (folder / "index.html").read_text(encoding="utf-8")

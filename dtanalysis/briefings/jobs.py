@@ -83,13 +83,15 @@ def write_pack(job: Job, html: str) -> Result:
 def run_job(job: Job) -> Result:
     """Execute one notebook and write its executed notebook and HTML pack; never raises.
 
-    A notebook whose cell failed is still written (papermill marks the failing cell): what to open to see why.
+    A notebook whose cell failed is still written, papermill marking the failing cell: what to open to see why.
     """
     started = time.perf_counter()
     try:
         result = write_pack(job, render(job, Path(job.out_dir) / f"{job.unit}.ipynb"))
     except Exception as err:  # a failing province is recorded, the batch goes on
-        result = Result(job.unit, job.code, "failed", 0.0, error=describe_failure(err))
+        written = type(err).__name__ == "PapermillExecutionError"  # raised after the notebook was saved
+        notebook = f"{job.unit}.ipynb" if written else None
+        result = Result(job.unit, job.code, "failed", 0.0, notebook=notebook, error=describe_failure(err))
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

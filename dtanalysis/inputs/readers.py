@@ -820,9 +820,18 @@ def _ignored_reason(sheet: Sheet, hits: int, dataset: Dataset) -> str:
 
 
 def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str, str]) -> RawTable:
-    """Read a Parquet file; rows are numbered from 1 in file order."""
+    """Read a Parquet file; rows are numbered from 1 in file order.
+
+    Text columns are read as dictionaries (Parquet usually stores them so): their codes and distinct
+    values come free, and each column is rebuilt as text from them.
+    """
     try:
-        frame = pd.read_parquet(io.BytesIO(content))
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(pa.BufferReader(content))
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pd.read_parquet(io.BytesIO(content), read_dictionary=text)
     except Exception as err:  # pyarrow raises several types for a corrupt file
         raise DataError(
             [
@@ -847,23 +856,30 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
     typed.columns = [matched[i] for i in matched]
     typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
     factorized: dict[str, tuple] = {}
-    for column in typed.columns:
+    for position, column in zip(matched, typed.columns):
+        known = None
+        if header[position] in text and isinstance(typed[column].dtype, pd.CategoricalDtype):
+            values = typed[column]
+            codes = values.cat.codes.to_numpy(dtype=np.intp)
+            known = codes, pd.array(values.cat.categories.to_numpy(dtype=object), dtype=pd.StringDtype(na_value=np.nan))
+            typed[column] = pd.Series(known[1].take(codes, allow_fill=True), index=typed.index, name=column)
         if pd.api.types.is_string_dtype(typed[column].dtype):
-            typed[column] = _nfc(typed[column], factorized)
+            typed[column] = _nfc(typed[column], factorized, known)
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
 
 
-def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None) -> pd.Series:
+def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None, known: tuple | None = None) -> pd.Series:
     """Return the text column in Unicode NFC, normalising each distinct value once (and none when all already are).
 
-    When nothing changes, the column's (codes, distinct values) are kept in `factorized` for the parsers.
+    When nothing changes, the column's (codes, distinct values) — `known` when given — are kept in
+    `factorized` for the parsers.
     """
     if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
         return values.str.normalize("NFC")
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, uniques = pd.factorize(values.array, use_na_sentinel=True)
+    codes, uniques = known or pd.factorize(values.array, use_na_sentinel=True)
     texts = pa.chunked_array(uniques.__arrow_array__(), pa.string()).to_pylist()
     if all(unicodedata.is_normalized("NFC", text) for text in texts):
         if factorized is not None:

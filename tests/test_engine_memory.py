@@ -17,11 +17,13 @@ def rss_mb() -> float:
     pytest.skip("no /proc/self/status here")
 
 
-def alive(name: str) -> int:
-    return sum(1 for o in gc.get_objects() if type(o).__name__ == name)
+def alive(cls: type) -> int:
+    return sum(1 for o in gc.get_objects() if isinstance(o, cls))
 
 
 def test_a_worker_keeps_nothing_of_the_notebooks_it_ran(tmp_path):
+    from ipykernel.inprocess.ipkernel import InProcessInteractiveShell, InProcessKernel
+
     from dtanalysis.briefings.engine import execute
 
     notebook = nbformat.v4.new_notebook()
@@ -35,15 +37,15 @@ def test_a_worker_keeps_nothing_of_the_notebooks_it_ran(tmp_path):
     nbformat.write(notebook, str(path))
     gc.collect()
     # what earlier tests in this process left alive (run after tests/test_notebooks.py, one shell is still held)
-    before = alive("InProcessInteractiveShell"), alive("InProcessKernel")
+    before = alive(InProcessInteractiveShell), alive(InProcessKernel)
     for run in range(10):
         execute(path, {"x": run})
     gc.collect()
     after_10 = rss_mb()
-    assert (alive("InProcessInteractiveShell"), alive("InProcessKernel")) == before
+    assert (alive(InProcessInteractiveShell), alive(InProcessKernel)) == before
     for run in range(10, 1000):
         executed = execute(path, {"x": run})
     assert "<b>999</b>" in str(executed.cells[-1].outputs)
     gc.collect()
-    assert (alive("InProcessInteractiveShell"), alive("InProcessKernel")) == before
+    assert (alive(InProcessInteractiveShell), alive(InProcessKernel)) == before
     assert rss_mb() - after_10 <= 50

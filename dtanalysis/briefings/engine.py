@@ -17,9 +17,11 @@ os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugpy'
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
 from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
-from ipykernel.inprocess.ipkernel import InProcessInteractiveShell  # noqa: E402
+from ipykernel.inprocess.ipkernel import InProcessInteractiveShell, InProcessKernel  # noqa: E402
 from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+from ipykernel.iostream import IOPubThread  # noqa: E402
 from papermill.iorw import papermill_io  # noqa: E402
+from traitlets import default  # noqa: E402
 
 from dtanalysis.common.files import write_text_atomic  # noqa: E402
 
@@ -66,6 +68,32 @@ class FreshInProcessKernelClient(BlockingInProcessKernelClient):
             self.iopub_channel.get_msg(block=False)
 
 
+class SynchronousInProcessKernel(InProcessKernel):
+    """The in-process kernel with its IOPub messages delivered on the thread that sends them.
+
+    ipykernel's in-process kernel starts an IOPub thread whose socket is an in-process stand-in; every display
+    and every flush of stdout/stderr (one before each display) then waits for a round trip to that thread.
+    An IOPubThread that is never started runs what it is given at once (ipykernel's own rule for a thread
+    that is not alive), so messages reach the client in the same order, without the waits.
+    """
+
+    @default("iopub_thread")
+    def _default_iopub_thread(self) -> IOPubThread:
+        return IOPubThread(self._underlying_iopub_socket, session=self.session)
+
+    def set_parent(self, ident, parent, channel: str = "shell") -> None:
+        """Tie the kernel's stdout and stderr to the request too, so what a cell prints reaches the notebook.
+
+        ipykernel sets the parent of `sys.stdout` / `sys.stderr` when a request arrives, but the in-process
+        kernel puts its own streams there only while the cell runs: without this, everything a notebook printed
+        or warned went out with an empty parent and papermill dropped it.
+        """
+        super().set_parent(ident, parent, channel)
+        if channel == "shell":
+            self.stdout.set_parent(parent)
+            self.stderr.set_parent(parent)
+
+
 class FreshInProcessKernelManager(InProcessKernelManager):
     """An in-process kernel that starts with a new IPython shell every time (the shell is a singleton)."""
 
@@ -74,12 +102,12 @@ class FreshInProcessKernelManager(InProcessKernelManager):
         # worker, and parallel workers would wait on its lock.
         self.config.HistoryManager.enabled = False
         InProcessInteractiveShell.clear_instance()
-        super().start_kernel()
+        self.kernel = SynchronousInProcessKernel(parent=self, session=self.session)
 
     def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-        # Release everything the run created: ipykernel leaves the kernel's IOPub thread running and both it
-        # and the shell registered with atexit, which keeps every shell, kernel and thread of every run alive
-        # (0.25 MB and a thread per notebook in a warm worker).
+        # Release everything the run created: ipykernel leaves the shell registered with atexit and the IOPub
+        # thread's event loop open, which keeps every shell and kernel of every run alive (0.25 MB a notebook
+        # in a warm worker).
         kernel = self.kernel
         shell = getattr(kernel, "shell", None)
         iopub = kernel.iopub_thread if kernel is not None and kernel.trait_has_value("iopub_thread") else None
@@ -90,9 +118,8 @@ class FreshInProcessKernelManager(InProcessKernelManager):
             # notebook); IPython undoes it only at interpreter exit (atexit_operations, unregistered here).
             shell.restore_sys_module_state()
             atexit.unregister(shell.atexit_operations)
-        if iopub is not None:
-            iopub.stop()  # its socket is an in-process DummySocket: nothing to close
-            atexit.unregister(iopub.stop)
+        if iopub is not None:  # never started (`SynchronousInProcessKernel`): its loop never ran to close itself
+            iopub.io_loop.close(all_fds=True)
         InProcessInteractiveShell.clear_instance()
 
     def client(self, **kwargs) -> FreshInProcessKernelClient:

@@ -27,8 +27,8 @@ def rss_mb() -> float:
 
 
 def alive(name: str) -> int:
-    """Return how many objects of the class called `name` the garbage collector still tracks."""
-    return sum(1 for o in gc.get_objects() if type(o).__name__ == name)
+    """Return how many objects of the class called `name` (or of a subclass) the garbage collector still tracks."""
+    return sum(1 for o in gc.get_objects() if any(c.__name__ == name for c in type(o).__mro__))
 
 
 def main() -> None:

@@ -5,7 +5,7 @@
 Runs a tiny notebook (a parameters cell, an HTML display, a list of 1,000 numbers) again and again through
 `briefings.engine.execute` in this one process — the way a warm batch worker runs its notebooks — and prints
 the resident memory (VmRSS, after a garbage collection) after 10, 100, 300 and 1,000 runs, the growth per
-notebook after the first 10, and how many IPython shells and kernels are still alive. The bound (issue 15) is
+notebook after the first 10, and how many IPython shells are still alive. The bound (issue 15) is
 1,000 notebooks within 50 MB of 10. Nothing here asserts.
 """
 
@@ -57,7 +57,7 @@ def main() -> None:
                 marks[run] = rss_mb()
                 print(
                     f"after {run:5} notebooks: {marks[run]:7.1f} MB   ({time.perf_counter() - started:6.1f} s; "
-                    f"{alive('InProcessInteractiveShell')} shells, {alive('InProcessKernel')} kernels alive)",
+                    f"{alive('InteractiveShell')} IPython shells alive)",
                     flush=True,
                 )
     last = max(marks)

@@ -1,32 +1,37 @@
-"""The in-process kernel the batch runs notebooks in: what a cell prints (stdout, stderr) and displays reaches the
-executed notebook in the order it happened, and a run leaves no thread behind."""
+"""The engine the batch runs notebooks with (papermill, each notebook in a fresh IPython shell of the worker): what
+a cell prints, displays and returns reaches the executed notebook as nbclient would record a kernel's messages, in
+the order it happened; a failing cell stops the run and is marked; a run leaves no thread behind."""
 
 import threading
 
 import nbformat
+import pytest
+from papermill.exceptions import PapermillExecutionError
 
 from dtanalysis.briefings.engine import execute
 
 
+def notebook(tmp_path, *sources: str):
+    """Write a notebook with a `parameters` cell (x = 1) and one code cell per source; return its path."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    path = tmp_path / "cells.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
 def test_printed_and_displayed_output_is_kept_in_order(tmp_path):
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [
-        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import sys\n"
-            "from IPython.display import display\n"
-            "print('before', x)\n"
-            "print('careful', file=sys.stderr)\n"
-            "display('shown')\n"
-            "print('after', file=sys.stderr)"
-        ),
-        nbformat.v4.new_code_cell(
-            "import threading\nprint('IOPub threads:', sum(t.name == 'IOPub' for t in threading.enumerate()))"
-        ),
-    ]
-    path = tmp_path / "prints.ipynb"
-    nbformat.write(notebook, str(path))
-    execute(path, {"x": 0})  # the first run starts jupyter_core's runner thread, kept for the process
+    path = notebook(
+        tmp_path,
+        "import sys\n"
+        "from IPython.display import display\n"
+        "print('before', x)\n"
+        "print('careful', file=sys.stderr)\n"
+        "display('shown')\n"
+        "print('after', file=sys.stderr)",
+        "import threading\nprint('threads:', threading.active_count())",
+    )
     threads = threading.active_count()
 
     executed = execute(path, {"x": 7})
@@ -37,6 +42,53 @@ def test_printed_and_displayed_output_is_kept_in_order(tmp_path):
     assert outputs[1] == {"output_type": "stream", "name": "stderr", "text": "careful\n"}
     assert outputs[2]["data"]["text/plain"] == "'shown'"
     assert outputs[3] == {"output_type": "stream", "name": "stderr", "text": "after\n"}
-    # messages go out on the cell's own thread: no IOPub thread while it runs, none left after
-    assert executed.cells[-1].outputs == [{"output_type": "stream", "name": "stdout", "text": "IOPub threads: 0\n"}]
+    # the cells run on the caller's thread: no kernel, IOPub or event-loop thread while they run, none left after
+    assert executed.cells[-1].outputs == [{"output_type": "stream", "name": "stdout", "text": f"threads: {threads}\n"}]
     assert threading.active_count() == threads
+    assert [c.execution_count for c in executed.cells] == [1, 2, 3, 4]  # parameters, injected parameters, two cells
+
+
+def test_results_display_updates_and_clearing(tmp_path):
+    path = notebook(
+        tmp_path,
+        "x * 6",
+        "from IPython.display import display\nhandle = display('old', display_id=True)",
+        "import numpy as np\nhandle.update({'application/json': {'n': np.int64(x)}}, raw=True)\nshown = {'text/plain': 'kept'}\n"
+        "display(shown, raw=True)\nshown['text/plain'] = 'changed later'",
+        "from IPython.display import clear_output\nprint('gone')\nclear_output(wait=True)\nprint('stays')",
+        "x;",  # a trailing semicolon shows nothing
+    )
+
+    executed = execute(path, {"x": 7})
+
+    result, shown, updated, cleared, quiet = (c.outputs for c in executed.cells[2:])
+    assert result == [
+        {"output_type": "execute_result", "execution_count": 3, "data": {"text/plain": "42"}, "metadata": {}}
+    ]
+    # updated in place by its display id; numpy numbers turned into JSON as a kernel message turns them
+    assert shown[0]["data"] == {"application/json": {"n": 7}}
+    assert updated == [{"output_type": "display_data", "data": {"text/plain": "kept"}, "metadata": {}}]
+    assert cleared == [{"output_type": "stream", "name": "stdout", "text": "stays\n"}]
+    assert quiet == []
+
+
+def test_a_failing_cell_stops_the_run_and_is_marked(tmp_path):
+    path = notebook(tmp_path, "print('ran')", "raise ValueError(f'bad {x}')", "print('never')")
+    out = tmp_path / "executed.ipynb"
+
+    with pytest.raises(PapermillExecutionError) as raised:
+        execute(path, {"x": 3}, output=out)
+
+    assert (raised.value.ename, raised.value.evalue) == ("ValueError", "bad 3")
+    written = nbformat.read(str(out), as_version=4)
+    failing = next(c for c in written.cells if c.get("outputs") and c.outputs[-1].output_type == "error")
+    assert failing.source == "raise ValueError(f'bad {x}')" and failing.metadata.papermill.status == "failed"
+    assert "An Exception was encountered" in written.cells[0].source  # papermill's marker above everything
+    assert written.cells[-1].outputs == [] and written.cells[-1].metadata.papermill.status == "pending"
+
+
+def test_an_output_nbformat_rejects_fails_the_run(tmp_path):
+    path = notebook(tmp_path, "display({'text/html': 5}, raw=True)")  # text must be a string
+
+    with pytest.raises(nbformat.ValidationError):
+        execute(path, {})

@@ -1,32 +1,47 @@
-"""Run notebooks in a fresh in-process kernel inside an already-warm worker process.
+"""Run notebooks with papermill in a fresh IPython shell inside an already-warm worker process.
 
 A cold Jupyter kernel per province spends most of its time starting Python and importing pandas and
-plotly. Here a worker process imports them once; each notebook then gets a brand-new IPython shell
-(a fresh namespace) through papermill's own `kernel_manager_class` hook, so nothing a province's run
-defines can leak into the next one, while imported modules stay warm.
+plotly. Here a worker process imports them once; papermill then executes each notebook through its engine
+API (`InProcessEngine`, registered as papermill's ``dtanalysis`` engine): papermill still reads, parameterises,
+times and marks the notebook, writes the executed copy and raises for a failed cell, while the cells run in a
+brand-new IPython shell — a fresh namespace — whose displays, results, prints and errors become the cell's
+outputs as nbclient would make them from a kernel's messages. There is no kernel, no message session and no
+event loop between a cell and its outputs.
 """
 
 from __future__ import annotations
 
 import atexit
-import os
+import io
+import platform
+import sys
 from pathlib import Path
 
-os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugpy's frozen-modules warning
+import IPython.core.completer  # noqa: F401  (imported before any shell: see _release)
+import nbformat
+import papermill
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+from jupyter_client.session import json_packer, json_unpacker
+from papermill.engines import Engine, papermill_engines
+from papermill.iorw import papermill_io
+from traitlets import Type
+from traitlets.config import Config
 
-import nbformat  # noqa: E402
-import papermill  # noqa: E402
-from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
-from ipykernel.inprocess.ipkernel import InProcessInteractiveShell, InProcessKernel  # noqa: E402
-from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
-from ipykernel.iostream import IOPubThread  # noqa: E402
-from papermill.iorw import papermill_io  # noqa: E402
-from traitlets import default  # noqa: E402
+from dtanalysis.common.files import write_text_atomic
 
-from dtanalysis.common.files import write_text_atomic  # noqa: E402
-
-KERNEL_MANAGER = "dtanalysis.briefings.engine.FreshInProcessKernelManager"
+ENGINE = "dtanalysis"  # papermill's name for `InProcessEngine`
 ATOMIC = "file+atomic://"  # papermill output paths under this scheme are written by `AtomicFile`
+LANGUAGE_INFO = {  # what ipykernel reports, recorded in the executed notebook as nbclient does
+    "name": "python",
+    "version": platform.python_version(),
+    "mimetype": "text/x-python",
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "pygments_lexer": "ipython3",
+    "nbconvert_exporter": "python",
+    "file_extension": ".py",
+}
 
 
 class AtomicFile:
@@ -56,75 +71,180 @@ class AtomicFile:
 papermill_io.register(ATOMIC, AtomicFile())
 
 
-class FreshInProcessKernelClient(BlockingInProcessKernelClient):
-    """The in-process client, with the keyword arguments nbclient passes."""
-
-    def wait_for_ready(self, timeout: float | None = None) -> None:
-        # An in-process kernel answers at once: ask for kernel_info, then drain IOPub without blocking
-        # (ipykernel's own version polls with 0.2 s timeouts and prints every message type).
-        self.kernel_info()
-        self._handle_kernel_info_reply(self.shell_channel.get_msg(block=True, timeout=5))
-        while self.iopub_channel.msg_ready():
-            self.iopub_channel.get_msg(block=False)
+def _message(content):
+    """Return `content` as a kernel message carries it: through jupyter_client's own JSON packer (numpy
+    numbers and dates converted, the same warning for what JSON cannot hold) — a snapshot, so a figure the
+    notebook changes after showing it stays as it was shown."""
+    return json_unpacker(json_packer(content))
 
 
-class SynchronousInProcessKernel(InProcessKernel):
-    """The in-process kernel with its IOPub messages delivered on the thread that sends them.
+class _Outputs:
+    """The outputs of the cell running now, kept as nbclient keeps a kernel's messages: in the order they
+    happened, consecutive writes to one stream joined, `clear_output` and display updates honoured."""
 
-    ipykernel's in-process kernel starts an IOPub thread whose socket is an in-process stand-in; every display
-    and every flush of stdout/stderr (one before each display) then waits for a round trip to that thread.
-    An IOPubThread that is never started runs what it is given at once (ipykernel's own rule for a thread
-    that is not alive), so messages reach the client in the same order, without the waits.
-    """
+    def __init__(self):
+        self.cell: list = []
+        self.displays: dict[str, list] = {}  # display_id → the outputs showing it (any cell of the notebook)
+        self.clear_before_next = False
 
-    @default("iopub_thread")
-    def _default_iopub_thread(self) -> IOPubThread:
-        return IOPubThread(self._underlying_iopub_socket, session=self.session)
+    def add(self, output: nbformat.NotebookNode) -> None:
+        if self.clear_before_next:
+            self.cell.clear()
+            self.clear_before_next = False
+        self.cell.append(output)
 
-    def set_parent(self, ident, parent, channel: str = "shell") -> None:
-        """Tie the kernel's stdout and stderr to the request too, so what a cell prints reaches the notebook.
+    def stream(self, name: str, text: str) -> None:
+        last = self.cell[-1] if self.cell and not self.clear_before_next else None
+        if last is not None and last.output_type == "stream" and last.name == name:
+            last.text += text
+        else:
+            self.add(nbformat.NotebookNode(output_type="stream", name=name, text=text))
 
-        ipykernel sets the parent of `sys.stdout` / `sys.stderr` when a request arrives, but the in-process
-        kernel puts its own streams there only while the cell runs: without this, everything a notebook printed
-        or warned went out with an empty parent and papermill dropped it.
-        """
-        super().set_parent(ident, parent, channel)
-        if channel == "shell":
-            self.stdout.set_parent(parent)
-            self.stderr.set_parent(parent)
+    def display(self, data: dict, metadata: dict | None, transient: dict | None, update: bool) -> None:
+        shown = _message({"data": data, "metadata": metadata or {}})
+        display_id = (transient or {}).get("display_id")
+        if update:  # update_display_data: every output showing that display changes, nothing is added
+            for output in self.displays.get(display_id, []):
+                output.data, output.metadata = shown["data"], shown["metadata"]
+            return
+        output = nbformat.NotebookNode(output_type="display_data", **shown)
+        self.add(output)
+        if display_id:
+            self.displays.setdefault(display_id, []).append(output)
+
+    def clear(self, wait: bool) -> None:
+        if wait:
+            self.clear_before_next = True
+        else:
+            self.cell.clear()
 
 
-class FreshInProcessKernelManager(InProcessKernelManager):
-    """An in-process kernel that starts with a new IPython shell every time (the shell is a singleton)."""
+class _Stream(io.TextIOBase):
+    """sys.stdout / sys.stderr while a cell runs: what is written becomes the cell's stream output."""
 
-    def start_kernel(self, **kwargs) -> None:
-        # No input history: each shell would start a thread writing to one SQLite file shared by every
-        # worker, and parallel workers would wait on its lock.
-        self.config.HistoryManager.enabled = False
-        InProcessInteractiveShell.clear_instance()
-        self.kernel = SynchronousInProcessKernel(parent=self, session=self.session)
+    encoding = "utf-8"
 
-    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-        # Release everything the run created: ipykernel leaves the shell registered with atexit and the IOPub
-        # thread's event loop open, which keeps every shell and kernel of every run alive (0.25 MB a notebook
-        # in a warm worker).
-        kernel = self.kernel
-        shell = getattr(kernel, "shell", None)
-        iopub = kernel.iopub_thread if kernel is not None and kernel.trait_has_value("iopub_thread") else None
-        super().shutdown_kernel()
-        if shell is not None:
-            # Each shell installs its namespace as sys.modules["__main__"] and keeps the one it replaced, so
-            # without this every shell holds the previous one and with it every namespace ever run (~0.27 MB a
-            # notebook); IPython undoes it only at interpreter exit (atexit_operations, unregistered here).
-            shell.restore_sys_module_state()
-            atexit.unregister(shell.atexit_operations)
-        if iopub is not None:  # never started (`SynchronousInProcessKernel`): its loop never ran to close itself
-            iopub.io_loop.close(all_fds=True)
-        InProcessInteractiveShell.clear_instance()
+    def __init__(self, outputs: _Outputs, name: str):
+        self.outputs, self.name = outputs, name
 
-    def client(self, **kwargs) -> FreshInProcessKernelClient:
-        kwargs["kernel"] = self.kernel
-        return FreshInProcessKernelClient(parent=self, session=self.session, **kwargs)
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            self.outputs.stream(self.name, text)
+        return len(text)
+
+
+class _Publisher(DisplayPublisher):
+    """`display(...)` in a cell: a display_data output (ipykernel sends it as a message)."""
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        self.shell.outputs.display(data, metadata, transient, update)
+
+    def clear_output(self, wait=False) -> None:
+        self.shell.outputs.clear(wait)
+
+
+class _ResultHook(DisplayHook):
+    """A cell's last expression: an execute_result output (as ipykernel's display hook sends it)."""
+
+    def start_displayhook(self) -> None:
+        self._is_active, self.shown = True, None
+
+    def write_output_prompt(self) -> None:
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:
+        self.shown = _message({"data": format_dict, "metadata": md_dict or {}})
+
+    def finish_displayhook(self) -> None:
+        if self.shown is not None:
+            result = nbformat.NotebookNode(output_type="execute_result", execution_count=self.prompt_count)
+            result.update(self.shown)
+            self.shell.outputs.add(result)
+        self._is_active = False
+
+
+class NotebookShell(InteractiveShell):
+    """An IPython shell whose displays, results, tracebacks and prints are the running cell's outputs."""
+
+    display_pub_class = Type(_Publisher)
+    displayhook_class = Type(_ResultHook)
+
+    def __init__(self, **kwargs):
+        self.outputs = _Outputs()
+        super().__init__(**kwargs)
+
+    def init_virtualenv(self) -> None:
+        pass  # as in ipykernel's shell: no virtualenv warning, the worker's interpreter is the notebook's
+
+    def _showtraceback(self, etype, evalue, stb) -> None:
+        self.outputs.add(
+            nbformat.NotebookNode(output_type="error", ename=str(etype.__name__), evalue=str(evalue), traceback=stb)
+        )
+
+    def run(self, cell: nbformat.NotebookNode) -> bool:
+        """Run one code cell, its outputs replacing the old ones; return False when it failed (an error the
+        cell's `raises-exception` tag does not allow), as nbclient decides."""
+        tags = cell.get("metadata", {}).get("tags", [])
+        if not cell.source.strip() or "skip-execution" in tags:
+            return True
+        cell.outputs = self.outputs.cell = []
+        self.outputs.clear_before_next = False
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Stream(self.outputs, "stdout"), _Stream(self.outputs, "stderr")
+        try:
+            result = self.run_cell(cell.source, store_history=True)
+        finally:
+            sys.stdout, sys.stderr = streams
+        cell.execution_count = self.execution_count - 1  # what ipykernel's reply says
+        return result.success or "raises-exception" in tags
+
+
+class InProcessEngine(Engine):
+    """papermill's engine API, with each notebook run in a fresh `NotebookShell` of this process."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs) -> None:
+        # No input history: each shell would otherwise write to one SQLite file shared by every worker.
+        previous = InteractiveShell._instance  # a shell this process already had (a notebook calling us)
+        shell = NotebookShell.instance(config=Config({"HistoryManager": {"enabled": False}}))
+        try:
+            for index, cell in enumerate(nb_man.nb.cells):  # papermill's own loop (clientwrap.py)
+                try:
+                    nb_man.cell_start(cell, index)
+                    if cell.cell_type == "code" and not shell.run(cell):
+                        nb_man.cell_exception(cell, cell_index=index)
+                        break
+                finally:
+                    nb_man.cell_complete(cell, cell_index=index)
+            nb_man.nb.metadata["language_info"] = LANGUAGE_INFO
+            # nbclient validates every output as it arrives; once for the notebook is as strict and cheaper (papermill
+            # would only log it when it writes the notebook)
+            nbformat.validate(nb_man.nb)
+        finally:
+            _release(shell)
+            InteractiveShell._instance = previous
+
+    @classmethod
+    def nb_kernel_name(cls, nb, name=None) -> str:
+        return name or "python3"
+
+
+def _release(shell: NotebookShell) -> None:
+    """Let go of everything the run created, so a worker keeps nothing of the notebooks it ran."""
+    # Each shell installs its namespace as sys.modules["__main__"] and keeps the one it replaced, so without this
+    # every shell holds the previous one and with it every namespace ever run; IPython undoes it only at
+    # interpreter exit (atexit_operations, unregistered here). (IPython's completer module likewise keeps the
+    # `__main__` of the moment it is first imported, hence its import at the top of this module.)
+    shell.restore_sys_module_state()
+    atexit.unregister(shell.atexit_operations)
+    shell.outputs = _Outputs()
+    NotebookShell.clear_instance()
+
+
+papermill_engines.register(ENGINE, InProcessEngine)
 
 
 def _literal(path: Path) -> str:
@@ -135,16 +255,17 @@ def _literal(path: Path) -> str:
 def execute(
     notebook: Path, parameters: dict, *, cwd: Path | None = None, output: Path | None = None
 ) -> nbformat.NotebookNode:
-    """Return `notebook` executed with `parameters` in a fresh in-process kernel; with `output`, the executed
-    notebook is also written there, once and atomically, when the run ends (also when a cell failed)."""
+    """Return `notebook` executed by papermill with `parameters` in a fresh IPython shell of this process; with
+    `output`, the executed notebook is also written there, once and atomically, when the run ends (also when a
+    cell failed)."""
     return papermill.execute_notebook(
         _literal(notebook),
         None if output is None else ATOMIC + _literal(Path(output).absolute()),
         parameters=parameters,
+        engine_name=ENGINE,
         request_save_on_cell_execute=False,
         kernel_name="python3",
         language="python",
-        kernel_manager_class=KERNEL_MANAGER,
         progress_bar=False,
         log_output=False,
         cwd=str(cwd or notebook.parent),

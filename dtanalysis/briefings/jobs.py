@@ -38,7 +38,6 @@ class Result:
     output: str | None = None
     notebook: str | None = None
     error: str | None = None
-    attempts: int = 1
 
 
 class Interrupted(Exception):

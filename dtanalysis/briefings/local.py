@@ -9,8 +9,6 @@ from pathlib import Path
 from dtanalysis.briefings.jobs import Interrupted, Job, Result, progress_bar, run_job, tick, timeout_result
 from dtanalysis.briefings.pool import Lost, WarmPool
 
-RETRY_ON = ("ZMQError", "Address already in use", "DeadKernelError", "Kernel didn't respond")
-
 
 def warm_up() -> None:
     """Import what every notebook imports, once per worker process.
@@ -36,39 +34,28 @@ class LocalExecutor:
         self.jobs, self.timeout, self.progress = jobs, timeout, progress
 
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
-        """Run every job here; a kernel that failed to start (a known jupyter_client port race) gets one more try."""
+        """Run every job here, one notebook at a time in each warm worker."""
         if not jobs:
             return []
         size = max(1, min(self.jobs or os.cpu_count() or 1, len(jobs)))
         pool = WarmPool(size, run_job, warm_up)
         bar = progress_bar(len(jobs), "briefings", self.progress)
-        results: list[Result] = []
+        results: list[Result] = []  # in the order they finish; kept if the batch is interrupted
+
+        def done(job: Job, outcome: Result | Lost) -> None:
+            result = self._result(job, outcome)
+            results.append(result)
+            tick(bar, result)
+
         interrupted = False
         try:
-            self._run(pool, jobs, lambda result: tick(bar, result), results)
-            flaky = {r.unit for r in results if r.status == "failed" and any(m in (r.error or "") for m in RETRY_ON)}
-            if flaky:
-                again = {r.unit: r for r in self._run(pool, [j for j in jobs if j.unit in flaky], lambda r: None, [])}
-                for r in again.values():
-                    r.attempts = 2
-                results = [again.get(r.unit, r) for r in results]
+            pool.run(jobs, self.timeout, done)
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into one by the batch: the workers go in `finally`
             interrupted = True
             raise Interrupted(results) from None
         finally:
             bar.close()
             pool.close(now=interrupted)
-        return results
-
-    def _run(self, pool: WarmPool, jobs: list[Job], on_result, results: list[Result]) -> list[Result]:
-        """Run `jobs` on the pool, appending each result to `results` as it arrives (kept if interrupted)."""
-
-        def done(job: Job, outcome) -> None:
-            result = self._result(job, outcome)
-            results.append(result)
-            on_result(result)
-
-        pool.run(jobs, self.timeout, done)
         return results
 
     def _result(self, job: Job, outcome: Result | Lost) -> Result:

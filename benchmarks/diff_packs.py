@@ -88,8 +88,18 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
         return 2
-    report = compare(Path(argv[0]), Path(argv[1]))
-    print("\n".join(report) if report else "identical (apart from chart ids, timestamps and timings)")
+    folders = [Path(arg) for arg in argv]
+    empty = [str(f) for f in folders if not any(f.glob("*.html"))]
+    if empty:  # nothing compared with nothing would read "identical"
+        print(f"no pages in {', '.join(empty)}: give the folders holding the packs (e.g. reports/2025-11-13)")
+        return 2
+    report = compare(*folders)
+    print(
+        "\n".join(report)
+        if report
+        else f"identical (apart from chart ids, timestamps and timings): "
+        f"{sum(1 for _ in folders[0].glob('*.html'))} pages"
+    )
     return 1 if report else 0
 
 

@@ -14,7 +14,8 @@ In one session, on a scratch copy of the sample data (all units of the level unl
   (e) `dtanalysis briefings` again into the same folder with nothing changed (every pack up to date);
   (f) again after one unit's rows changed (one province's indicator numerator + 1, a value that is neither the
       minimum, the median nor the maximum of its indicator; at commune level one commune's online dossiers + 1);
-and prints seconds, the ratios between them (e and f as % of b), the seconds from (b)'s process start to the
+(each measured run starts after the files of the previous one are flushed to disk, and the floor's pages are
+deleted once counted) and prints seconds, the ratios between them (e and f as % of b), the seconds from (b)'s process start to the
 first notebook cell running (papermill's start time of each cell, in the executed notebooks), the peak
 resident memory of the whole process tree of (b) and (d) (the sum over the process and all its descendants,
 sampled from /proc every 0.1 s), the load average beside each figure, and the pack sizes. Nothing here
@@ -40,7 +41,8 @@ BIN = Path(sys.executable).parent
 
 
 def run(argv: list[str], **kwargs) -> float:
-    """Run a command to completion; return its wall time in seconds (raise if it fails)."""
+    """Run a command to completion; return its wall time in seconds (raise if it fails; see `run_measured`)."""
+    os.sync()
     started = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
     return time.perf_counter() - started
@@ -72,7 +74,9 @@ def _tree_rss(root: int) -> int:
 
 def run_measured(argv: list[str], **kwargs) -> tuple[float, int, float]:
     """Run a command to completion; return (wall seconds, peak resident bytes of its process tree, the
-    time.time() it was started at). Raise if it fails."""
+    time.time() it was started at). Raise if it fails. What earlier runs wrote is flushed to disk first, so no
+    run pays for the writeback of another's files (the floor writes 1.6 GB of commune pages)."""
+    os.sync()
     started_at, started = time.time(), time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
     peak = 0
@@ -259,6 +263,7 @@ def main() -> None:
         floor_argv += ["--floor-out", str(scratch / "floor"), *(["--units", str(args.units)] if args.units else [])]
         direct, direct_peak, _ = run_measured(floor_argv, cwd=ROOT)
         floor_packs = sum(1 for p in (scratch / "floor").rglob("*.html"))
+        shutil.rmtree(scratch / "floor")  # counted; (b) should not share the disk cache with them
         print(
             f"(d) no-Jupyter floor      {direct:8.1f} s   ({floor_packs} pages: same cells in a namespace, {cores} processes"
             f"; peak RSS of the process tree {direct_peak / 1e6:,.0f} MB; {load()})"

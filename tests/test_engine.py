@@ -92,3 +92,21 @@ def test_an_output_nbformat_rejects_fails_the_run(tmp_path):
 
     with pytest.raises(nbformat.ValidationError):
         execute(path, {})
+
+
+def test_a_notebook_run_from_inside_ipython_leaves_that_shell_in_place(tmp_path):
+    import atexit
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    path = notebook(tmp_path, "print(type(get_ipython()).__name__, x)")
+    host = InteractiveShell.instance()  # as when an analyst calls the engine from a notebook
+    try:
+        executed = execute(path, {"x": 5})
+        assert InteractiveShell.instance() is host
+    finally:
+        host.restore_sys_module_state()
+        atexit.unregister(host.atexit_operations)
+        InteractiveShell.clear_instance()
+
+    assert executed.cells[-1].outputs[0]["text"] == "NotebookShell 5\n"

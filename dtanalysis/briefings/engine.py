@@ -208,8 +208,10 @@ class InProcessEngine(Engine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs) -> None:
         # No input history: each shell would otherwise write to one SQLite file shared by every worker.
-        previous = InteractiveShell._instance  # a shell this process already had (a notebook calling us)
-        shell = NotebookShell.instance(config=Config({"HistoryManager": {"enabled": False}}))
+        shell = NotebookShell(config=Config({"HistoryManager": {"enabled": False}}))
+        # `display()` finds the shell as IPython's singleton; a shell this process already had (engine.execute
+        # called from a notebook) is put back afterwards. (`NotebookShell.instance()` would refuse to start there.)
+        previous, InteractiveShell._instance = InteractiveShell._instance, shell
         try:
             for index, cell in enumerate(nb_man.nb.cells):  # papermill's own loop (clientwrap.py)
                 try:
@@ -240,8 +242,6 @@ def _release(shell: NotebookShell) -> None:
     # `__main__` of the moment it is first imported, hence its import at the top of this module.)
     shell.restore_sys_module_state()
     atexit.unregister(shell.atexit_operations)
-    shell.outputs = _Outputs()
-    NotebookShell.clear_instance()
 
 
 papermill_engines.register(ENGINE, InProcessEngine)

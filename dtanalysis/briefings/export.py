@@ -294,7 +294,7 @@ def trace_types(nb: nbformat.NotebookNode) -> set[str]:
 class _ExportCopy(nbformat.NotebookNode):
     """A notebook made for one export and used by nothing else: nbconvert deep-copies what it is given (twice,
     plus once more to normalise it) to protect the caller's notebook from its preprocessors; this copy needs no
-    protection, so copying it returns it (a tenth of an export on a commune pack)."""
+    protection, so copying it returns it (nbconvert's part of a commune pack: 17 → 2 ms)."""
 
     def __deepcopy__(self, memo=None):
         return self

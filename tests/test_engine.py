@@ -87,6 +87,20 @@ def test_a_failing_cell_stops_the_run_and_is_marked(tmp_path):
     assert written.cells[-1].outputs == [] and written.cells[-1].metadata.papermill.status == "pending"
 
 
+def test_asking_for_input_fails_the_cell_instead_of_waiting(tmp_path):
+    import builtins
+    import getpass
+
+    path = notebook(tmp_path, "input('Province? ')")
+    before = builtins.input, getpass.getpass
+
+    with pytest.raises(PapermillExecutionError) as raised:
+        execute(path, {})
+
+    assert raised.value.ename == "StdinNotImplementedError" and "Province?" in raised.value.evalue
+    assert (builtins.input, getpass.getpass) == before  # put back after the cell
+
+
 def test_an_output_nbformat_rejects_fails_the_run(tmp_path):
     path = notebook(tmp_path, "display({'text/html': 5}, raw=True)")  # text must be a string
 

@@ -12,6 +12,8 @@ event loop between a cell and its outputs.
 from __future__ import annotations
 
 import atexit
+import builtins
+import getpass
 import io
 import platform
 import sys
@@ -22,6 +24,7 @@ import nbformat
 import papermill
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
+from IPython.core.error import StdinNotImplementedError
 from IPython.core.interactiveshell import InteractiveShell
 from jupyter_client.session import json_packer, json_unpacker
 from papermill.engines import Engine, papermill_engines
@@ -166,6 +169,10 @@ class _ResultHook(DisplayHook):
         self._is_active = False
 
 
+def _no_input(prompt: str = "", *args, **kwargs) -> str:
+    raise StdinNotImplementedError(f"input({prompt!r}) was called, but a batch run cannot ask for input")
+
+
 class NotebookShell(InteractiveShell):
     """An IPython shell whose displays, results, tracebacks and prints are the running cell's outputs."""
 
@@ -192,12 +199,13 @@ class NotebookShell(InteractiveShell):
             return True
         cell.outputs = self.outputs.cell = []
         self.outputs.clear_before_next = False
-        streams = sys.stdout, sys.stderr
+        saved = sys.stdout, sys.stderr, builtins.input, getpass.getpass
         sys.stdout, sys.stderr = _Stream(self.outputs, "stdout"), _Stream(self.outputs, "stderr")
+        builtins.input = getpass.getpass = _no_input  # as ipykernel without stdin: an error, never a wait
         try:
             result = self.run_cell(cell.source, store_history=True)
         finally:
-            sys.stdout, sys.stderr = streams
+            sys.stdout, sys.stderr, builtins.input, getpass.getpass = saved
         cell.execution_count = self.execution_count - 1  # what ipykernel's reply says
         return result.success or "raises-exception" in tags
 

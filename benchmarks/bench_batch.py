@@ -15,7 +15,8 @@ In one session, on a scratch copy of the sample data (all units of the level unl
   (f) again after one unit's rows changed (one province's indicator numerator + 1, a value that is neither the
       minimum, the median nor the maximum of its indicator; at commune level one commune's online dossiers + 1);
 (each measured run starts after the files of the previous one are flushed to disk, and the floor's pages are
-deleted once counted) and prints seconds, the ratios between them (e and f as % of b), the seconds from (b)'s process start to the
+deleted once counted; (a), (b) and (d) each start with an empty table cache of their own, `DTANALYSIS_CACHE`,
+as on a first run from new data, and (e) and (f) use the one (b) filled, as an analyst's next run does) and prints seconds, the ratios between them (e and f as % of b), the seconds from (b)'s process start to the
 first notebook cell running (papermill's start time of each cell, in the executed notebooks), the peak
 resident memory of the whole process tree of (b) and (d) (the sum over the process and all its descendants,
 sampled from /proc every 0.1 s), the load average beside each figure, and the pack sizes. Nothing here
@@ -38,6 +39,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+
+def with_cache(folder: Path) -> dict[str, str]:
+    """Return this process's environment with the table cache (common/cache.py) in `folder`."""
+    return {**os.environ, "DTANALYSIS_CACHE": str(folder)}
 
 
 def run(argv: list[str], **kwargs) -> float:
@@ -120,7 +126,9 @@ def units(level: str, count: int) -> list[str]:
 
 
 def naive(unit_ids: list[str], data: Path, out: Path, notebook: Path, parameter: str) -> float:
-    """The loop a user writes first: papermill CLI, then nbconvert to HTML without code, unit by unit."""
+    """The loop a user writes first: papermill CLI, then nbconvert to HTML without code, unit by unit (its
+    notebooks share a table cache, empty at the start, as they would on a user's machine)."""
+    env = with_cache(out / "cache")
     started = time.perf_counter()
     for unit in unit_ids:
         executed = out / f"{unit}.ipynb"
@@ -142,6 +150,7 @@ def naive(unit_ids: list[str], data: Path, out: Path, notebook: Path, parameter:
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=env,
         )
         subprocess.run(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
@@ -261,14 +270,15 @@ def main() -> None:
         argv += selection
         floor_argv = [sys.executable, __file__, "--level", args.level, "--floor", str(data)]
         floor_argv += ["--floor-out", str(scratch / "floor"), *(["--units", str(args.units)] if args.units else [])]
-        direct, direct_peak, _ = run_measured(floor_argv, cwd=ROOT)
+        direct, direct_peak, _ = run_measured(floor_argv, cwd=ROOT, env=with_cache(scratch / "cache-floor"))
         floor_packs = sum(1 for p in (scratch / "floor").rglob("*.html"))
         shutil.rmtree(scratch / "floor")  # counted; (b) should not share the disk cache with them
         print(
             f"(d) no-Jupyter floor      {direct:8.1f} s   ({floor_packs} pages: same cells in a namespace, {cores} processes"
             f"; peak RSS of the process tree {direct_peak / 1e6:,.0f} MB; {load()})"
         )
-        ours, ours_peak, started_at = run_measured(argv, cwd=ROOT)
+        ours_env = with_cache(scratch / "cache-batch")
+        ours, ours_peak, started_at = run_measured(argv, cwd=ROOT, env=ours_env)
         folder = next((scratch / "ours").rglob("manifest.json")).parent  # <as_of>/ or <as_of>/communes/
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         print(
@@ -289,7 +299,7 @@ def main() -> None:
             f"max {sizes[-1] / 1e6:.2f} MB, total {sum(sizes) / 1e6:,.0f} MB"
         )
         if not args.skip_incremental:
-            incremental(argv, folder, data, args.level, ours)
+            incremental(argv, folder, data, args.level, ours, ours_env)
         if not args.skip_naive:
             (scratch / "naive").mkdir()
             loop = naive(ids, data, scratch / "naive", notebook, args.level if args.level == "commune" else "province")
@@ -300,16 +310,16 @@ def main() -> None:
         )
 
 
-def incremental(argv: list[str], folder: Path, data: Path, level: str, ours: float) -> None:
-    """(e) and (f): the batch again with nothing changed, then after one unit's rows changed."""
-    again = run(argv, cwd=ROOT)
+def incremental(argv: list[str], folder: Path, data: Path, level: str, ours: float, env: dict) -> None:
+    """(e) and (f): the batch again with nothing changed, then after one unit's rows changed (with (b)'s cache)."""
+    again = run(argv, cwd=ROOT, env=env)
     run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
     print(
         f"(e) nothing changed       {again:8.1f} s = {100 * again / ours:4.1f} % of (b)   "
         f"({len(run_info['units'])} rebuilt, {len(run_info['up_to_date'])} up to date; {load()})"
     )
     what = change_one_unit(data, level)
-    one = run(argv, cwd=ROOT)
+    one = run(argv, cwd=ROOT, env=env)
     run_info = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run"]
     rebuilt = run_info["units"]
     print(

@@ -400,8 +400,11 @@ def measure(name: str, target: Path, repeat: int = 1) -> dict:
     several-fold from run to run on this machine, so one run says little)."""
     results = []
     for _ in range(repeat):
-        done = subprocess.run(
-            [sys.executable, __file__, "--measure", name, str(target)], capture_output=True, text=True
+        done = subprocess.run(  # the table cache off: every run reads and checks the files, as a first run does
+            [sys.executable, __file__, "--measure", name, str(target)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DTANALYSIS_CACHE": "off"},
         )
         if done.returncode:
             return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}

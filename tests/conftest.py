@@ -1,11 +1,25 @@
-"""Shared fixtures: the shipped sample data, loaded once per test session."""
+"""Shared fixtures: the shipped sample data, loaded once per test session; the session's own table cache."""
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
+
+
+def pytest_configure(config):
+    """Give the session a table cache of its own (common/cache.py), empty at the start, instead of the user's:
+    set before collection, so every test, batch, kernel and JupyterLab the suite starts inherits it."""
+    config.table_cache = tempfile.mkdtemp(prefix="dtanalysis-test-cache-")
+    os.environ["DTANALYSIS_CACHE"] = config.table_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "table_cache", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from dtanalysis.analysis import commune_tasks, filing
@@ -24,8 +24,11 @@ from dtanalysis.analysis.league import league_from, previous_completion, read_we
 from dtanalysis.analysis.merger import harmonise_indicators
 from dtanalysis.analysis.outlook import DEADLINE
 from dtanalysis.briefings.words import indicator_name
+from dtanalysis.common.cache import cached
+from dtanalysis.common.digest import digest, file_digest, frame_digest
 from dtanalysis.common.errors import DtError, ParameterError, UnknownProvinceError
 from dtanalysis.common.text import slugify
+from dtanalysis.inputs import published as published_
 from dtanalysis.inputs import reference
 from dtanalysis.inputs.loader import Bundle, load
 from dtanalysis.inputs.provinces import province_name, resolve
@@ -51,6 +54,7 @@ class Context:
     overdue: pd.DataFrame | None = None  # overdue tasks at the snapshot
     online_recent: pd.DataFrame | None = None  # online rates over the recent window
     monthly: pd.DataFrame | None = None  # monthly online rates across the merger
+    online_trends: pd.DataFrame | None = None  # per unit (+ national): the recent trend of its monthly rate
     recent_window: tuple[str, str] | None = None
     difficulty_frequency: pd.DataFrame | None = None
     difficulties: pd.DataFrame | None = None  # statements as loaded
@@ -97,7 +101,15 @@ def build_context(
         warnings=len(bundle.warnings),
         league=pd.DataFrame(),
     )
+    inputs = {
+        n: frame_digest(t)
+        for n in ("tasks", "filings", "difficulties", "indicators")
+        if (t := bundle.table(n)) is not None
+    }
+    # each part is a pure function of the inputs in its key, so a run after one file changed recomputes only
+    # the parts that file feeds (common/cache.py)
     previous = None
+    task_key = digest(inputs.get("tasks"), inputs.get("difficulties"), as_of, programme, previous_as_of, deadline)
     if bundle.tasks is not None:
         tasks = bundle.tasks[bundle.tasks["programme"] == programme]
         if tasks.empty:
@@ -105,68 +117,117 @@ def build_context(
                 f"no tasks of programme {programme!r}; the data has "
                 f"{', '.join(sorted(bundle.tasks['programme'].dropna().unique()))}"
             )
-        snapshot = tasks_.at_snapshot(tasks, as_of)
-        ctx.completion = tasks_.completion(snapshot, ["province_code", "province_name"])
-        ctx.groups = tasks_.completion(snapshot, ["province_code", "group"], national=False)
-        ctx.trend = tasks_.completion(
-            tasks[tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else tasks,
-            ["province_code", "province_name", "as_of"],
+        parts = cached(
+            "context-tasks",
+            task_key,
+            lambda: _task_tables(tasks, as_of, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline),
         )
-        ctx.overdue = tasks_.overdue_tasks(snapshot)
-        if commune_tasks.has_communes(snapshot):
-            ctx.commune_tasks = commune_tasks.commune_progress(snapshot)
-            ctx.commune_unplaced = commune_tasks.unplaced(snapshot)
-        previous = previous_completion(tasks, snapshot)
-        _meeting_tables(ctx, tasks, snapshot, bundle.difficulties, previous_as_of=previous_as_of, deadline=deadline)
+        previous = parts.pop("previous")
+        _fill(ctx, parts)
     rates = {}
+    filing_key = digest(inputs.get("filings"), as_of)
     if bundle.filings is not None:
-        ctx.monthly = filing.monthly_rates(bundle.filings)
-        ctx.recent_window = _recent_window(ctx.monthly, as_of)
-        start, end = ctx.recent_window
-        rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
-        ctx.online_recent = rates["online"]
-    ctx.league = league_from(completion=ctx.completion, previous=previous, rates=rates, weights=weights)
+        parts = cached("context-filings", filing_key, lambda: _filing_tables(bundle.filings, as_of))
+        rates = parts.pop("rates")
+        _fill(ctx, parts)
+    ctx.league = cached(
+        "context-league",
+        digest(task_key, filing_key, weights),
+        lambda: league_from(completion=ctx.completion, previous=previous, rates=rates, weights=weights),
+    )
     if bundle.difficulties is not None:
         ctx.difficulties = bundle.difficulties
-        ctx.difficulty_frequency = frequency(bundle.difficulties)
-        ctx.statements = classify_table(bundle.difficulties)
+        _fill(
+            ctx, cached("context-difficulties", inputs["difficulties"], lambda: _difficulty_tables(bundle.difficulties))
+        )
     if bundle.indicators is not None:
-        ctx.indicators = harmonise_indicators(bundle.indicators)
+        ctx.indicators = cached(
+            "context-indicators", inputs["indicators"], lambda: harmonise_indicators(bundle.indicators)
+        )
     if published is not None and Path(published).is_file():
-        ctx.published = _published_by_unit(audit(read_figures(published)))
+        ctx.published = cached(
+            "context-published", file_digest(published), lambda: _published_by_unit(audit(read_figures(published)))
+        )
     ctx.quality = _quality(bundle, ctx)
-    _add_index_and_targets(ctx, bundle)
+    shipped = [file_digest(p) for p in (published_.DVC766_PROVINCES, published_.DVC766_NATIONAL) if p.is_file()]
+    key = digest(inputs.get("indicators"), inputs.get("filings"), shipped)
+    _fill(ctx, cached("context-targets", key, lambda: _index_and_targets(ctx, bundle)))
     return ctx
 
 
-def _meeting_tables(ctx: Context, tasks, snapshot, difficulties, *, previous_as_of: str, deadline: str) -> None:
-    """Fill the context's monitoring-meeting tables: changes, changed tasks, outlook, task states."""
+def _fill(ctx: Context, tables: dict) -> None:
+    for name, value in tables.items():
+        setattr(ctx, name, value)
+
+
+def _task_tables(tasks, as_of: dt.date | None, difficulties, *, previous_as_of: str, deadline: str) -> dict:
+    """Return the task tables at snapshot `as_of`: completion by unit and group, the trend, overdue tasks, commune
+    progress, the monitoring meeting's tables (changes, changed tasks, outlook, task states) and `previous`, the
+    completion each unit had at its previous report (for the league)."""
     from dtanalysis.analysis import changes, outlook, status
 
-    as_of = pd.Timestamp(ctx.as_of) if ctx.as_of else None
-    upto = tasks[tasks["as_of"] <= as_of] if as_of is not None else tasks
-    ctx.previous_as_of, ctx.deadline = previous_as_of or "", deadline or DEADLINE
-    ctx.changes = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
+    snapshot = tasks_.at_snapshot(tasks, as_of)
+    upto = tasks[tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else tasks
+    found = {
+        "completion": tasks_.completion(snapshot, ["province_code", "province_name"]),
+        "groups": tasks_.completion(snapshot, ["province_code", "group"], national=False),
+        "trend": tasks_.completion(upto, ["province_code", "province_name", "as_of"]),
+        "overdue": tasks_.overdue_tasks(snapshot),
+        "previous": previous_completion(tasks, snapshot),
+        "previous_as_of": previous_as_of or "",
+        "deadline": deadline or DEADLINE,
+    }
+    if commune_tasks.has_communes(snapshot):
+        found["commune_tasks"] = commune_tasks.commune_progress(snapshot)
+        found["commune_unplaced"] = commune_tasks.unplaced(snapshot)
+    found["changes"] = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
     every_task = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
     shown = every_task[["is_newly_done", "is_reopened", "is_newly_overdue", "is_due_soon"]].any(axis=1)
-    ctx.changed_tasks = every_task[shown].reset_index(drop=True)  # only what a pack lists (and its fingerprint reads)
-    ctx.outlook = outlook.outlook(upto, deadline=ctx.deadline)
-    ctx.states = status.state_counts(snapshot, ["province_code", "group"])
+    found["changed_tasks"] = every_task[shown].reset_index(
+        drop=True
+    )  # only what a pack lists (and its fingerprint reads)
+    found["outlook"] = outlook.outlook(upto, deadline=found["deadline"])
+    found["states"] = status.state_counts(snapshot, ["province_code", "group"])
+    return found
 
 
-def _add_index_and_targets(ctx: Context, bundle: Bundle) -> None:
-    """Add the shipped Decision 766 index (None when this installation has no data/published) and the
+def _filing_tables(filings: pd.DataFrame, as_of: dt.date | None) -> dict:
+    """Return the monthly online rates across the merger, each unit's recent trend, the recent window up to
+    `as_of`, the rates of every measure over that window (`rates`, for the league) and the online one."""
+    from dtanalysis.analysis.trend import trends
+
+    monthly = filing.monthly_rates(filings)
+    window = _recent_window(monthly, as_of)
+    start, end = window
+    rates = {m: filing.online_rates(filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+    return {
+        "monthly": monthly,
+        "online_trends": trends(monthly, as_of=as_of),
+        "recent_window": window,
+        "online_recent": rates["online"],
+        "rates": rates,
+    }
+
+
+def _difficulty_tables(difficulties: pd.DataFrame) -> dict:
+    """Return the national frequency of difficulties and the classified statements (one row per category)."""
+    return {"difficulty_frequency": frequency(difficulties), "statements": classify_table(difficulties)}
+
+
+def _index_and_targets(ctx: Context, bundle: Bundle) -> dict:
+    """Return the shipped Decision 766 index (None when this installation has no data/published) and the
     indicators-against-targets table (catalogue indicators, plus the full-online share from the filings)."""
     from dtanalysis.analysis.targets import target_progress, target_series
-    from dtanalysis.inputs import published
 
-    if published.DVC766_PROVINCES.is_file():
-        ctx.dvc766 = published.read_dvc766()
-        if published.DVC766_NATIONAL.is_file():
-            ctx.dvc766_national = published.read_dvc766_national()
+    found = {}
+    if published_.DVC766_PROVINCES.is_file():
+        found["dvc766"] = published_.read_dvc766()
+        if published_.DVC766_NATIONAL.is_file():
+            found["dvc766_national"] = published_.read_dvc766_national()
     series = target_series(ctx.indicators, bundle.filings)
     if series is not None:
-        ctx.targets = target_progress(series, reference.indicator_catalogue())
+        found["targets"] = target_progress(series, reference.indicator_catalogue())
+    return found
 
 
 def _recent_window(monthly: pd.DataFrame, as_of: dt.date | None) -> tuple[str, str]:
@@ -310,27 +371,28 @@ def slug(code: str) -> str:
 def headline(ctx: Context, code: str) -> dict:
     """Return the headline figures of one unit: tasks, rank with movement and range, overdue, online filing."""
     facts: dict = {"province_code": code, "province_name": province_name(code)}
-    row = ctx.league.set_index("province_code").loc[code] if code in set(ctx.league["province_code"]) else None
+    row = unit_rows(ctx.league).get(code)
     if ctx.completion is not None:
-        mine = ctx.completion.set_index("province_code")
-        if code in mine.index:
+        units = unit_rows(ctx.completion)
+        mine = units.get(code)
+        if mine is not None:
             facts.update(
-                done=int(mine.at[code, "done"]),
-                assigned=int(mine.at[code, "assigned"]),
-                completion_pct=float(mine.at[code, "completion_pct"]),
-                completion_low=float(mine.at[code, "completion_ci95_low_pct"]),
-                completion_high=float(mine.at[code, "completion_ci95_high_pct"]),
-                overdue=int(mine.at[code, "overdue"]),
+                done=int(mine["done"]),
+                assigned=int(mine["assigned"]),
+                completion_pct=float(mine["completion_pct"]),
+                completion_low=float(mine["completion_ci95_low_pct"]),
+                completion_high=float(mine["completion_ci95_high_pct"]),
+                overdue=int(mine["overdue"]),
             )
-            if "completion_vs_rest" in mine and pd.notna(mine.at[code, "completion_vs_rest"]):
+            if pd.notna(mine.get("completion_vs_rest")):
                 # the funnel against the rest of the country, as for online filing (not Wilson vs national)
                 facts.update(
-                    completion_verdict=str(mine.at[code, "completion_vs_rest"]),
-                    completion_rest_pct=float(mine.at[code, "completion_comparator_pct"]),
+                    completion_verdict=str(mine["completion_vs_rest"]),
+                    completion_rest_pct=float(mine["completion_comparator_pct"]),
                 )
-        facts["national_completion_pct"] = float(mine.at[reference.NATIONAL_CODE, "completion_pct"])
-        facts["national_units"] = int(mine.index.nunique()) - 1  # units whose tasks make the national rate
-    ranked = row is not None and "completion_rank" in row and pd.notna(row["completion_rank"])
+        facts["national_completion_pct"] = float(units[reference.NATIONAL_CODE]["completion_pct"])
+        facts["national_units"] = len(units) - 1  # units whose tasks make the national rate
+    ranked = row is not None and pd.notna(row.get("completion_rank"))
     if ranked and not rank_offered(ctx, "completion"):
         facts["rank_offered"] = False  # the ranges cover most of the table: no rank, no arrow (issue 11)
     elif ranked:
@@ -342,15 +404,16 @@ def headline(ctx: Context, code: str) -> dict:
             tier=row.get("completion_tier") if pd.notna(row.get("completion_tier")) else None,
         )
     if ctx.online_recent is not None:
-        rates = ctx.online_recent.set_index("province_code")
-        if code in rates.index and pd.notna(rates.at[code, "online_pct"]):
+        rates = unit_rows(ctx.online_recent)
+        mine = rates.get(code)
+        if mine is not None and pd.notna(mine["online_pct"]):
             facts.update(
-                online_pct=float(rates.at[code, "online_pct"]),
-                online_low=float(rates.at[code, "ci95_low_pct"]),
-                online_high=float(rates.at[code, "ci95_high_pct"]),
-                online_verdict=str(rates.at[code, "vs_rest"]),
-                online_rest_pct=float(rates.at[code, "comparator_pct"]),
-                national_online_pct=float(rates.at[reference.NATIONAL_CODE, "online_pct"]),
+                online_pct=float(mine["online_pct"]),
+                online_low=float(mine["ci95_low_pct"]),
+                online_high=float(mine["ci95_high_pct"]),
+                online_verdict=str(mine["vs_rest"]),
+                online_rest_pct=float(mine["comparator_pct"]),
+                national_online_pct=float(rates[reference.NATIONAL_CODE]["online_pct"]),
                 online_window=ctx.recent_window,
             )
     if ctx.statements is not None:
@@ -782,10 +845,8 @@ def online_data(ctx: Context) -> pd.DataFrame:
     """Return the recent online-filing rates of the 34 units, best first, and the national row ('00') last."""
     rates = ctx.online_recent.assign(is_national=ctx.online_recent["province_code"] == reference.NATIONAL_CODE)
     rates = rates.sort_values(["is_national", "online_pct"], ascending=[True, False])
-    if ctx.monthly is not None:  # the recent trend of each unit's monthly rate (Fingertips test)
-        from dtanalysis.analysis.trend import trends
-
-        verdicts = trends(ctx.monthly, as_of=ctx.as_of).set_index("province_code")["trend"]
+    if ctx.online_trends is not None:  # the recent trend of each unit's monthly rate (Fingertips test)
+        verdicts = ctx.online_trends.set_index("province_code")["trend"]
         rates = rates.assign(trend=rates["province_code"].map(verdicts))
     return rates[
         [
@@ -889,16 +950,33 @@ def filing_trend(ctx: Context, code: str) -> dict:
 # ---------------------------------------------------------------- the monitoring meeting
 
 
-def _row(table: pd.DataFrame | None, code: str) -> dict:
-    """Return the unit's row of a per-unit table as a dict of plain values (NA → None); {} when absent."""
+def unit_rows(table: pd.DataFrame | None) -> dict[str, dict]:
+    """Return {province_code: that unit's first row as {column: value}} of a per-unit table, made once per table
+    object and kept while it lives (a context's tables are read, never changed, once it is built; the index
+    page asks 34 units of five tables)."""
     if table is None:
         return {}
-    hits = np.flatnonzero(table["province_code"].to_numpy() == code)
-    if not len(hits):
-        return {}
-    # read column by column: a row of a mixed-type table as a Series costs 2–3× as much (the index page asks 136)
-    values = {k: table[k].iat[hits[0]] for k in table.columns}
-    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in values.items()}
+    kept = _UNIT_ROWS.get(id(table))
+    if kept is not None and kept[0]() is table:
+        return kept[1]
+    columns = list(table.columns)
+    rows: dict[str, dict] = {}
+    for values in zip(*(table[c] for c in columns)):
+        row = dict(zip(columns, values))
+        rows.setdefault(row["province_code"], row)
+    for key in [k for k, (ref, _) in _UNIT_ROWS.items() if ref() is None]:
+        del _UNIT_ROWS[key]
+    _UNIT_ROWS[id(table)] = (weakref.ref(table), rows)
+    return rows
+
+
+_UNIT_ROWS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _row(table: pd.DataFrame | None, code: str) -> dict:
+    """Return the unit's row of a per-unit table as a dict of plain values (NA → None); {} when absent."""
+    row = unit_rows(table).get(code, {})
+    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
 def changes_facts(ctx: Context, code: str) -> dict:

@@ -28,18 +28,18 @@ hashes of each unit gathered through a group-by, so 3,321 commune fingerprints c
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from dtanalysis import __version__
 from dtanalysis.briefings.jobs import Job
 from dtanalysis.briefings.parameters import MANAGED
+from dtanalysis.common.digest import digest, file_digest, frame_digest, package_digest, row_hashes, schema
 from dtanalysis.inputs import reference
+
+__all__ = ["digest", "file_digest", "frame_digest", "row_hashes"]  # used here, and by the tests through this module
 
 NATIONAL = reference.NATIONAL_CODE
 PROVENANCE = ("files", "fingerprint")  # where a pack came from, not what it says (see the module docstring)
@@ -61,7 +61,7 @@ OWN_ROWS = {
     "outlook": False,
     "targets": False,
 }
-PROVINCE_UNREAD = ("quality",)  # read by the national overview only
+PROVINCE_UNREAD = ("quality", "online_trends")  # read by the national overview only
 # shared tables of which a province page reads only some columns (the statement counts of the national
 # difficulty frequency move with every statement; the page shows the share of provinces per category)
 PROVINCE_COLUMNS = {"difficulty_frequency": ("category", "label_vi", "label_en", "provinces_pct")}
@@ -80,83 +80,14 @@ COMMUNE_NEIGHBOUR_COLUMNS = (
 )
 
 
-# ---------------------------------------------------------------- hashing values and frames
-
-
-def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """Return one uint64 per row of `frame`, independent of the order of its columns (row order kept);
-    columns of unhashable values (lists, dicts) are hashed through their repr."""
-    columns = sorted(frame.columns, key=str)
-    if not columns:
-        return np.zeros(len(frame), dtype="uint64")
-    if frame.columns.is_unique:
-        try:
-            return pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
-        except TypeError:  # a column of lists or dicts: hashed column by column below
-            pass
-    parts = []
-    for name in columns:
-        column = frame[name]
-        if isinstance(column, pd.DataFrame):  # duplicate column names
-            column = column.astype(str).agg("\x1f".join, axis=1)
-        try:
-            parts.append(pd.util.hash_pandas_object(column, index=False).to_numpy())
-        except TypeError:
-            parts.append(pd.util.hash_pandas_object(column.map(repr), index=False).to_numpy())
-    if len(parts) == 1:
-        return parts[0]
-    return pd.util.hash_pandas_object(pd.DataFrame(np.column_stack(parts)), index=False).to_numpy()
-
-
-def _schema(frame: pd.DataFrame) -> bytes:
-    return json.dumps([[str(c), str(frame[c].dtype)] for c in sorted(frame.columns, key=str)]).encode()
-
-
-def frame_digest(frame: pd.DataFrame) -> str:
-    """Return the SHA-256 of a frame's column names, dtypes and rows (columns in any order give the same)."""
-    h = hashlib.sha256(_schema(frame))
-    h.update(row_hashes(frame).tobytes())
-    return h.hexdigest()
-
-
-def _feed(h, value) -> None:
-    if value is None:
-        h.update(b"\x00N")
-    elif isinstance(value, pd.DataFrame):
-        h.update(b"\x00F" + frame_digest(value).encode())
-    elif isinstance(value, pd.Series):
-        h.update(b"\x00S" + frame_digest(value.to_frame(str(value.name))).encode())
-    elif isinstance(value, dict):
-        h.update(b"\x00D%d" % len(value))
-        for key in sorted(value, key=str):
-            _feed(h, str(key))
-            _feed(h, value[key])
-    elif isinstance(value, list | tuple):
-        h.update(b"\x00L%d" % len(value))
-        for item in value:
-            _feed(h, item)
-    elif isinstance(value, set | frozenset):
-        _feed(h, sorted(value, key=repr))
-    elif is_dataclass(value) and not isinstance(value, type):
-        _feed(h, {f.name: getattr(value, f.name) for f in fields(value)})
-    else:
-        h.update(f"\x00{type(value).__name__}:{value!r}".encode())
-
-
-def digest(*values) -> str:
-    """Return the SHA-256 of any mix of frames, series, dicts, lists and plain values (dict keys in any order)."""
-    h = hashlib.sha256()
-    for value in values:
-        _feed(h, value)
-    return h.hexdigest()
-
-
 def grouped_digests(frame: pd.DataFrame, by: str | list[str]) -> dict:
     """Return {key: SHA-256 of that group's rows} for `frame` grouped by `by` (rows hashed once)."""
     hashes = row_hashes(frame)
-    schema = _schema(frame)
+    frame_schema = schema(frame)
     groups = frame.groupby(by, sort=False, dropna=False, observed=True).indices
-    return {key: hashlib.sha256(schema + hashes[positions].tobytes()).hexdigest() for key, positions in groups.items()}
+    return {
+        key: hashlib.sha256(frame_schema + hashes[positions].tobytes()).hexdigest() for key, positions in groups.items()
+    }
 
 
 # ---------------------------------------------------------------- the code and the notebook
@@ -164,22 +95,11 @@ def grouped_digests(frame: pd.DataFrame, by: str | list[str]) -> dict:
 
 @cache
 def code_digest() -> str:
-    """Return a hash of the dtanalysis version, every file of the package (code, templates, reference data) and
-    the versions of Python and the libraries that shape a pack (pandas, plotly, papermill, ...)."""
+    """Return a hash of the package (`digest.package_digest`: its version, every file, the data libraries) and
+    the versions of the libraries that shape a pack (plotly, papermill, nbconvert, ...)."""
     from dtanalysis.briefings.manifest import versions
 
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(__version__.encode() + json.dumps(versions(), sort_keys=True).encode())
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-            h.update(str(path.relative_to(root)).encode() + b"\x00")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def file_digest(path: str | Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return digest(package_digest(), versions())
 
 
 def job_digest(job: Job) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dtanalysis.common.cache import cached
+from dtanalysis.common.digest import digest
 from dtanalysis.common.errors import DataError, DtError, Problem, UnknownCommuneError, UnknownProvinceError
 from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.common.text import fold
@@ -495,17 +495,9 @@ def _complete_indicators(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- public API
 
 
-def _sha256_beside(content: bytes) -> Callable[[], str]:
-    """Start hashing `content` on a thread of its own (hashlib releases the GIL); return a call that waits for the hex digest."""
-    digest: list[str] = []
-    thread = threading.Thread(target=lambda: digest.append(hashlib.sha256(content).hexdigest()), daemon=True)
-    thread.start()
-
-    def result() -> str:
-        thread.join()
-        return digest[0]
-
-    return result
+CACHED_BYTES = (
+    64_000_000  # a dataset whose files hold more is read afresh each time (its entry would cost more to write)
+)
 
 
 def load_dataset(
@@ -516,13 +508,38 @@ def load_dataset(
     today: dt.date | None = None,
     config: Config | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
-    """Return the typed table of one dataset read from `paths`, every problem found, and the files read."""
-    dataset = DATASETS[name]
+    """Return the typed table of one dataset read from `paths`, every problem found, and the files read.
+
+    The result is a pure function of the files' bytes and names, `as_of`, `today` and the folder's options for
+    them, so it is kept in the table cache (common/cache.py) under those, and a run after another file of the
+    folder changed reads this dataset from there (datasets up to `CACHED_BYTES`)."""
     config = config or Config()
+    today = today or dt.date.today()
+    contents = [path.read_bytes() for path in paths]
+    digests = [hashlib.sha256(content).hexdigest() for content in contents]
+
+    def read() -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
+        return _read_dataset(paths, contents, digests, name, as_of=as_of, today=today, config=config)
+
+    if sum(map(len, contents)) > CACHED_BYTES:
+        return read()
+    options = [config.options(path) for path in paths]
+    return cached(f"dataset-{name}", digest([str(p) for p in paths], digests, as_of, today, options), read)
+
+
+def _read_dataset(
+    paths: list[Path],
+    contents: list[bytes],
+    digests: list[str],
+    name: str,
+    *,
+    as_of: dt.date | None,
+    today: dt.date,
+    config: Config,
+) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
+    dataset = DATASETS[name]
     frames, problems, files = [], [], []
-    for path in paths:
-        content = path.read_bytes()
-        digest = _sha256_beside(content)
+    for path, content, sha256 in zip(paths, contents, digests):
         options = config.options(path)
         try:
             raws = read_table(path, dataset, content, options.columns, options.sheet)
@@ -549,12 +566,12 @@ def load_dataset(
             problems += file_problems
             frames.append(typed)
             rows += len(typed)
-        files.append(InputFile(name, str(path), digest(), rows))
+        files.append(InputFile(name, str(path), sha256, rows))
     if not frames:
         return pd.DataFrame(), problems, files
     combined = pd.concat(frames) if len(frames) > 1 else frames[0]
     table = _finish(dataset, combined, as_of, problems)
-    problems += check_rules(name, table, today or dt.date.today())
+    problems += check_rules(name, table, today)
     table = table.reset_index(drop=True)
     return table, problems, files
 

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from dtanalysis.briefings.jobs import Executor, Interrupted, Result
@@ -53,8 +54,9 @@ def run_briefings(options: BatchOptions) -> dict:
 
 
 def _run(options: BatchOptions) -> dict:
-    from dtanalysis.briefings.context import save_context
-    from dtanalysis.briefings.fingerprint import request_digest, stale_jobs, unit_fingerprints
+    from dtanalysis.briefings.context import load_shared
+    from dtanalysis.briefings.fingerprint import request_digest
+    from dtanalysis.briefings.pool import run_beside
 
     started = time.perf_counter()
     request = request_digest(options)
@@ -62,16 +64,13 @@ def _run(options: BatchOptions) -> dict:
         kept = _nothing_changed(options, request, started)
         if kept is not None:
             return kept
-    planned = plan(options)
-    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
-    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
     executor = executor_for(options)
     interrupted = None
     with tempfile.TemporaryDirectory(prefix="dtanalysis-") as scratch:
-        shared = save_context(planned.context, Path(scratch) / "context.pkl") if todo else None
-        for job in todo:
-            if "shared_tables" in notebook_parameters(job.notebook):
-                job.parameters["shared_tables"] = str(shared)
+        shared = Path(scratch) / "context.pkl"
+        # the plan (load, check, shared tables, fingerprints) in a child process while this one warms up
+        planned, fingerprints, todo, up_to_date = run_beside(partial(_prepare, options, shared), executor.warm_up)
+        planned.context = load_shared(shared)  # read once here, before the workers fork: they inherit it
         try:
             results = executor.run(todo, shared) if todo else []
         except Interrupted as err:
@@ -93,6 +92,24 @@ def _run(options: BatchOptions) -> dict:
     if interrupted is not None:
         raise KeyboardInterrupt(f"{len(interrupted.results)} of {len(todo)} packs finished") from None
     return manifest
+
+
+def _prepare(options: BatchOptions, shared: Path):
+    """Plan the batch, fingerprint every unit and choose the jobs to run; write the shared tables to `shared`.
+    Return (the plan without its context, which is read from `shared`; fingerprints; jobs to run; units up
+    to date)."""
+    from dtanalysis.briefings.context import save_context
+    from dtanalysis.briefings.fingerprint import stale_jobs, unit_fingerprints
+
+    planned = plan(options)
+    fingerprints = unit_fingerprints(planned.context, planned.jobs, options.level)
+    todo, up_to_date = stale_jobs(planned.jobs, fingerprints, read_units(planned.out_dir), force=options.force)
+    save_context(planned.context, shared)
+    for job in todo:
+        if "shared_tables" in notebook_parameters(job.notebook):
+            job.parameters["shared_tables"] = str(shared)
+    planned.context = None
+    return planned, fingerprints, todo, up_to_date
 
 
 def _nothing_changed(options: BatchOptions, request: str, started: float) -> dict | None:

@@ -64,6 +64,9 @@ class DaskExecutor:
     def __init__(self, scheduler: str, timeout: float, progress: bool = True):
         self.scheduler, self.timeout, self.progress = scheduler, timeout, progress
 
+    def warm_up(self) -> None:
+        """Nothing to prepare here: the notebooks run on the cluster's workers."""
+
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job on the cluster; return the results (failures and time-outs included).
 

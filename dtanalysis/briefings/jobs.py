@@ -51,6 +51,10 @@ class Interrupted(Exception):
 class Executor(Protocol):
     """Runs a batch's jobs somewhere and returns one result per job; never raises for a failing job."""
 
+    def warm_up(self) -> None:
+        """Prepare this process for `run`, while the batch plans in another; nothing when the jobs run elsewhere."""
+        ...
+
     def run(self, jobs: list[Job], shared_tables: Path) -> list[Result]:
         """Run every job (each reads the tables the batch computed once from `shared_tables`); on Ctrl-C or
         SIGTERM stop every worker and raise `Interrupted` with the results of the jobs that finished."""

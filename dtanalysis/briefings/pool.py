@@ -8,9 +8,11 @@ hands back what it returned, or a `Lost` saying the item timed out or its worker
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -35,6 +37,64 @@ def _die_with_parent() -> None:
         pass
 
 
+def can_fork() -> bool:
+    """Return whether a child forked now is safe: fork exists and no other thread runs here (a forked child
+    inherits the other threads' locks in whatever state they were, and can hang on one)."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+def run_beside(compute: Callable[[], Any], alongside: Callable[[], None]) -> Any:
+    """Return `compute()`, run in a forked child process while `alongside()` runs here; raise what it raised.
+
+    Two cores do at once what would follow one another (a batch plans in the child while this process imports
+    what its workers need). Where forking is not safe, `compute()` then `alongside()` run here in turn.
+    """
+    if not can_fork():
+        result = compute()
+        alongside()
+        return result
+    context = mp.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_compute_in_child, args=(writer, compute), daemon=True)
+    child.start()
+    writer.close()
+    try:
+        alongside()
+        kind, value = reader.recv()
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"the child process computing {compute!r} died (exit code {child.exitcode})") from None
+    except BaseException:  # Ctrl-C, or `alongside` failed: the child is not waited for
+        child.kill()
+        raise
+    finally:
+        reader.close()
+        child.join()
+    if kind == "raised":
+        raise value
+    return value
+
+
+def _compute_in_child(conn, compute: Callable[[], Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this child
+    _die_with_parent()
+    try:
+        outcome = ("returned", compute())
+    except BaseException as err:  # noqa: BLE001  (raised again in the parent)
+        outcome = ("raised", _portable(err))
+    conn.send(outcome)
+    conn.close()
+
+
+def _portable(err: BaseException) -> BaseException:
+    """Return `err` if it survives pickling, else a RuntimeError holding its traceback."""
+    try:
+        pickle.loads(pickle.dumps(err))
+        return err
+    except Exception:  # noqa: BLE001  (an exception class that cannot be made again from its arguments)
+        return RuntimeError("".join(traceback.format_exception(err)))
+
+
 def _worker(conn, work: Callable[[Any], Any], warm_up: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -52,10 +112,9 @@ class WarmPool:
     """`size` worker processes that call `work(item)` on the items they are given, one at a time each."""
 
     def __init__(self, size: int, work: Callable[[Any], Any], warm_up: Callable[[], None] | None = None):
-        # Fork from a warm parent (workers start with everything imported) unless other threads run here: a
-        # forked child inherits their locks in whatever state they were, and can hang on one (a notebook run
-        # in this process, a Dask client). Then each worker starts afresh and warms up itself.
-        fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        # Fork from a warm parent (workers start with everything imported) unless that is not safe (`can_fork`:
+        # a notebook run in this process, a Dask client). Then each worker starts afresh and warms up itself.
+        fork = can_fork()
         self.context = mp.get_context("fork" if fork else "spawn")
         if fork and warm_up is not None:
             warm_up()

@@ -44,6 +44,9 @@ class DataError(DtError):
             lines.append(f"... and {len(errors) - 20} more errors")
         super().__init__(f"{len(errors)} error(s) in the input data:\n" + "\n".join(lines))
 
+    def __reduce__(self):  # pickled as made (a batch plans in a child process and raises its error here)
+        return type(self), (self.problems,)
+
 
 class OutputError(DtError):
     """An output cannot be written: the folder is a file or read-only, or the disk is full."""
@@ -63,3 +66,6 @@ class UnknownCommuneError(DtError):
     def __init__(self, message: str, fix: str | None = None):
         super().__init__(message)
         self.fix = fix  # what to write instead, when the mistake says more than 'unknown name'
+
+    def __reduce__(self):
+        return type(self), (self.args[0], self.fix)

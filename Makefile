@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q dtanalysis
 	@touch $(STAMP)
 
 .PHONY: help install briefings test test-fast lint lab validate sample readme
@@ -20,6 +21,7 @@ help: ## list the targets
 install: $(STAMP) ## create .venv and install the bundle with dev extras (fast when done)
 
 briefings: $(STAMP) ## build the briefing packs from data/sample into reports/
+	@$(BIN)/python -m compileall -q dtanalysis
 	$(BIN)/dtanalysis briefings --data data/sample --out reports
 
 test: lint $(STAMP) ## lint, then run the whole test suite (unit, notebook, batch and browser checks)

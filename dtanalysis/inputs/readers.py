@@ -244,16 +244,27 @@ def _frame_from_columns(
     """Build the RawTable from a frame of text cells (columns by position) read below the header row.
 
     The vectorised twin of `_frame_from_rows` for CSV bodies: same columns, row numbers, empty-row rule
-    and rows left out (numbering, totals, signatures: looked for only in rows that could be one).
+    and rows left out (numbering, totals, signatures: looked for only in rows that could be one). Each
+    arrow text column is factorised once here; its codes and distinct values serve every check below and,
+    when no row was dropped, travel on in `RawTable.factorized`.
     """
     matched, seen = _header_columns(file, header, header_row_number, dataset, aliases)
     frame = pd.DataFrame({name: body[position] for name, position in seen.items()})
     frame.index = pd.RangeIndex(header_row_number + 1, header_row_number + 1 + len(body), name="row")
-    frame, problems = _leave_out_rows(file, frame, body, seen, dataset)
+    coded = {
+        name: pd.factorize(frame[name].array, use_na_sentinel=True)
+        for name in frame.columns
+        if isinstance(frame[name].dtype, pd.StringDtype) and frame[name].dtype.storage == "pyarrow"
+    }
+    rows = len(frame)
+    frame, problems = _leave_out_rows(file, frame, body, seen, dataset, coded)
     candidates = np.arange(len(frame))  # rows that may be empty: usually none are after the first column
     for column in frame.columns:
         if not len(candidates):
             break
+        if len(frame) == rows and column in coded:
+            candidates = candidates[_blank_coded(coded[column])[candidates]]
+            continue
         values = frame[column].iloc[candidates]
         candidates = (
             candidates[np.fromiter(map(_is_empty, values), bool, len(values))]
@@ -262,31 +273,39 @@ def _frame_from_columns(
         )
     if len(candidates):
         frame = frame.drop(frame.index[candidates])
-    table = RawTable(frame, file, _ignored(header, matched), problems)
-    return table
+    return RawTable(frame, file, _ignored(header, matched), problems, coded if len(frame) == rows else {})
+
+
+def _blank_coded(coded: tuple) -> np.ndarray:
+    """Return which rows of a factorised text column are missing or only whitespace."""
+    codes, uniques = coded
+    return np.append(_blank_text(pd.Series(uniques)), True)[codes]
 
 
 def _leave_out_rows(
-    file: str, frame: pd.DataFrame, body: pd.DataFrame, seen: dict[str, int], dataset: Dataset
+    file: str, frame: pd.DataFrame, body: pd.DataFrame, seen: dict[str, int], dataset: Dataset, coded: dict[str, tuple]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Return the frame without the numbering, totals and signature rows of a CSV body, and the notes and warnings.
 
     Cheap on clean files: only when some row has a required cell blank, or a totals label in its first
-    columns, are the rows looked at one by one.
+    columns, are the rows looked at one by one. `coded` holds the factorised text columns of `frame`.
     """
     if not len(frame):
         return frame, []
     suspect = np.zeros(len(frame), dtype=bool)
     for name in dataset.required:
-        if name in frame:
+        if name in coded:
+            suspect |= _blank_coded(coded[name])
+        elif name in frame:
             column = frame[name]
             suspect |= (
                 np.fromiter(map(_is_empty, column), bool, len(column))
                 if column.dtype == object
                 else _blank_text(column)
             )
+    at = {position: name for name, position in seen.items()}
     for position in range(min(3, body.shape[1])):
-        codes, uniques = pd.factorize(body[position], use_na_sentinel=True)
+        codes, uniques = coded.get(at.get(position)) or pd.factorize(body[position], use_na_sentinel=True)
         texts = pd.Series(uniques, dtype="string")
         # only cells starting like a totals label ('Tổng…', 'Cộng', 'Toàn tỉnh', 'Total') are folded and compared
         maybe = (texts.str.contains(r"^\s*(?:t|c)", case=False, regex=True) & (texts.str.len() <= 24)).fillna(False)
@@ -546,7 +565,7 @@ def _read_csv_utf8(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, 
     if header_rows == 2:
         table.frame.index = table.frame.index + 1
     for column in table.frame.columns:
-        table.frame[column] = _nfc(table.frame[column], table.factorized)
+        table.frame[column] = _nfc(table.frame[column], table.factorized, table.factorized.pop(column, None))
     _clean_cells(table, delimiter)
     return table
 

@@ -93,3 +93,21 @@ def test_validate_passes_on_every_variant(tmp_path, capsys, monkeypatch):
         output = capsys.readouterr()
         assert code == 0, (variant, output.out + output.err)
         assert "Traceback" not in output.out + output.err
+
+
+@pytest.mark.parametrize(
+    "variant, page",
+    [
+        ("csv_utf8_read_as_cp1252", "Windows-1252"),
+        ("libreoffice_csv_read_as_cp1252_ods", "Windows-1252"),
+        ("libreoffice_csv_read_as_cp1258_csv", "Windows-1258"),
+    ],
+)
+def test_text_garbled_by_opening_the_csv_in_a_code_page_is_repaired_with_a_warning(variant, page, tmp_path):
+    """The register's UTF-8 CSV opened in Windows-1252 or -1258 (LibreOffice's default on such machines) and
+    saved again: headers and cells are read as they were meant, each repaired column named once."""
+    messages = [m for m in _messages(variant, tmp_path) if "hold UTF-8 text that was opened as" in m]
+    assert len(messages) == 2, messages
+    province, period = sorted(messages, key=lambda m: "'period'" in m)
+    assert "column 'province': 5 cell(s)" in province and "for 'Tỉnh Nghệ An'" in province, province
+    assert "column 'period': 5 cell(s)" in period and page in period, period

@@ -2,7 +2,9 @@
 
 Offices rename files freely (a Parquet export saved as `.csv`, a web page saved as `.xls`), so the reader is
 chosen by content, and a name that lies is reported as a warning. Text is decoded as UTF-8 (with or without
-BOM), UTF-16 with a BOM (Excel's "Unicode text"), Windows-1258, and only then by detection.
+BOM), UTF-16 with a BOM (Excel's "Unicode text"), Windows-1258, and only then by detection. Text that was
+UTF-8 but was opened as Windows-1252 or -1258 before being saved again ('HÃ  Ná»™i' for 'Hà Nội') is told
+apart and repaired cell by cell (`unmojibake`).
 """
 
 from __future__ import annotations
@@ -156,6 +158,51 @@ def check_zip(path: Path, content: bytes) -> None:
 
 
 # ---------------------------------------------------------------- text
+
+
+# The code pages a spreadsheet program in an office in Vietnam opens a CSV with by default: a UTF-8 file read
+# through one of them and saved again keeps every byte of the original, each shown as one character.
+MOJIBAKE_CODECS = {"cp1252": "Windows-1252 (Western)", "cp1258": "Windows-1258 (Vietnamese)"}
+
+
+def _undefined_as_byte(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """Encode the characters programs show for the bytes a code page leaves undefined as those bytes: U+0080–U+009F
+    (Python, Excel) or U+F180–U+F1FF (LibreOffice puts byte b at U+F100 + b)."""
+    out = []
+    for c in error.object[error.start : error.end]:
+        code = ord(c)
+        if 0x80 <= code <= 0x9F or 0xF180 <= code <= 0xF1FF:
+            out.append(code & 0xFF)
+        else:
+            raise error
+    return bytes(out), error.end
+
+
+codecs.register_error("dtanalysis-undefined", _undefined_as_byte)
+
+
+def unmojibake(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return (the original text, the code pages that garble it so) when `text` is UTF-8 that was read as
+    Windows-1252 or -1258; None when it is not.
+
+    Strict on purpose: the whole text must go back to bytes in that code page and those bytes must be valid
+    UTF-8 that differs from it. Vietnamese written correctly never passes: its letters with tone marks do not
+    exist in Windows-1252, and in Windows-1258 they are not valid UTF-8 byte sequences.
+    """
+    if text.isascii():
+        return None
+    found: dict[str, list[str]] = {}
+    for codec in MOJIBAKE_CODECS:
+        try:
+            original = text.encode(codec, errors="dtanalysis-undefined").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if original != text:
+            found.setdefault(unicodedata.normalize("NFC", original), []).append(codec)
+    if not found:
+        return None
+    original, codecs_ = next(iter(found.items()))  # two code pages giving two different texts: never seen
+    return original, tuple(codecs_)
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, bool, list[Problem]]:

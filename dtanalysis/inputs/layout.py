@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dtanalysis.common.errors import Problem
 from dtanalysis.common.text import fold
+from dtanalysis.inputs.formats import unmojibake
 from dtanalysis.inputs.parse import is_blank, parse_number
 from dtanalysis.inputs.schema import Dataset
 
@@ -29,8 +30,11 @@ _NUMBERING = re.compile(r"^\(?(\d{1,3}|[a-z])\)?$")
 
 
 def header_key(cell: object) -> str:
-    """Return the folded form a header cell is matched by ('Tổng số hồ sơ (hồ sơ)' → 'tong so ho so')."""
-    text = re.sub(r"\([^)]*\)|\*", " ", str(cell))
+    """Return the folded form a header cell is matched by ('Tổng số hồ sơ (hồ sơ)' → 'tong so ho so'); a header
+    garbled by a code-page mix-up ('Tá»‰nh' for 'Tỉnh', `formats.unmojibake`) is matched as what it was meant to be."""
+    text = str(cell)
+    garbled = unmojibake(text)
+    text = re.sub(r"\([^)]*\)|\*", " ", garbled[0] if garbled else text)
     return fold(text)
 
 

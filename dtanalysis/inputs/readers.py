@@ -23,11 +23,13 @@ from dtanalysis.common.errors import DataError, Problem
 from dtanalysis.inputs.formats import (
     MAX_COLUMNS,
     MAX_FIELD_CHARS,
+    MOJIBAKE_CODECS,
     SUFFIXES,
     content_kind,
     decode_text,
     kind_warning,
     refuse,
+    unmojibake,
 )
 from dtanalysis.inputs.layout import (
     HEADER_SCAN_ROWS,
@@ -348,7 +350,8 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
     """Check and clean every text cell, looking at each distinct value once.
 
     Refuses a cell longer than the limit; with a CSV `delimiter`, reports a cell that swallowed the rows
-    below it (an unclosed quote); strips control characters (a warning per cell); brings text to NFC.
+    below it (an unclosed quote); repairs UTF-8 text that was read in another code page (a warning per
+    column); strips control characters (a warning per cell); brings text to NFC.
     """
     frame = table.frame
     for column in list(frame.columns):
@@ -360,6 +363,10 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
         texts = texts.astype("string")
         if not len(texts):
             continue
+        repaired = _repair_garbled(table, column, values, codes, texts)
+        if repaired:
+            texts = texts.copy()
+            texts.iloc[list(repaired)] = list(repaired.values())
         lengths = texts.str.len().fillna(0).to_numpy(dtype="int64")
         if (lengths > MAX_FIELD_CHARS).any():
             k = int(lengths.argmax())
@@ -395,9 +402,11 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
                     )
                 )
         is_object = values.dtype == object
-        if not len(dirty) and not is_object:
+        if not len(dirty) and not is_object and not repaired:
             continue  # arrow text, already NFC (`_nfc`), nothing to strip: keep the column and its cache
         cleaned = np.asarray(uniques, dtype=object).copy()
+        for k, text in repaired.items():
+            cleaned[k] = text
         for k in dirty:
             cleaned[k] = _CONTROL_RE.sub(" ", cleaned[k]).strip()
         if is_object:
@@ -409,6 +418,40 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
             lookup = pd.array(list(cleaned) + [None], dtype=values.dtype)
             frame[column] = pd.Series(lookup.take(np.where(codes < 0, len(cleaned), codes)), index=values.index)
         table.factorized.pop(column, None)  # the cached distinct values held the uncleaned text
+
+
+def _repair_garbled(
+    table: RawTable, column: str, values: pd.Series, codes: np.ndarray, texts: pd.Series
+) -> dict[int, str]:
+    """Return {distinct value: its repair} for the values that are UTF-8 read in another code page ('HÃ  Ná»™i'
+    for 'Hà Nội', `formats.unmojibake`), with one warning for the column saying how many cells were repaired."""
+    repaired, pages, example = {}, [], None
+    for k, text in enumerate(texts):
+        found = unmojibake(text) if isinstance(text, str) else None
+        if found is not None:
+            repaired[k] = found[0]
+            pages.append(set(found[1]))
+            example = example or (text, found[0])
+    if not repaired:
+        return {}
+    pages = set.intersection(*pages) or set.union(*pages)  # the code page(s) that garble every value so
+    rows = np.flatnonzero(np.isin(codes, list(repaired)))
+    garbled, original = (v if len(v) <= 40 else v[:37] + "..." for v in example)
+    table.problems.append(
+        Problem(
+            table.file,
+            int(values.index[rows[0]]),
+            column,
+            garbled,
+            f"{len(rows):,} cell(s) of this column hold UTF-8 text that was opened as "
+            f"{' or '.join(MOJIBAKE_CODECS[c] for c in sorted(pages))} and "
+            f"saved again ('{garbled}' for '{original}'); they were read as the text they were meant to be",
+            "open the original file again choosing the character set 'Unicode (UTF-8)' (LibreOffice: Character set; "
+            "Excel: Data > From Text/CSV, File origin 65001: Unicode (UTF-8)) and save it again",
+            "warning",
+        )
+    )
+    return repaired
 
 
 def _report_swallowed(

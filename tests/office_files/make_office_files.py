@@ -160,14 +160,15 @@ def wide_workbook() -> openpyxl.Workbook:
     return book
 
 
-def _soffice(source: Path, target_dir: Path, filter_name: str) -> Path:
-    """Convert `source` with LibreOffice into target_dir; return the file written."""
+def _soffice(source: Path, target_dir: Path, filter_name: str, infilter: str | None = None) -> Path:
+    """Convert `source` with LibreOffice into target_dir (read with `infilter` when given); return the file written."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
                 "soffice",
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
+                *([f"--infilter={infilter}"] if infilter else []),
                 "--convert-to",
                 filter_name,
                 "--outdir",
@@ -179,6 +180,45 @@ def _soffice(source: Path, target_dir: Path, filter_name: str) -> Path:
             timeout=180,
         )
     return target_dir / (source.stem + "." + filter_name.split(":")[0])
+
+
+def _read_as(text: str, codec: str) -> str:
+    """Return UTF-8 `text` as a program shows it after opening it in `codec`, undefined bytes as U+0080–U+009F."""
+    return "".join(
+        chr(b) if 0x80 <= b <= 0x9F and bytes([b]).decode(codec, "replace") == "\ufffd" else bytes([b]).decode(codec)
+        for b in text.encode("utf-8")
+    )
+
+
+def build_garbled(root: Path = HERE) -> list[Path]:
+    """Write the variants whose UTF-8 text was opened in another code page and saved again (mojibake)."""
+
+    def folder(name: str) -> Path:
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        return path
+
+    written = [folder("csv_utf8_read_as_cp1252") / "filings.csv"]
+    written[0].write_bytes(_read_as(_text(), "cp1252").encode("utf-8"))
+    if not shutil.which("soffice"):
+        print("soffice not found: the LibreOffice mojibake variants were left as they are", file=sys.stderr)
+        return written
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "filings.csv"
+        source.write_bytes(_text().encode("utf-8"))
+        # LibreOffice's CSV import options: separator 44 (','), text delimiter 34 ('"'), character set (1 is
+        # Windows-1252, 40 Windows-1258), first line 1; the CSV export writes UTF-8 (76)
+        for variant, filter_name, charset in (
+            ("libreoffice_csv_read_as_cp1252_ods", "ods", 1),
+            ("libreoffice_csv_read_as_cp1258_csv", "csv:Text - txt - csv (StarCalc):44,34,76,1", 40),
+        ):
+            out_dir = Path(tmp) / variant
+            out_dir.mkdir()
+            made = _soffice(source, out_dir, filter_name, f"CSV:44,34,{charset},1")
+            written.append(folder(variant) / made.name)
+            shutil.copyfile(made, written[-1])
+    return written
 
 
 def build(root: Path = HERE) -> list[Path]:
@@ -232,6 +272,7 @@ def build(root: Path = HERE) -> list[Path]:
                 shutil.copyfile(made, target)
     else:
         print("soffice not found: the LibreOffice variants were left as they are", file=sys.stderr)
+    build_garbled(root)
     for path in sorted(root.glob("*/filings.*")):
         written.append(path)
     return written

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dtanalysis import DataError, load
+from dtanalysis.inputs.loader import TASK_CATEGORIES
 
 TODAY = dt.date(2026, 1, 1)
 HEADER = ["Mã nhiệm vụ", "Tỉnh/thành phố", "Tên nhiệm vụ", "Trạng thái", "Thời hạn", "Ngày hoàn thành", "Ngày báo cáo"]
@@ -122,6 +123,9 @@ def test_same_table_from_every_format(kind, tmp_path):
     _write(kind, tmp_path)
     tasks = load(tmp_path, today=TODAY).tasks
     got = tasks.sort_values("task_id").reset_index(drop=True)[EXPECTED.columns]
+    assert all(isinstance(tasks[c].dtype, pd.CategoricalDtype) for c in TASK_CATEGORIES)  # few-valued columns
+    assert all(list(tasks[c].cat.categories) == sorted(tasks[c].dropna().unique()) for c in TASK_CATEGORIES)
+    got = got.astype({c: "string" for c in got.columns if c in TASK_CATEGORIES})
     pd.testing.assert_frame_equal(got, EXPECTED, check_dtype=False)
     assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()
     assert (tasks["programme"] == "NQ57").all()  # the default programme

@@ -159,3 +159,19 @@ def test_parse_codes_errors_are_reported_by_row_label():
     codes, _, failed, _ = parse.parse_codes(values, parse.parse_number)
     errors = parse.row_errors(values, codes, failed)
     assert set(errors) == {6, 9} and "not a number" in errors[6]
+
+
+def test_take_category_gives_what_astype_category_gives():
+    import numpy as np
+    import pandas as pd
+
+    parsed = ["in_progress", None, "done", "in_progress"]  # distinct parsed values; two spellings of one status
+    codes = np.array([0, 2, -1, 1, 3, 2])  # -1: a missing cell
+    got = pd.Series(parse.take_category(parsed, codes))
+    expected = pd.Series(["in_progress", "done", None, None, "in_progress", "done"], dtype="string").astype("category")
+    pd.testing.assert_series_equal(got, expected)
+    assert list(got.cat.categories) == ["done", "in_progress"]
+    assert parse.as_category(got) is got
+    unsorted = got.cat.reorder_categories(["in_progress", "done"])
+    pd.testing.assert_series_equal(parse.as_category(unsorted), expected)
+    pd.testing.assert_series_equal(parse.as_category(expected.astype(object)), expected)

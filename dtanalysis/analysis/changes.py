@@ -46,14 +46,19 @@ def snapshots(tasks: pd.DataFrame, as_of=None, previous=None) -> tuple[pd.DataFr
     return current, tasks_.at_snapshot(earlier, previous)
 
 
+def _unit_key(tasks: pd.DataFrame) -> pd.Series:
+    """Return 'province_code|programme' per row (the two columns may be categories)."""
+    return tasks["province_code"].astype("string") + "|" + tasks["programme"].astype("string")
+
+
 def task_changes(current: pd.DataFrame, previous: pd.DataFrame, window_days: int = DUE_SOON_DAYS) -> pd.DataFrame:
     """Return one row per task of the current or previous snapshot of units that have both, with its state now
     and before and what changed: is_added, is_removed, is_newly_done (done now, not done before — a task new in
     the register that arrives done counts, and is_added says so), is_reopened (done before, not now),
     is_newly_overdue (overdue now, not before — a new task that arrives overdue counts) and is_due_soon (not done,
     due within `window_days` of the snapshot: due on the snapshot day and exactly `window_days` later count)."""
-    compared = set(previous["province_code"] + "|" + previous["programme"])
-    current = current[(current["province_code"] + "|" + current["programme"]).isin(compared)]
+    compared = set(_unit_key(previous))
+    current = current[_unit_key(current).isin(compared)]
     now = current.assign(state=task_states(current, window_days))
     before = previous.assign(state=task_states(previous, window_days))
     columns = [*KEY, "province_name", "title", "group", "status", "due", "as_of", "state"]

@@ -35,11 +35,15 @@ VERDICTS = ("on_track", "at_risk", "off_track", "unknown", "met", "missed")
 
 def _done(snapshot: pd.DataFrame) -> pd.DataFrame:
     """Per unit and programme of a snapshot: its report date (the latest it mixes), tasks assigned and done."""
-    return snapshot.groupby(["province_code", "programme"], observed=True).agg(
-        province_name=("province_name", "first"),
-        as_of=("as_of", "max"),
-        assigned=("task_id", "size"),
-        done=("status", lambda s: int((s == "done").sum())),
+    return (
+        snapshot.assign(_done=(snapshot["status"] == "done").astype("int64"))
+        .groupby(["province_code", "programme"], observed=True)
+        .agg(
+            province_name=("province_name", "first"),
+            as_of=("as_of", "max"),
+            assigned=("task_id", "size"),
+            done=("_done", "sum"),
+        )
     )
 
 

@@ -162,7 +162,7 @@ def _resolve_provinces(
             ]
     columns = zip(*resolved) if resolved else [()] * 4
     return pd.DataFrame(
-        {name: parse.take_text(list(column), key_codes) for name, column in zip(_PROVINCE_COLUMNS, columns)},
+        {name: parse.take_category(list(column), key_codes) for name, column in zip(_PROVINCE_COLUMNS, columns)},
         index=values.index,
     )
 
@@ -328,7 +328,7 @@ def _type_column(
     elif kind in ("count", "number"):
         values = pd.Series(parse.take(parsed, codes, dtype="float64", missing=np.nan), index=index)
     elif kind == "status":
-        values = pd.Series(parse.take_text([p[0] if p else None for p in parsed], codes), index=index)
+        values = pd.Series(parse.take_category([p[0] if p else None for p in parsed], codes), index=index)
         extra["_labelled_overdue"] = pd.Series(
             parse.take([bool(p and p[1]) for p in parsed], codes, bool, False), index=index
         )
@@ -340,7 +340,9 @@ def _type_column(
             ).to_numpy()
             extra[f"_period_{part}"] = pd.Series(days[codes], index=index)
         extra["_period_freq"] = pd.Series(parse.take_text([p.freq if p else None for p in parsed], codes), index=index)
-    elif kind in ("programme", "level", "channel"):
+    elif kind == "programme":
+        values = pd.Series(parse.take_category(parsed, codes), index=index)
+    elif kind in ("level", "channel"):
         values = pd.Series(parse.take_text(parsed, codes), index=index)
     else:
         values = pd.Series(parse.take(parsed, codes), index=index)
@@ -386,6 +388,8 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
                     Problem(raw.file, int(row), f.name, None, f"'{f.name}' is empty", f"fill in {parse_help(f.kind)}")
                 )
         if f.default is not None:
+            if isinstance(values.dtype, pd.CategoricalDtype) and f.default not in values.cat.categories:
+                values = values.cat.add_categories([f.default])
             values = values.where(values.notna(), f.default)
         frame[f.name] = values
     if "commune" in typed and "province_code" in frame:
@@ -422,6 +426,10 @@ def parse_help(kind: str) -> str:
 
 # ---------------------------------------------------------------- final dtypes per dataset
 
+# the task register's columns of few distinct values are categories (sorted "string" categories): a register of
+# a million rows is then filtered, grouped and checked on small integer codes; every other text column is "string"
+TASK_CATEGORIES = ("province_code", "province_name", "old_province_code", "old_province_name", "status", "programme")
+
 
 def _to_dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce").astype("datetime64[ns]")
@@ -430,6 +438,7 @@ def _to_dates(series: pd.Series) -> pd.Series:
 def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, problems: list[Problem]) -> pd.DataFrame:
     """Turn parsed objects into proper dtypes and derived columns (period bounds, overdue flag)."""
     out = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
+    categories = TASK_CATEGORIES if dataset.name == "tasks" else ()
     for f in dataset.fields:
         if f.kind == "date":
             out[f.name] = _to_dates(out[f.name])
@@ -437,18 +446,17 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Int64")
         elif f.kind == "number":
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Float64")
-        elif f.kind in ("id", "text", "programme", "level", "channel"):
+        elif f.kind in ("id", "text", "programme", "level", "channel") and f.name not in categories:
             out[f.name] = out[f.name].astype("string")
-    for column in ("province_code", "province_name", "old_province_code", "old_province_name"):
+    for column in ("province_code", "province_name", "old_province_code", "old_province_name", *categories):
         if column in out:
-            out[column] = out[column].astype("string")
+            out[column] = parse.as_category(out[column]) if column in categories else out[column].astype("string")
     if "period" in dataset.required:
         out["period"] = out["period"].astype("string")
         out["period_start"] = _to_dates(frame["_period_start"])
         out["period_end"] = _to_dates(frame["_period_end"])
         out["period_freq"] = frame["_period_freq"].astype("string")
     if dataset.name == "tasks":
-        out["status"] = out["status"].astype("string")
         labelled_overdue = frame["_labelled_overdue"].fillna(False).astype(bool)
         if as_of is not None:
             out["as_of"] = out["as_of"].fillna(pd.Timestamp(as_of))

@@ -397,6 +397,24 @@ def take(parsed: list, codes: np.ndarray, dtype: object = object, missing: objec
     return lookup[codes]
 
 
+def take_category(parsed: list, codes: np.ndarray) -> pd.Categorical:
+    """Return the per-row categorical of parsed distinct values that are text or None (NA for code -1), its
+    categories the distinct texts sorted, as `astype("category")` would make them."""
+    categories = sorted({v for v in parsed if v is not None})
+    position = {v: i for i, v in enumerate(categories)}
+    lookup = np.array([-1 if v is None else position[v] for v in parsed] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories, dtype="string"))
+
+
+def as_category(values: pd.Series) -> pd.Series:
+    """Return a text column as a categorical of sorted "string" categories (what `take_category` makes)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories
+        if categories.dtype == pd.StringDtype() and categories.is_monotonic_increasing:
+            return values
+    return values.astype("string").astype("category")
+
+
 def take_text(parsed: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Return the per-row "string" array of parsed distinct values that are text or None (NA for code -1)."""
     lookup = pd.array(list(parsed) + [None], dtype="string")

@@ -36,8 +36,10 @@ def _as_keys(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     columns = {}
     for key in keys:
         column = table[key]
-        if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            columns[key] = column  # NaT equals NaT, as '' equals '': formatting a million dates changes nothing
+        if pd.api.types.is_datetime64_any_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
+            # NaT equals NaT and a missing category a missing one, as '' equals '' (no category is ''):
+            # formatting a million dates or codes changes nothing
+            columns[key] = column
         elif isinstance(column.dtype, pd.StringDtype):
             columns[key] = column.fillna("")
         else:

@@ -179,6 +179,13 @@ def _undefined_as_byte(error: UnicodeEncodeError) -> tuple[bytes, int]:
 
 
 codecs.register_error("dtanalysis-undefined", _undefined_as_byte)
+# every character a byte can become in each code page (an undefined byte as either of the two forms above)
+_SHOWN = {
+    codec: frozenset(bytes(range(256)).decode(codec, errors="ignore"))
+    | {chr(b) for b in range(0x80, 0xA0)}
+    | {chr(0xF100 + b) for b in range(0x80, 0x100)}
+    for codec in MOJIBAKE_CODECS
+}
 
 
 def unmojibake(text: str) -> tuple[str, tuple[str, ...]] | None:
@@ -193,6 +200,8 @@ def unmojibake(text: str) -> tuple[str, tuple[str, ...]] | None:
         return None
     found: dict[str, list[str]] = {}
     for codec in MOJIBAKE_CODECS:
+        if not _SHOWN[codec].issuperset(text):  # a character no byte becomes: not this code page's mojibake
+            continue
         try:
             original = text.encode(codec, errors="dtanalysis-undefined").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):

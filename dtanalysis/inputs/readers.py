@@ -426,8 +426,9 @@ def _repair_garbled(
     """Return {distinct value: its repair} for the values that are UTF-8 read in another code page ('HÃ  Ná»™i'
     for 'Hà Nội', `formats.unmojibake`), with one warning for the column saying how many cells were repaired."""
     repaired, pages, example = {}, [], None
-    for k, text in enumerate(texts):
-        found = unmojibake(text) if isinstance(text, str) else None
+    wide = np.flatnonzero(~texts.str.isascii().fillna(True).to_numpy(dtype=bool))  # ASCII text is never garbled
+    for k, text in zip(wide, texts.iloc[wide].tolist()):
+        found = unmojibake(text)
         if found is not None:
             repaired[k] = found[0]
             pages.append(set(found[1]))

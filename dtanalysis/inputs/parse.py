@@ -408,10 +408,14 @@ def take_category(parsed: list, codes: np.ndarray) -> pd.Categorical:
 
 def as_category(values: pd.Series) -> pd.Series:
     """Return a text column as a categorical of sorted "string" categories (what `take_category` makes)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    if isinstance(values.dtype, pd.CategoricalDtype):  # recoded on its codes (a default added, other text dtype)
+        wanted = pd.Index(sorted(values.cat.categories), dtype="string")
         categories = values.cat.categories
-        if categories.dtype == pd.StringDtype() and categories.is_monotonic_increasing:
-            return values
+        return (
+            values
+            if categories.dtype == wanted.dtype and categories.equals(wanted)
+            else values.cat.set_categories(wanted)
+        )
     return values.astype("string").astype("category")
 
 

@@ -919,17 +919,20 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
     columns, factorized = {}, {}
     for position, name in matched.items():
         column = table.column(position)
+        if header[position] not in text:  # keep Parquet's own dtypes: the parsers have fast paths for them
+            columns[name] = column.to_pandas()
+            columns[name].index = index
+            continue
         known = None
-        if pa.types.is_dictionary(column.type) and header[position] in text:
+        if pa.types.is_dictionary(column.type):
             coded = column.combine_chunks()  # one dictionary for the whole column (unified above)
             if not coded.dictionary.null_count:
                 codes = coded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
                 known = codes, _arrow_text(coded.dictionary).array
             column = coded.dictionary_decode()
-        # keep Parquet's own dtypes (text as arrow strings): the parsers have fast paths for them
-        values = _arrow_text(column) if header[position] in text else pa.table([column], ["_"]).to_pandas()["_"]
+        values = _arrow_text(column)
         values.index, values.name = index, name
-        columns[name] = _nfc(values, factorized, known) if header[position] in text else values
+        columns[name] = _nfc(values, factorized, known)
     typed = pd.DataFrame(columns, index=index)
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
 
@@ -939,9 +942,7 @@ def _arrow_text(values) -> pd.Series:
     import pyarrow as pa
 
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    return pa.table([values], ["_"]).to_pandas(
-        types_mapper=lambda t: dtype if t in (pa.string(), pa.large_string()) else None
-    )["_"]
+    return values.to_pandas(types_mapper=lambda t: dtype if t in (pa.string(), pa.large_string()) else None)
 
 
 def _nfc(values: pd.Series, factorized: dict[str, tuple] | None = None, known: tuple | None = None) -> pd.Series:

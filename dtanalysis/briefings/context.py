@@ -8,6 +8,7 @@ the context itself from the data folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import pickle
 import weakref
@@ -73,6 +74,26 @@ class Context:
     dvc766: pd.DataFrame | None = None  # the real Decision 766 index shipped in data/published (any data folder)
     dvc766_national: pd.DataFrame | None = None
     targets: pd.DataFrame | None = None  # catalogue indicators with a target, per unit: value, gap, verdict
+
+
+def national(*reads: str):
+    """Keep a national table's result on the context, per arguments, while the context tables it reads (`reads`)
+    are the same objects: every pack of a batch asks for the same funnel, index ranking and audit, and each is
+    made once per process instead of once per pack. Callers treat the result as read-only."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def kept(ctx: Context, *args):
+            memo = ctx.__dict__.setdefault("_national", {})
+            sources = [getattr(ctx, name) for name in reads]
+            hit = memo.get((func.__name__, args))
+            if hit is None or any(a is not b for a, b in zip(hit[0], sources)):
+                hit = memo[(func.__name__, args)] = (sources, func(ctx, *args))
+            return hit[1]
+
+        return kept
+
+    return wrap
 
 
 def build_context(
@@ -453,6 +474,7 @@ def require_unit(ctx: Context, province: str) -> str:
 # ---------------------------------------------------------------- the frames behind each section
 
 
+@national("league")
 def ranking_data(ctx: Context, metric: str = "completion_pct") -> pd.DataFrame:
     """Return the league table columns behind a ranking chart of `metric`."""
     name = rank_name(metric)
@@ -518,10 +540,11 @@ def indicator_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     """Return, per indicator, the latest period on the 34-unit geography: national min, median, max and the unit's value."""
     summary, data = indicator_ranges(ctx, lang)
     mine = data[data["province_code"] == code].set_index("indicator")["value"]
-    summary["value"] = summary["indicator"].map(mine).astype("Float64")
+    summary = summary.assign(value=summary["indicator"].map(mine).astype("Float64"))
     return summary[summary["value"].notna()].reset_index(drop=True)
 
 
+@national("indicators")
 def indicator_ranges(ctx: Context, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the national min, median, max and count per indicator at its latest period on the 34-unit
     geography, and the rows they summarise (what every unit's indicator chart shares)."""
@@ -921,6 +944,7 @@ def communes_without_tasks(ctx: Context, code: str) -> list[str]:
     return [name for c, name in zip(units["commune_code"], units["commune_name"]) if c not in have]
 
 
+@national("online_recent")
 def funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Return the units' recent online rates with their funnel columns, the limits around the national rate
     over the range of denominators (same φ), and the national rate itself."""
@@ -1078,12 +1102,14 @@ def outlook_cell(ctx: Context, code: str, lang: str) -> str:
 # ---------------------------------------------------------------- real published index and targets
 
 
+@national("dvc766")
 def dvc766_as_of(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp | None]:
     """Return the latest published date of the Decision 766 index and the one before it."""
     dates = sorted(ctx.dvc766["as_of"].unique())
     return pd.Timestamp(dates[-1]), pd.Timestamp(dates[-2]) if len(dates) > 1 else None
 
 
+@national("dvc766")
 def dvc766_ranking(ctx: Context) -> pd.DataFrame:
     """Return the 34 units at the latest date, best first: score, rank of 34 and the change since the date before."""
     from dtanalysis.analysis.dvc766 import province_scores
@@ -1102,6 +1128,7 @@ def dvc766_groups(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
     return groups[columns].assign(dvc766_group=names)[["dvc766_group", *columns]]
 
 
+@national("dvc766", "dvc766_national")
 def dvc766_national_row(ctx: Context) -> dict:
     """Return the national figures at the latest date (score, its change, dossiers online share), {} if absent."""
     from dtanalysis.analysis.dvc766 import national_summary
@@ -1111,6 +1138,7 @@ def dvc766_national_row(ctx: Context) -> dict:
     return national_summary(ctx.dvc766_national, ctx.dvc766).iloc[-1].to_dict()
 
 
+@national("dvc766")
 def dvc766_audit(ctx: Context) -> pd.DataFrame:
     """Return the disagreements the audit finds in the index (groups not adding up, ranks not following totals)."""
     from dtanalysis.analysis.audit import audit_dvc766
@@ -1118,6 +1146,7 @@ def dvc766_audit(ctx: Context) -> pd.DataFrame:
     return audit_dvc766(ctx.dvc766)
 
 
+@national("dvc766")
 def dvc766_source(ctx: Context) -> str:
     """Return the source of the index as its rows give it (one address when all rows agree)."""
     sources = ctx.dvc766["source"].dropna().unique()
@@ -1141,6 +1170,7 @@ def target_data(ctx: Context, code: str, lang: str = "vi") -> pd.DataFrame:
 # ---------------------------------------------------------------- funnels of task completion and of one unit
 
 
+@national("completion")
 def completion_funnel_data(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Return the units' completion with their funnel columns (named as the online funnel's: comparator_pct,
     funnel limits, dispersion, vs_rest), the limits around the national rate over the range of tasks assigned

@@ -15,7 +15,7 @@ from dtanalysis.analysis.composite import correlation as composite_correlation
 from dtanalysis.analysis.league import league_from, task_standing
 from dtanalysis.analysis.trend import trends
 from dtanalysis.common.files import write_set
-from dtanalysis.common.text import spreadsheet_safe
+from dtanalysis.common.text import FORMULA_STARTS, spreadsheet_safe
 from dtanalysis.inputs.loader import Bundle
 
 
@@ -112,10 +112,15 @@ def meeting_tables(bundle: Bundle, *, as_of=None, previous=None, deadline=None) 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Return `frame` with text cells that a spreadsheet would run as formulas (`=`, `+`, `-`, `@`, tab, CR
     first: the OWASP rule) prefixed by an apostrophe; numbers, negative ones included, stay numbers."""
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if not text:
-        return frame
-    return frame.assign(**{c: frame[c].map(spreadsheet_safe, na_action="ignore") for c in text})
+    risky = {
+        column: series
+        for column, series in frame.items()
+        if (series.dtype == object or pd.api.types.is_string_dtype(series))
+        and any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in series)
+    }
+    if not risky:
+        return frame  # nothing a spreadsheet would run: the frame as it is, not a copy of it
+    return frame.assign(**{c: series.map(spreadsheet_safe, na_action="ignore") for c, series in risky.items()})
 
 
 def _for_file(frame: pd.DataFrame) -> pd.DataFrame:

@@ -277,27 +277,29 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     and codes that a name already stands for left out."""
     check_lang(lang)
     other = "en" if lang == "vi" else "vi"
-    out = frame.drop(columns=[c for c in (f"label_{other}",) if c in frame])
-    if f"label_{lang}" in out and "category" in out:  # the label, under the category's header
+    columns = set(frame.columns)
+    out = frame.drop(columns=f"label_{other}") if f"label_{other}" in columns else frame
+    if f"label_{lang}" in columns and "category" in columns:  # the label, under the category's header
         out = out.drop(columns="category").rename(columns={f"label_{lang}": "category"})
-    if "province_code" in out and "province_name" in out:
+    if "province_code" in columns and "province_name" in columns:
         out = out.drop(columns="province_code")
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.CategoricalDtype):
-            out[column] = out[column].astype(object)
-        if out[column].dtype != object and not pd.api.types.is_string_dtype(out[column]):
+    named = {}
+    for column, series in out.items():
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = named[column] = series.astype(object)
+        elif series.dtype != object and not pd.api.types.is_string_dtype(series):
             continue
         if column == "indicator":
-            out[column] = out[column].map(lambda c: indicator(c, lang))
+            named[column] = series.map(lambda c: indicator(c, lang))
         elif column == "audit_note":
-            out[column] = out[column].map(lambda c: note(c, lang))
+            named[column] = series.map(lambda c: note(c, lang))
         elif column == "group":
-            out[column] = out[column].map(lambda c: group(c, lang))
+            named[column] = series.map(lambda c: group(c, lang))
         elif column in ("period", "period_start", "period_end", "reported_on"):
-            out[column] = out[column].map(lambda c: period(c, lang))
+            named[column] = series.map(lambda c: period(c, lang))
         elif column in VALUE_COLUMNS:
-            out[column] = out[column].map(lambda c: value(c, lang))
-    return out
+            named[column] = series.map(lambda c: value(c, lang))
+    return out.assign(**named) if named else out
 
 
 def period(text: object, lang: str) -> object:

@@ -156,8 +156,8 @@ def cards(items: list[tuple[str, str, str]]) -> str:
 
 
 def _cell(value: object, column: str, lang: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "–"
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return "–"  # a missing date (NaT) too, never the word 'NaT'
     if isinstance(value, pd.Timestamp):
         return fmt_date(value, lang)
     if column.endswith("_pct") or column == "composite_index":
@@ -191,7 +191,7 @@ def table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None, 
             f"<td>{_link(v) if c == 'source' else esc(_cell(v, c, lang))}</td>" for c, v in zip(frame.columns, row)
         )
         + "</tr>"
-        for row in frame.astype(object).itertuples(index=False)
+        for row in frame.to_numpy(dtype=object).tolist()  # the values as Python objects, row by row
     )
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -222,7 +222,7 @@ def sortable_table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None
             for c, v in zip(frame.columns, row)
         )
         + "</tr>"
-        for row in frame.astype(object).itertuples(index=False)
+        for row in frame.to_numpy(dtype=object).tolist()  # the values as Python objects, row by row
     )
     return f'<table class="dt-table dt-sortable"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

@@ -193,9 +193,11 @@ def recent_trend(
 def trends(monthly: pd.DataFrame, *, as_of=None, points: int = POINTS) -> pd.DataFrame:
     """Return one row per unit (national '00' included) with the recent trend of its monthly online rate."""
     monthly = _complete_national(monthly)
+    # each unit's rows taken once (filtering the whole table per unit copied every column 35 times over)
+    by_code = dict(tuple(monthly.groupby("province_code", observed=True, sort=False)))
     rows = []
     for (code, name), _ in monthly.groupby(["province_code", "province_name"], observed=True, sort=True):
-        found = recent_trend(monthly, code, points=points, as_of=as_of)
+        found = recent_trend(by_code[code], code, points=points, as_of=as_of)
         rows.append(
             {
                 "province_code": code,

@@ -147,3 +147,19 @@ def test_trend_sentence_states_verdict_statistic_and_slope():
     assert "không có thay đổi có ý nghĩa thống kê" in narrative.trend_sentence(flat, "vi")
     few = trend.recent_trend(_monthly("07", [10, 15], [100] * 2), "07")
     assert narrative.trend_sentence(few, "en").startswith("Not enough data for the trend test")
+
+
+def test_each_units_series_gives_the_trend_the_whole_table_gives():
+    units = pd.concat(
+        [
+            _monthly("01", [10, 15, 20, 25, 30], [100] * 5),
+            _monthly("02", [10, 15, 20, 25, 30], [100] * 5, complete=[True] * 4 + [False]),
+        ]
+    )
+    table = pd.concat([units, _monthly("00", [20, 30, 40, 50, 60], [200] * 5)], ignore_index=True)
+    series = trend.unit_series(table)
+    assert sorted(series) == ["00", "01", "02"]
+    assert series["00"]["is_complete"].tolist() == [True] * 4 + [False]  # unit 02's last month is short
+    for code in series:  # (NaN statistics compared as text)
+        alone, whole = trend.recent_trend(series[code], code), trend.recent_trend(table, code)
+        assert {k: str(v) for k, v in alone.items()} == {k: str(v) for k, v in whole.items()}

@@ -190,11 +190,16 @@ def recent_trend(
     }
 
 
+def unit_series(monthly: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Return {unit code: its rows of `monthly`}, national months marked complete only when every unit's is
+    (what `recent_trend` of one unit reads): taken once, instead of filtering the whole table per unit."""
+    monthly = _complete_national(monthly)
+    return dict(tuple(monthly.groupby("province_code", observed=True, sort=False)))
+
+
 def trends(monthly: pd.DataFrame, *, as_of=None, points: int = POINTS) -> pd.DataFrame:
     """Return one row per unit (national '00' included) with the recent trend of its monthly online rate."""
-    monthly = _complete_national(monthly)
-    # each unit's rows taken once (filtering the whole table per unit copied every column 35 times over)
-    by_code = dict(tuple(monthly.groupby("province_code", observed=True, sort=False)))
+    by_code = unit_series(monthly)
     rows = []
     for (code, name), _ in monthly.groupby(["province_code", "province_name"], observed=True, sort=True):
         found = recent_trend(by_code[code], code, points=points, as_of=as_of)

@@ -967,7 +967,15 @@ def filing_trend(ctx: Context, code: str) -> dict:
     monthly online-filing rate over its last five complete months."""
     from dtanalysis.analysis.trend import recent_trend
 
-    return recent_trend(ctx.monthly, code, as_of=ctx.as_of)
+    series = _unit_series(ctx).get(code)
+    return recent_trend(ctx.monthly.iloc[:0] if series is None else series, code, as_of=ctx.as_of)
+
+
+@national("monthly")
+def _unit_series(ctx: Context) -> dict[str, pd.DataFrame]:
+    from dtanalysis.analysis.trend import unit_series
+
+    return unit_series(ctx.monthly)
 
 
 # ---------------------------------------------------------------- the monitoring meeting

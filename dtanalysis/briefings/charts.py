@@ -192,6 +192,9 @@ def _formatted(value: object, is_pct: bool, lang: str) -> str:
 
 
 def _floats(values: pd.Series) -> np.ndarray:
+    """Return a column as float64 values, missing and non-numbers as NaN."""
+    if pd.api.types.is_numeric_dtype(values.dtype):  # already numbers (nullable ones too): read, not parsed
+        return values.to_numpy(dtype="float64", na_value=np.nan)
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 

@@ -145,7 +145,18 @@ def changes(
     if as_of is not None:
         tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
     current, before = snapshots(tasks, as_of, previous)
-    per_task = task_changes(current, before, window_days)
+    return changes_between(current, before, task_changes(current, before, window_days), difficulties, window_days)
+
+
+def changes_between(
+    current: pd.DataFrame,
+    before: pd.DataFrame,
+    per_task: pd.DataFrame,
+    difficulties: pd.DataFrame | None = None,
+    window_days: int = DUE_SOON_DAYS,
+) -> pd.DataFrame:
+    """Return `changes` from what it is computed from, for a caller that already has them: the two snapshots
+    (`snapshots`) and the task changes between them (`task_changes`)."""
     by = ["province_code", "programme"]
     table = current.groupby(by, observed=True).agg(province_name=("province_name", "first"), as_of=("as_of", "max"))
     table["assigned"] = current.groupby(by, observed=True).size()

@@ -187,8 +187,11 @@ def _task_tables(tasks, as_of: dt.date | None, difficulties, *, previous_as_of: 
     completion each unit had at its previous report (for the league)."""
     from dtanalysis.analysis import changes, outlook, status
 
-    snapshot = tasks_.at_snapshot(tasks, as_of)
     upto = tasks[tasks["as_of"] <= pd.Timestamp(as_of)] if as_of else tasks
+    # each unit's snapshot at `as_of` and its previous one, and what changed between them: computed once for
+    # the completion tables and the monitoring meeting's
+    snapshot, before = changes.snapshots(upto, None, previous_as_of or None)
+    every_task = changes.task_changes(snapshot, before)
     found = {
         "completion": tasks_.completion(snapshot, ["province_code", "province_name"]),
         "groups": tasks_.completion(snapshot, ["province_code", "group"], national=False),
@@ -201,8 +204,7 @@ def _task_tables(tasks, as_of: dt.date | None, difficulties, *, previous_as_of: 
     if commune_tasks.has_communes(snapshot):
         found["commune_tasks"] = commune_tasks.commune_progress(snapshot)
         found["commune_unplaced"] = commune_tasks.unplaced(snapshot)
-    found["changes"] = changes.changes(upto, previous=previous_as_of or None, difficulties=difficulties)
-    every_task = changes.task_changes(*changes.snapshots(upto, None, previous_as_of or None))
+    found["changes"] = changes.changes_between(snapshot, before, every_task, difficulties)
     shown = every_task[["is_newly_done", "is_reopened", "is_newly_overdue", "is_due_soon"]].any(axis=1)
     # only what a pack lists (and its fingerprint reads)
     found["changed_tasks"] = every_task[shown].reset_index(drop=True)

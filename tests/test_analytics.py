@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from dtanalysis.analysis import completion, filing, merger, ranking, stats
 from dtanalysis.analysis.audit import audit, check_figure
+from dtanalysis.common.errors import ParameterError
 
 T = pd.Timestamp
 
@@ -299,6 +300,28 @@ def test_verdict_uses_the_interval_not_the_point():
     national = table.loc["00", "online_pct"]
     assert table.loc["22", "online_pct"] > national
     assert table.loc[["01", "22", "40"], "vs_national"].tolist() == ["higher", "similar", "lower"]
+
+
+def test_rates_from_filings_rolled_up_once_equal_rates_from_the_filings():
+    filings = filings_frame(
+        [
+            ("40", "40", "2025-05", 100, 60, 10),  # Nghệ An absorbed no province
+            ("22", "22", "2025-05", 50, 20, 5),
+            ("22", "25", "2025-05", 30, 15, None),  # one old province leaves the full count blank: no total
+            ("22", None, "2025-08", 90, 45, 9),
+        ]
+    )
+    levelled = filing.province_level(filings)
+    for measure in filing.MEASURES:
+        pd.testing.assert_frame_equal(
+            filing.online_rates(levelled, measure=measure), filing.online_rates(filings, measure=measure)
+        )
+        pd.testing.assert_frame_equal(
+            filing.monthly_rates(levelled, measure=measure), filing.monthly_rates(filings, measure=measure)
+        )
+    assert filing.online_rates(levelled).set_index("province_code").loc["22", "dossiers_total"] == 170
+    with pytest.raises(ParameterError, match="national rows"):  # the trend table is not rolled-up filings
+        filing.online_rates(filing.monthly_rates(filings))
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,16 @@ def province_level(filings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _levelled(filings: pd.DataFrame) -> pd.DataFrame:
+    """Return `province_level(filings)`, or `filings` itself when it already is that (a caller computing several
+    rates from one frame rolls it up once and passes the result; a table with national rows is neither)."""
+    if "level" in filings.columns or "old_units_expected" not in filings.columns:
+        return province_level(filings)
+    if (filings["province_code"] == NATIONAL_CODE).any():
+        raise ParameterError("pass the filings (or province_level(filings)), not a table with national rows")
+    return filings
+
+
 def target_pct(measure: str = "online", override: float | None = None) -> float | None:
     """Return the target share for a measure: `override` if given, else the catalogue's, else None."""
     if override is not None:
@@ -87,13 +97,13 @@ def online_rates(
     end: str | None = None,
     target: float | None = None,
 ) -> pd.DataFrame:
-    """Return per 2025 unit plus a national row: dossiers_total, the measure's count and rate, 95 % and
-    99.8 % Wilson intervals, `vs_national` (higher/lower/similar, unadjusted Wilson test against the national
-    rate), the overdispersion-adjusted funnel against the rest of the country (`funnel.funnel`: comparator_pct,
-    z_score, dispersion, funnel limits, `vs_rest` at 99.8 % — the verdict packs use — and `vs_rest_95`) and
-    the gap to the target in points."""
+    """Return per 2025 unit plus a national row (from the filings as loaded, or `province_level(filings)`):
+    dossiers_total, the measure's count and rate, 95 % and 99.8 % Wilson intervals, `vs_national`
+    (higher/lower/similar, unadjusted Wilson test against the national rate), the overdispersion-adjusted funnel
+    against the rest of the country (`funnel.funnel`: comparator_pct, z_score, dispersion, funnel limits,
+    `vs_rest` at 99.8 % — the verdict packs use — and `vs_rest_95`) and the gap to the target in points."""
     count, rate, _ = _measure(measure)
-    monthly = _window(province_level(filings), start, end)
+    monthly = _window(_levelled(filings), start, end)
     monthly = monthly[monthly[count].notna()]
     table = (
         monthly.groupby(UNIT, observed=True)
@@ -135,10 +145,11 @@ def online_rates(
 def monthly_rates(
     filings: pd.DataFrame, *, measure: str = "online", start: str | None = None, end: str | None = None
 ) -> pd.DataFrame:
-    """Return the trend: one row per 2025 unit and period plus national rows ('00'), with the rate,
-    its 95 % interval, the national rate of the same period and the verdict against it."""
+    """Return the trend (from the filings as loaded, or `province_level(filings)`): one row per 2025 unit and
+    period plus national rows ('00'), with the rate, its 95 % interval, the national rate of the same period and
+    the verdict against it."""
     count, rate, _ = _measure(measure)
-    monthly = _window(province_level(filings), start, end)
+    monthly = _window(_levelled(filings), start, end)
     monthly = monthly[monthly[count].notna()]
     national = monthly.groupby(PERIOD, observed=True)[["dossiers_total", count]].sum().reset_index()
     national = national.assign(

@@ -170,7 +170,8 @@ def league_table(
     if bundle.filings is not None:
         if start is None and end is None:  # the online metric over the months up to the task snapshot
             start, end = filing.recent_window(bundle.filings, as_of or bundle.as_of)
-        rates = {m: filing.online_rates(bundle.filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+        levelled = filing.province_level(bundle.filings)  # rolled up once for both measures
+        rates = {m: filing.online_rates(levelled, measure=m, start=start, end=end) for m in filing.MEASURES}
     return league_from(completion=completion, previous=previous, rates=rates, weights=weights)
 
 

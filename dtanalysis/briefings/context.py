@@ -218,10 +218,11 @@ def _filing_tables(filings: pd.DataFrame, as_of: dt.date | None) -> dict:
     `as_of`, the rates of every measure over that window (`rates`, for the league) and the online one."""
     from dtanalysis.analysis.trend import trends
 
-    monthly = filing.monthly_rates(filings)
+    levelled = filing.province_level(filings)  # rolled up to the 2025 units once for every rate below
+    monthly = filing.monthly_rates(levelled)
     window = _recent_window(monthly, as_of)
     start, end = window
-    rates = {m: filing.online_rates(filings, measure=m, start=start, end=end) for m in filing.MEASURES}
+    rates = {m: filing.online_rates(levelled, measure=m, start=start, end=end) for m in filing.MEASURES}
     return {
         "monthly": monthly,
         "online_trends": trends(monthly, as_of=as_of),

@@ -325,3 +325,31 @@ def test_a_statement_that_starts_like_a_note_is_still_a_row(tmp_path):
     text = "Tỉnh,Nội dung khó khăn,Ngày\r\nSơn La,Hạ tầng yếu,10/11/2025\r\n,Nguồn nhân lực còn thiếu,10/11/2025\r\n"
     _, problems = _read(tmp_path, "difficulties.csv", text)
     assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(3, "province")]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "ms", "s"])
+def test_parquet_timestamps_with_a_time_of_day_load_as_their_calendar_day(unit, tmp_path):
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    frame["Thời hạn"] = pd.to_datetime(
+        ["2025-12-31 23:59:59", "2025-09-30 00:00:01", "2001-01-01 13:00:00", "2025-12-31 12:00:00"]
+    ).astype(f"datetime64[{unit}]")
+    frame["Ngày hoàn thành"] = pd.to_datetime(["2025-10-15 08:30", None, None, None]).astype(f"datetime64[{unit}]")
+    frame["Ngày báo cáo"] = pd.to_datetime(["2025-11-13 17:45"] * 4).tz_localize("Asia/Ho_Chi_Minh")
+    frame.to_parquet(tmp_path / "tasks.parquet")
+    tasks = load(tmp_path, today=TODAY).tasks.sort_values("task_id")
+    assert tasks["due"].dtype == "datetime64[ns]"
+    assert tasks["due"].tolist() == list(pd.to_datetime(["2025-12-31", "2025-09-30", "2001-01-01", "2025-12-31"]))
+    assert tasks["completed_on"].iloc[0] == pd.Timestamp("2025-10-15") and tasks["completed_on"].iloc[1:].isna().all()
+    assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()  # the local calendar day of the report
+
+
+def test_parquet_timestamps_with_a_time_zone_are_read_as_the_day_on_that_zone_clock(tmp_path):
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    for column in HEADER[4:]:
+        frame[column] = pd.to_datetime(frame[column], format="%d/%m/%Y")
+    frame["Ngày báo cáo"] = pd.Timestamp("2025-11-13 20:00", tz="UTC")  # 03:00 on the 14th in Hà Nội
+    frame["Thời hạn"] = pd.Timestamp("2025-12-31 23:30", tz="Asia/Ho_Chi_Minh")
+    frame.to_parquet(tmp_path / "tasks.parquet")
+    tasks = load(tmp_path, today=TODAY).tasks
+    assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()  # as the dossier reader counts a UTC day
+    assert (tasks["due"] == pd.Timestamp("2025-12-31")).all()

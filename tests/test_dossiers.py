@@ -399,3 +399,49 @@ def test_dates_with_a_time_zone_count_on_that_zones_calendar(tmp_path):
     assert got[["period", "old_province_code"]].astype(object).where(
         got[["period", "old_province_code"]].notna(), None
     ).values.tolist() == [["2025-06", "02"], ["2025-07", None]]  # as the loader reads a tz-aware column
+
+
+def _as_bytes(rows: pd.DataFrame, column: str, path) -> None:
+    """Write `rows` with `column` stored as plain bytes (Parquet BYTE_ARRAY without the UTF-8 annotation)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    position = table.schema.get_field_index(column)
+    raw = pa.array([None if v is None else str(v).encode() for v in rows[column]], pa.binary())
+    pq.write_table(table.set_column(position, column, raw), path)
+
+
+def test_text_stored_as_plain_bytes_counts_the_same(rows, tmp_path):
+    _as_bytes(rows, HEADER["province"], tmp_path / "dossiers.parquet")
+    got = dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    pd.testing.assert_frame_equal(comparable(got), comparable(expected_filings(rows)))
+    rows.loc[[17, 230], HEADER["province"]] = "Bảo Lạc"  # and a bad value stored so is found at its row
+    _as_bytes(rows, HEADER["province"], tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (18, "province", "Bảo Lạc")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        pytest.param(lambda n: [["Trực tuyến"]] * n, "holds lists or structures", id="list"),
+        pytest.param(lambda n: [b"\xff"] * n, "bytes that are not UTF-8 text", id="not-utf8"),
+    ],
+)
+def test_a_column_of_lists_or_raw_bytes_is_a_clear_error(rows, tmp_path, values, message):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    position = table.schema.get_field_index(HEADER["channel"])
+    pq.write_table(
+        table.set_column(position, HEADER["channel"], pa.array(values(len(rows)))), tmp_path / "dossiers.parquet"
+    )
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.column) == ("dossiers.parquet", "channel")
+    assert message in problem.message and HEADER["channel"] in problem.message and problem.fix

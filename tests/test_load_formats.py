@@ -353,3 +353,41 @@ def test_parquet_timestamps_with_a_time_zone_are_read_as_the_day_on_that_zone_cl
     tasks = load(tmp_path, today=TODAY).tasks
     assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()  # as the dossier reader counts a UTC day
     assert (tasks["due"] == pd.Timestamp("2025-12-31")).all()
+
+
+def _parquet_with(tmp_path, column: str, values) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    for name in HEADER[4:]:
+        frame[name] = pd.to_datetime(frame[name], format="%d/%m/%Y")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table.set_column(HEADER.index(column), column, values), tmp_path / "tasks.parquet")
+
+
+def test_parquet_text_stored_as_plain_bytes_is_read_as_text(tmp_path):
+    import pyarrow as pa
+
+    _parquet_with(tmp_path, "Tên nhiệm vụ", pa.array([r[2].encode() for r in ROWS], pa.binary()))
+    tasks = load(tmp_path, today=TODAY).tasks.sort_values("task_id")
+    assert tasks["title"].tolist() == EXPECTED["title"].tolist()  # not "b'X\\xc3\\xa2y …'"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        pytest.param([["a"], ["b"], ["c"], ["d"]], "holds lists of values", id="list"),
+        pytest.param([{"a": 1}] * 4, "holds structs of values", id="struct"),
+        pytest.param([b"\xff\xfe", b"x", b"y", b"z"], "bytes that are not UTF-8 text", id="not-utf8"),
+    ],
+)
+def test_a_parquet_column_of_lists_or_raw_bytes_is_a_clear_error(values, message, tmp_path):
+    import pyarrow as pa
+
+    _parquet_with(tmp_path, "Tên nhiệm vụ", pa.array(values))
+    with pytest.raises(DataError) as err:
+        load(tmp_path, today=TODAY)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.column) == ("tasks.parquet", "title")
+    assert message in problem.message and "Tên nhiệm vụ" in problem.message and problem.fix

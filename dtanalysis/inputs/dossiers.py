@@ -17,7 +17,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +115,7 @@ class _Source:
     date_map: tuple[list, list] | None = None  # (raw values, parsed days) when dates are written as text or numbers
     rows: int = 0  # dossiers in the file, once counted
     zone: str = "UTC"  # for dates stored with a time zone: the zone whose calendar day counts (the file's own)
+    blobs: set[str] = field(default_factory=set)  # fields whose UTF-8 text the file stores as plain bytes
 
     @property
     def name(self) -> str:
@@ -149,7 +150,9 @@ class _Source:
         return f"CAST({column} AS DATE)"
 
     def column(self, name: str) -> str:
-        return f"t.{self.columns[name]}" if name in self.columns else "NULL"
+        if name not in self.columns:
+            return "NULL"
+        return f"decode(t.{self.columns[name]})" if name in self.blobs else f"t.{self.columns[name]}"
 
 
 def _open(con, path: Path, problems: list[Problem]) -> _Source | None:
@@ -203,16 +206,59 @@ def _open(con, path: Path, problems: list[Problem]) -> _Source | None:
         seen.setdefault(name, position)
     missing = [n for n in DOSSIERS.required if n not in seen]
     problems += _missing_columns(path.name, None, DOSSIERS, header, missing)
+    blobs = _check_types(con, path, {name: header[i] for name, i in seen.items()}, types, problems)
     if len(problems) > found:
         return None
     source = _Source(
         path,
         {name: _quote(header[i]) for name, i in seen.items()},
         {name: types[header[i]] for name, i in seen.items()},
+        blobs=blobs,
     )
     if source.types["received_on"].startswith("TIMESTAMP WITH TIME ZONE"):
         source.zone = _zone(path, header[seen["received_on"]])
     return source
+
+
+def _check_types(con, path: Path, columns: dict[str, str], types: dict[str, str], problems: list[Problem]) -> set[str]:
+    """Record a problem for each column read that holds lists, maps or structures, or bytes that are not UTF-8
+    text (or, for the date, any bytes); return the fields whose text is stored as plain bytes (a Parquet
+    BYTE_ARRAY without the UTF-8 annotation, DuckDB's BLOB), which are read as the UTF-8 text they are."""
+    blobs = set()
+    for name, column in columns.items():
+        kind = types[column]
+        if kind.endswith("]") or kind.startswith(("STRUCT", "MAP", "UNION")):
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    name,
+                    kind,
+                    f"column '{column}' holds lists or structures of values (type {kind}), not one value per dossier",
+                    f"write one {name} per row, as text, a number or a date",
+                )
+            )
+        elif kind == "BLOB":
+            quoted = _quote(column)
+            bad = con.execute(
+                f"SELECT count(*) FROM read_parquet($path) WHERE {quoted} IS NOT NULL AND try(decode({quoted})) IS NULL",
+                {"path": str(path)},
+            ).fetchone()[0]
+            if bad or name == "received_on":
+                problems.append(
+                    Problem(
+                        path.name,
+                        None,
+                        name,
+                        kind,
+                        f"column '{column}' holds bytes" + (" that are not UTF-8 text" if bad else ", not dates"),
+                        "write the column as "
+                        + ("text (UTF-8)" if bad else "dates")
+                        + ", e.g. with pandas.DataFrame.to_parquet",
+                    )
+                )
+            blobs.add(name)
+    return blobs
 
 
 def _zone(path: Path, column: str) -> str:

@@ -915,6 +915,7 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
         raise DataError(_missing_columns(path.name, None, dataset, header, missing))
     if len(set(matched.values())) < len(matched):  # two columns mean the same field: report it the usual way
         _header_columns(path.name, header, None, dataset, aliases)  # raises
+    table, text = _parquet_values(path.name, table, matched, text)
     index = pd.RangeIndex(1, table.num_rows + 1, name="row")
     columns, factorized = {}, {}
     for position, name in matched.items():
@@ -935,6 +936,51 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
         columns[name] = _nfc(values, factorized, known)
     typed = pd.DataFrame(columns, index=index)
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
+
+
+def _parquet_values(file: str, table, matched: dict[int, str], text: list[str]):
+    """Return the table with its byte-string columns as text, and the text columns' names; raise DataError
+    for a column read that holds lists, maps or structures, or bytes that are not UTF-8 text.
+
+    Some writers store text as plain bytes (a Parquet BYTE_ARRAY without the UTF-8 annotation): it is read
+    as the UTF-8 text it is, never as "b'…'"."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    problems, text = [], list(text)
+    for position, name in matched.items():
+        field = table.schema.field(position)
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if pa.types.is_nested(kind):
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    name,
+                    str(field.type),
+                    f"column '{field.name}' holds {kind.__class__.__name__.removesuffix('Type').lower()}s of values"
+                    " (Parquet type " + str(field.type) + "), not one value per cell",
+                    f"write one {name} per row, as text, a number or a date",
+                )
+            )
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+            try:
+                table = table.set_column(position, field.name, pc.cast(table.column(position), pa.string()))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        name,
+                        str(field.type),
+                        f"column '{field.name}' holds bytes that are not UTF-8 text",
+                        "write the column as text (UTF-8), e.g. with pandas.DataFrame.to_parquet",
+                    )
+                )
+            text.append(field.name)
+    if problems:
+        raise DataError(problems)
+    return table, text
 
 
 def _arrow_text(values) -> pd.Series:

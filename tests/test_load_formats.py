@@ -207,9 +207,32 @@ def _read(tmp_path, name, content):
 def test_control_characters_are_stripped_with_a_warning(tmp_path):
     text = FILINGS_HEADER + "\r\nNghệ\x07 An,2025-08,52140,41012\r\nHưng Yên,2025-08,309654,264380\r\n"
     bundle, problems = _read(tmp_path, "filings.csv", text)
-    warnings = [p for p in problems if "control characters" in p.message]
+    warnings = [p for p in problems if "control or invisible characters" in p.message]
     assert [(p.row, p.column, p.severity) for p in warnings] == [(2, "province", "warning")]
     assert list(bundle.filings["province_code"]) == ["40", "33"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(suffix, tmp_path):
+    # a zero-width space after 'Nghệ An', a soft hyphen inside 'Hà Nội', a byte-order mark in a header cell
+    rows = [
+        ["Tỉnh\ufeff", "Kỳ", "Tổng số hồ sơ", "Số hồ sơ nộp trực tuyến"],
+        ["Nghệ An\u200b", "2025-08", 52140, 41012],
+    ]
+    rows += [["Hà\u00adNội", "2025-08", 1000, 500], ["Hưng Yên", "2025-08", 309654, 264380]]
+    if suffix == "csv":
+        (tmp_path / "filings.csv").write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(tmp_path / "filings.xlsx")
+    from dtanalysis.inputs.loader import read_folder
+
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    warnings = [p for p in problems if "invisible characters" in p.message]
+    assert [(p.row, p.column, p.severity) for p in warnings] == [(2, "province", "warning"), (3, "province", "warning")]
+    assert list(bundle.filings["province_code"]) == ["40", "01", "33"]
 
 
 def test_a_totals_row_that_does_not_add_up_is_a_warning_naming_both_numbers(tmp_path):

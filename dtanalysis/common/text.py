@@ -11,9 +11,10 @@ _SPACES = re.compile(r"[\s_\-–—.,;:/()]+")
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Return `text` lower-cased, without accents (đ → d), punctuation runs collapsed to one space."""
+    """Return `text` lower-cased, without accents (đ → d) or invisible format characters (a zero-width space, a
+    soft hyphen, a byte-order mark), punctuation runs collapsed to one space."""
     decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 

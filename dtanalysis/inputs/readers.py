@@ -52,9 +52,13 @@ __all__ = ["SUFFIXES", "RawTable", "read_table"]
 csv.field_size_limit(4 * MAX_FIELD_CHARS)  # a longer field is refused with a message, not csv's own error
 
 # C0 and C1 control characters (tab, line feed and carriage return aside) and the Unicode line separators:
-# they break Excel output later and shift line counts now, so they are stripped with a warning.
-_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029]"  # \\xhh for both re and RE2
+# they break Excel output later and shift line counts now, so they are stripped with a warning. Invisible
+# format characters (zero-width space and joiners, soft hyphen, direction marks, a byte-order mark inside a
+# cell), pasted in from web pages and chat apps, make 'Nghệ An' unknown while it looks right: removed too.
+_INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_CONTROL = f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029{_INVISIBLE}]"  # \\xhh for both re and RE2
 _CONTROL_RE = re.compile(_CONTROL)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
 @dataclass
@@ -396,7 +400,8 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
                         int(row),
                         column,
                         shown,
-                        "control characters (such as a form feed or line separator) were removed from this cell",
+                        "control or invisible characters (such as a form feed, a line separator or a zero-width"
+                        " space) were removed from this cell",
                         "retype or clean the cell; such characters break Excel files and printouts",
                         "warning",
                     )
@@ -408,7 +413,7 @@ def _clean_cells(table: RawTable, delimiter: str | None = None) -> None:
         for k, text in repaired.items():
             cleaned[k] = text
         for k in dirty:
-            cleaned[k] = _CONTROL_RE.sub(" ", cleaned[k]).strip()
+            cleaned[k] = _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", cleaned[k])).strip()
         if is_object:
             cleaned = np.array(
                 [unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in cleaned] + [None], dtype=object

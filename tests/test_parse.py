@@ -20,10 +20,49 @@ D = dt.date
         pytest.param(dt.datetime(2025, 11, 13, 8, 30), D(2025, 11, 13), id="excel-datetime-cell"),
         pytest.param(45974, D(2025, 11, 13), id="excel-serial"),
         pytest.param("45974", D(2025, 11, 13), id="excel-serial-as-text"),
+        pytest.param("13/11/25", D(2025, 11, 13), id="dmy-two-digit-year"),
+        pytest.param("2025-11-13T23:30:00Z", D(2025, 11, 13), id="iso-utc"),
+        pytest.param("2025-11-13T00:30:00+07:00", D(2025, 11, 13), id="iso-offset-the-day-as-written"),
+        pytest.param("ngày 13 tháng 11 năm 2025", D(2025, 11, 13), id="vietnamese-words"),
+        pytest.param("Ngày 3 tháng 7 năm 2025", D(2025, 7, 3), id="vietnamese-words-capital"),
+        pytest.param("13 tháng 11 năm 2025", D(2025, 11, 13), id="vietnamese-words-without-ngay"),
+        pytest.param("ngày 13/11/2025", D(2025, 11, 13), id="ngay-dmy"),
     ],
 )
 def test_parse_date(raw, expected):
     assert parse.parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("31/12/2025", D(2025, 12, 31), id="a-date"),
+        pytest.param("Tháng 12/2025", D(2025, 12, 31), id="a-month"),
+        pytest.param("02/2024", D(2024, 2, 29), id="a-month-of-a-leap-year"),
+        pytest.param("Quý IV/2025", D(2025, 12, 31), id="a-quarter"),
+        pytest.param("6 tháng đầu năm 2026", D(2026, 6, 30), id="a-half-year"),
+        pytest.param("Năm 2025", D(2025, 12, 31), id="a-year"),
+        pytest.param(2025, D(2025, 12, 31), id="a-year-number"),
+        pytest.param(2025.0, D(2025, 12, 31), id="a-year-number-from-calamine"),
+        pytest.param(46022, D(2025, 12, 31), id="an-excel-serial"),
+    ],
+)
+def test_a_deadline_may_name_a_period_and_means_its_last_day(raw, expected):
+    assert parse.parse_deadline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        pytest.param("31/02/2025", "not a real date", id="february-31"),
+        pytest.param("Thường xuyên", "not a date", id="ongoing-is-not-a-deadline"),
+        pytest.param(D(1900, 1, 1), "before 2000", id="an-implausible-date-cell"),
+        pytest.param("Tháng 12/2150", "not a date", id="a-period-out-of-range"),
+    ],
+)
+def test_a_deadline_that_is_neither_says_it_is_not_a_date(raw, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        parse.parse_deadline(raw)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +71,8 @@ def test_parse_date(raw, expected):
         pytest.param("31/02/2025", "not a real date", id="february-31"),
         pytest.param("12/13/2025", "day/month/year", id="us-order"),
         pytest.param("hôm qua", "not a date", id="words"),
+        pytest.param("ngày 31 tháng 2 năm 2025", "not a real date", id="vietnamese-words-february-31"),
+        pytest.param("13/11/202", "not a date", id="three-digit-year"),
         pytest.param(12.5, "not a date", id="small-number"),
     ],
 )

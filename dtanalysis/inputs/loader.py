@@ -28,6 +28,7 @@ _PARSERS = {
     "status": parse.parse_status,
     "programme": parse.parse_programme,
     "date": parse.parse_plausible_date,
+    "deadline": parse.parse_deadline,
     "period": parse.parse_period,
     "count": lambda v: parse.parse_number(v, whole=True),
     "number": parse.parse_number,
@@ -306,7 +307,7 @@ def _type_column(
         if errors:
             values = values.mask(values.index.isin(list(errors)))
         return values, errors, column.isna().to_numpy(), {}
-    if kind == "date" and pd.api.types.is_datetime64_any_dtype(column.dtype):
+    if kind in ("date", "deadline") and pd.api.types.is_datetime64_any_dtype(column.dtype):
         if getattr(column.dt, "tz", None) is not None:  # the day on the clock of the zone it was written in,
             column = column.dt.tz_localize(None)  # as the dossier reader counts it (inputs/dossiers.py)
         outside = (column < pd.Timestamp(parse.FIRST_DATE)) | (column > pd.Timestamp(parse.LAST_DATE))
@@ -323,7 +324,7 @@ def _type_column(
     codes, parsed, failed, blank_values = parse.parse_codes(column, _PARSERS[kind], factorized)
     errors = parse.row_errors(column, codes, failed)
     blank, extra = blank_values[codes], {}
-    if kind == "date":
+    if kind in ("date", "deadline"):
         days = _to_dates(pd.Series(parsed + [None], dtype=object)).to_numpy()
         values = pd.Series(days[codes], index=index)
     elif kind in ("count", "number"):
@@ -441,7 +442,7 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
     out = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
     categories = TASK_CATEGORIES if dataset.name == "tasks" else ()
     for f in dataset.fields:
-        if f.kind == "date":
+        if f.kind in ("date", "deadline"):
             out[f.name] = _to_dates(out[f.name])
         elif f.kind == "count":
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").astype("Int64")

@@ -35,8 +35,15 @@ def is_blank(value: object) -> bool:
 # ---------------------------------------------------------------- dates
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+# a time of day, and a UTC offset, may follow: the date is the day as written (on the writer's clock)
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$"
+)
+# dd/mm/yyyy, or dd/mm/yy (Excel's short display: 31/12/25 is 2025, every plausible date being 2000–2100)
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+# the date a letter writes: 'ngày 13 tháng 11 năm 2025' (matched folded: 'ngay 13 thang 11 nam 2025')
+_WORDS = re.compile(r"^(?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})$")
+_DAY_WORD = re.compile(r"^ng[àa]y\s+", re.IGNORECASE)  # 'ngày 13/11/2025'
 
 
 def _real_date(year: int, month: int, day: int, raw: object) -> dt.date:
@@ -61,11 +68,14 @@ def parse_date(value: object) -> dt.date:
     text = str(value).strip()
     if m := _ISO.match(text):
         return _real_date(int(m[1]), int(m[2]), int(m[3]), text)
-    if m := _DMY.match(text):
+    if m := _DMY.match(_DAY_WORD.sub("", text)):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         try:
-            return _real_date(int(m[3]), int(m[2]), int(m[1]), text)
+            return _real_date(year, int(m[2]), int(m[1]), text)
         except ValueError as err:
             raise ValueError(f"{err}; dates are read day/month/year") from None
+    if m := _WORDS.match(fold(text)):
+        return _real_date(int(m[3]), int(m[2]), int(m[1]), text)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return parse_date(float(text))
     raise ValueError(f"{text!r} is not a date")
@@ -98,6 +108,20 @@ def _shown(raw: object) -> str:
 def parse_plausible_date(value: object) -> dt.date:
     """Return the date in a cell (as `parse_date`), refusing dates before 2000 or after 2100."""
     return check_date_window(parse_date(value), value)
+
+
+def parse_deadline(value: object) -> dt.date:
+    """Return a task's deadline: a date (as `parse_plausible_date`), or the last day of the month, quarter,
+    half-year or year a plan names instead ('Tháng 12/2025', 'Quý IV/2025', '2025' → 31/12/2025)."""
+    try:
+        return parse_plausible_date(value)
+    except ValueError as err:
+        if isinstance(value, (dt.date, pd.Timestamp)):  # a date cell out of range stays that error
+            raise
+        try:
+            return parse_period(value).end
+        except ValueError:
+            raise err from None
 
 
 # ---------------------------------------------------------------- periods

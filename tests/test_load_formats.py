@@ -400,8 +400,8 @@ def test_parquet_text_stored_as_plain_bytes_is_read_as_text(tmp_path):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        pytest.param([["a"], ["b"], ["c"], ["d"]], "holds lists of values", id="list"),
-        pytest.param([{"a": 1}] * 4, "holds structs of values", id="struct"),
+        pytest.param([["a"], ["b"], ["c"], ["d"]], "holds lists or structures", id="list"),
+        pytest.param([{"a": 1}] * 4, "holds lists or structures", id="struct"),
         pytest.param([b"\xff\xfe", b"x", b"y", b"z"], "bytes that are not UTF-8 text", id="not-utf8"),
     ],
 )

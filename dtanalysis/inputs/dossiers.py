@@ -26,7 +26,7 @@ import pandas as pd
 from dtanalysis.common.errors import DataError, Problem, UnknownCommuneError, UnknownProvinceError
 from dtanalysis.inputs import communes, parse, provinces, reference
 from dtanalysis.inputs.layout import alias_map, match_header
-from dtanalysis.inputs.readers import _missing_columns
+from dtanalysis.inputs.readers import _missing_columns, byte_column, nested_column
 from dtanalysis.inputs.schema import DOSSIERS, KIND_HELP
 
 MEMORY_LIMIT = "3GB"  # DuckDB's own ceiling; the 50 M-row aggregation needs far less (see benchmarks/README.md)
@@ -228,16 +228,7 @@ def _check_types(con, path: Path, columns: dict[str, str], types: dict[str, str]
     for name, column in columns.items():
         kind = types[column]
         if kind.endswith("]") or kind.startswith(("STRUCT", "MAP", "UNION")):
-            problems.append(
-                Problem(
-                    path.name,
-                    None,
-                    name,
-                    kind,
-                    f"column '{column}' holds lists or structures of values (type {kind}), not one value per dossier",
-                    f"write one {name} per row, as text, a number or a date",
-                )
-            )
+            problems.append(nested_column(path.name, name, column, kind))
         elif kind == "BLOB":
             quoted = _quote(column)
             bad = con.execute(
@@ -245,18 +236,7 @@ def _check_types(con, path: Path, columns: dict[str, str], types: dict[str, str]
                 {"path": str(path)},
             ).fetchone()[0]
             if bad or name == "received_on":
-                problems.append(
-                    Problem(
-                        path.name,
-                        None,
-                        name,
-                        kind,
-                        f"column '{column}' holds bytes" + (" that are not UTF-8 text" if bad else ", not dates"),
-                        "write the column as "
-                        + ("text (UTF-8)" if bad else "dates")
-                        + ", e.g. with pandas.DataFrame.to_parquet",
-                    )
-                )
+                problems.append(byte_column(path.name, name, column, kind, "text (UTF-8)" if bad else "dates"))
             blobs.add(name)
     return blobs
 

@@ -943,6 +943,31 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
     return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
 
 
+def nested_column(file: str, name: str, column: str, kind: str) -> Problem:
+    """The problem of a Parquet column holding lists, maps or structures where one value per row belongs."""
+    return Problem(
+        file,
+        None,
+        name,
+        kind,
+        f"column '{column}' holds lists or structures of values (type {kind}), not one value per row",
+        f"write one {name} per row, as text, a number or a date",
+    )
+
+
+def byte_column(file: str, name: str, column: str, kind: str, expected: str) -> Problem:
+    """The problem of a Parquet column holding bytes that cannot be read as the `expected` values."""
+    what = "that are not UTF-8 text" if expected.startswith("text") else f"where {expected} belong"
+    return Problem(
+        file,
+        None,
+        name,
+        kind,
+        f"column '{column}' holds bytes {what}",
+        f"write the column as {expected}, e.g. with pandas.DataFrame.to_parquet",
+    )
+
+
 def _parquet_values(file: str, table, matched: dict[int, str], text: list[str]):
     """Return the table with its byte-string columns as text, and the text columns' names; raise DataError
     for a column read that holds lists, maps or structures, or bytes that are not UTF-8 text.
@@ -957,31 +982,12 @@ def _parquet_values(file: str, table, matched: dict[int, str], text: list[str]):
         field = table.schema.field(position)
         kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
         if pa.types.is_nested(kind):
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    name,
-                    str(field.type),
-                    f"column '{field.name}' holds {kind.__class__.__name__.removesuffix('Type').lower()}s of values"
-                    " (Parquet type " + str(field.type) + "), not one value per cell",
-                    f"write one {name} per row, as text, a number or a date",
-                )
-            )
+            problems.append(nested_column(file, name, field.name, str(field.type)))
         elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
             try:
                 table = table.set_column(position, field.name, pc.cast(table.column(position), pa.string()))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                problems.append(
-                    Problem(
-                        file,
-                        None,
-                        name,
-                        str(field.type),
-                        f"column '{field.name}' holds bytes that are not UTF-8 text",
-                        "write the column as text (UTF-8), e.g. with pandas.DataFrame.to_parquet",
-                    )
-                )
+                problems.append(byte_column(file, name, field.name, str(field.type), "text (UTF-8)"))
             text.append(field.name)
     if problems:
         raise DataError(problems)

@@ -39,8 +39,9 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ISO = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$"
 )
-# dd/mm/yyyy, or dd/mm/yy (Excel's short display: 31/12/25 is 2025, every plausible date being 2000–2100)
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+# dd/mm/yy is refused: '10/11/12' is as much 2012-11-10 as 2010-11-12, and '25' as much 1925 as 2025
+_SHORT_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})$")
 # the date a letter writes: 'ngày 13 tháng 11 năm 2025' (matched folded: 'ngay 13 thang 11 nam 2025')
 _WORDS = re.compile(r"^(?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})$")
 _DAY_WORD = re.compile(r"^ng[àa]y\s+", re.IGNORECASE)  # 'ngày 13/11/2025'
@@ -69,15 +70,16 @@ def parse_date(value: object) -> dt.date:
     if m := _ISO.match(text):
         return _real_date(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _DMY.match(_DAY_WORD.sub("", text)):
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         try:
-            return _real_date(year, int(m[2]), int(m[1]), text)
+            return _real_date(int(m[3]), int(m[2]), int(m[1]), text)
         except ValueError as err:
             raise ValueError(f"{err}; dates are read day/month/year") from None
     if m := _WORDS.match(fold(text)):
         return _real_date(int(m[3]), int(m[2]), int(m[1]), text)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return parse_date(float(text))
+    if m := _SHORT_YEAR.match(text):
+        raise ValueError(f"{text!r} is not a date: write the year in four digits ({m[1]}/{m[2]}/20{m[3]})")
     raise ValueError(f"{text!r} is not a date")
 
 

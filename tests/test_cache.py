@@ -3,6 +3,7 @@ folder others can write to, never fails a run; and a context built from the cach
 
 import dataclasses
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -187,6 +188,20 @@ def test_a_folder_read_again_after_one_file_changed_reads_only_that_file(folder,
     monkeypatch.setenv(cache.ENV, "off")
     pd.testing.assert_frame_equal(changed.indicators, load(data).indicators)
     assert changed.indicators.loc[3, "numerator"] == first.indicators.loc[3, "numerator"] + 1
+
+
+@pytest.mark.parametrize("cached_bytes", [64_000_000, 0], ids=["cached", "too-large-to-cache"])
+def test_every_file_read_carries_the_sha256_of_its_bytes(folder, cached_bytes, monkeypatch):
+    import hashlib
+
+    from dtanalysis.inputs import loader
+
+    monkeypatch.setattr(loader, "CACHED_BYTES", cached_bytes)  # 0: every dataset is hashed while it is read
+    for _ in range(2):  # computed, then (when cached) from the cache
+        files = loader.load(SAMPLE).files
+        assert {f.dataset for f in files} >= {"tasks", "filings", "indicators", "difficulties"}
+        for f in files:
+            assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest(), f.path
 
 
 def test_a_bad_file_is_reported_again_when_read_from_the_cache(folder, tmp_path):

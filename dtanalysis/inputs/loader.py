@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -259,13 +260,12 @@ def _commune_without_province(raw: RawTable, row: int, commune: object, is_pre: 
         problems.append(Problem(raw.file, int(row), "commune", commune, str(err), _SHARED_NAME_FIX))
 
 
-def _calendar_days(column: pd.Series) -> pd.Series:
-    """Return a datetime column without a time zone as midnight of its calendar day, datetime64[ns]."""
-    try:  # numpy floors to the day (NaT kept) at half the cost of .dt.normalize(); pandas checks the range
-        days = column.to_numpy().astype("datetime64[D]")
-        return pd.Series(days, index=column.index, name=column.name).astype("datetime64[ns]")
-    except (OverflowError, ValueError):  # outside pandas' nanosecond range: the slow, forgiving way
-        return _to_dates(column.dt.date.astype(object).where(column.notna(), None))
+def _calendar_days(column: pd.Series, outside: np.ndarray) -> pd.Series:
+    """Return a datetime column without a time zone as midnight of its calendar day, datetime64[ns], NaT where
+    `outside` (the cells out of the date window: every other day fits pandas' nanosecond range)."""
+    days = column.to_numpy().astype("datetime64[D]")  # numpy floors to the day at a fraction of pandas' cost
+    days[outside] = np.datetime64("NaT")
+    return pd.Series(days.astype("datetime64[ns]"), index=column.index, name=column.name)
 
 
 def _number_errors(column: pd.Series, values: pd.Series, kind: str) -> dict[int, str]:
@@ -310,14 +310,15 @@ def _type_column(
     if kind in ("date", "deadline") and pd.api.types.is_datetime64_any_dtype(column.dtype):
         if getattr(column.dt, "tz", None) is not None:  # the day on the clock of the zone it was written in,
             column = column.dt.tz_localize(None)  # as the dossier reader counts it (inputs/dossiers.py)
-        outside = (column < pd.Timestamp(parse.FIRST_DATE)) | (column > pd.Timestamp(parse.LAST_DATE))
+        written = column.to_numpy()
+        outside = (written < np.datetime64(parse.FIRST_DATE)) | (written > np.datetime64(parse.LAST_DATE))
         errors = {}
-        for r in column.index[outside.fillna(False).to_numpy(dtype=bool)]:
+        for r in column.index[outside]:
             try:
                 parse.check_date_window(column[r].date(), column[r])
             except ValueError as err:
                 errors[int(r)] = str(err)
-        return _calendar_days(column.mask(outside.fillna(False))), errors, column.isna().to_numpy(), {}
+        return _calendar_days(column, outside), errors, column.isna().to_numpy(), {}
     if kind in ("id", "text") and parse.is_arrow_text(column):
         values, blank = parse.parse_text_column(column, factorized)  # text needs no parsing beyond trimming
         return values, {}, blank, {}
@@ -525,21 +526,28 @@ def load_dataset(
     config = config or Config()
     today = today or dt.date.today()
     contents = [path.read_bytes() for path in paths]
-    digests = [hashlib.sha256(content).hexdigest() for content in contents]
 
-    def read() -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
-        return _read_dataset(paths, contents, digests, name, as_of=as_of, today=today, config=config)
+    def hashed() -> list[str]:
+        return [hashlib.sha256(content).hexdigest() for content in contents]
 
-    if sum(map(len, contents)) > CACHED_BYTES:
-        return read()
+    def read(digests: list[str] | Future) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
+        table, problems, files = _read_dataset(paths, contents, name, as_of=as_of, today=today, config=config)
+        sha256 = dict(zip(map(str, paths), digests.result() if isinstance(digests, Future) else digests))
+        return table, problems, [replace(f, sha256=sha256[f.path]) for f in files]
+
+    if sum(map(len, contents)) > CACHED_BYTES:  # no cache key needed: the files are hashed while they are
+        with ThreadPoolExecutor(1) as pool:  # read (hashlib lets go of the GIL on large buffers)
+            return read(pool.submit(hashed))
+    digests = hashed()
     options = [config.options(path) for path in paths]
-    return cached(f"dataset-{name}", digest([str(p) for p in paths], digests, as_of, today, options), read)
+    return cached(
+        f"dataset-{name}", digest([str(p) for p in paths], digests, as_of, today, options), lambda: read(digests)
+    )
 
 
 def _read_dataset(
     paths: list[Path],
     contents: list[bytes],
-    digests: list[str],
     name: str,
     *,
     as_of: dt.date | None,
@@ -548,7 +556,7 @@ def _read_dataset(
 ) -> tuple[pd.DataFrame, list[Problem], list[InputFile]]:
     dataset = DATASETS[name]
     frames, problems, files = [], [], []
-    for path, content, sha256 in zip(paths, contents, digests):
+    for path, content in zip(paths, contents):
         options = config.options(path)
         try:
             raws = read_table(path, dataset, content, options.columns, options.sheet)
@@ -575,7 +583,7 @@ def _read_dataset(
             problems += file_problems
             frames.append(typed)
             rows += len(typed)
-        files.append(InputFile(name, str(path), sha256, rows))
+        files.append(InputFile(name, str(path), "", rows))  # its SHA-256 filled in by load_dataset
     if not frames:
         return pd.DataFrame(), problems, files
     combined = pd.concat(frames) if len(frames) > 1 else frames[0]

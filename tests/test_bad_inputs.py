@@ -169,6 +169,10 @@ CASES = [
         "difficulty_in_future", "difficulties.csv", 3, "reported_on", "in the future", id="difficulty_in_future"
     ),
     pytest.param("empty_file", "tasks.csv", None, None, "the file is empty", id="empty_file"),
+    pytest.param(  # an export that wrote the header and nothing else is not "no tasks"
+        "header_without_rows", "tasks.csv", None, None, "header but no rows of data", id="header_without_rows"
+    ),
+    pytest.param("parquet_without_rows", "filings.parquet", None, None, "no rows of data", id="parquet_without_rows"),
     pytest.param(
         "no_header_row", "tasks.csv", None, None, "no header row naming the tasks columns", id="no_header_row"
     ),

@@ -235,6 +235,48 @@ def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(suf
     assert list(bundle.filings["province_code"]) == ["40", "01", "33"]
 
 
+def test_parquet_text_is_cleaned_as_a_spreadsheet_s_is(tmp_path):
+    # a register exported from a database fed by a web form: a zero-width space after a task id (the same task
+    # twice), a bell character in a title, and a title that went through the wrong code page once
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dtanalysis.inputs.loader import read_folder
+
+    titles = ["Số hóa hồ sơ", "Ban hành\x07kế hoạch", "Kết nối dữ liệu Hà Nội".encode().decode("cp1252")]
+    table = pa.table(
+        {
+            "task_id": ["NQ57-001", "NQ57-001\u200b", "NQ57-002"],
+            "province": ["Nghệ An", "Nghệ An", "Hà\u00adNội"],
+            "title": titles,
+            "status": ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện"],
+            "completed_on": pa.array([dt.date(2025, 10, 1), None, None], pa.date32()),
+            "as_of": pa.array([dt.date(2025, 11, 13)] * 3, pa.date32()),
+        }
+    )
+    pq.write_table(table, tmp_path / "tasks.parquet")
+    bundle, problems = read_folder(tmp_path, today=TODAY)
+    stripped = [(p.row, p.column) for p in problems if "invisible characters" in p.message]
+    assert sorted(stripped) == [(2, "task_id"), (2, "title"), (3, "province")]
+    assert [(p.row, p.column, p.severity) for p in problems if "appears twice" in p.message] == [
+        (2, "task_id", "error")
+    ]
+    assert any(p.column == "title" and p.severity == "warning" and "opened as" in p.message for p in problems)
+    assert list(bundle.tasks["title"]) == ["Số hóa hồ sơ", "Ban hành kế hoạch", "Kết nối dữ liệu Hà Nội"]
+    assert list(bundle.tasks["province_code"]) == ["40", "40", "01"]
+
+
+def test_a_dash_or_na_in_a_required_cell_is_named_in_its_message(tmp_path):
+    text = FILINGS_HEADER + "\nNghệ An,2025-08,-,41012\n—,2025-08,100,50\nHưng Yên,2025-08,309654,#N/A\n"
+    _, problems = _read(tmp_path, "filings.csv", text)
+    found = {(p.row, p.column): (p.value, p.message, p.fix) for p in problems if p.severity == "error"}
+    assert set(found) == {(2, "dossiers_total"), (3, "province"), (4, "dossiers_online")}
+    assert found[(2, "dossiers_total")][:2] == ("-", "'dossiers_total' is empty ('-' stands for no value)")
+    assert found[(2, "dossiers_total")][2].endswith("0 when there were none")
+    assert found[(3, "province")][:2] == ("—", "'province' is empty ('—' stands for no value)")
+    assert found[(4, "dossiers_online")][0] == "#N/A"
+
+
 def test_a_totals_row_that_does_not_add_up_is_a_warning_naming_both_numbers(tmp_path):
     text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60\r\nHưng Yên,2025-08,200,150\r\nTổng cộng,,301,210\r\n"
     bundle, problems = _read(tmp_path, "filings.csv", text)

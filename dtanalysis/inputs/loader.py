@@ -159,7 +159,9 @@ def _resolve_provinces(
         except UnknownProvinceError as err:
             resolved.append((None,) * 4)
             problems += [
-                Problem(raw.file, int(row), "province", value or None, str(err), fix)
+                Problem(raw.file, int(row), "province", value, str(err), fix)
+                if value
+                else _empty(raw, row, "province", fix)
                 for row in values.index[key_codes == k]
             ]
     columns = zip(*resolved) if resolved else [()] * 4
@@ -386,10 +388,8 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
             continue
         values = typed[f.name]
         if f.required:
-            for row in raw.frame.index[blanks[f.name]]:
-                problems.append(
-                    Problem(raw.file, int(row), f.name, None, f"'{f.name}' is empty", f"fill in {parse_help(f.kind)}")
-                )
+            fix = f"fill in {parse_help(f.kind)}" + ("; 0 when there were none" if f.kind == "count" else "")
+            problems += [_empty(raw, row, f.name, fix) for row in raw.frame.index[blanks[f.name]]]
         if f.default is not None:
             if isinstance(values.dtype, pd.CategoricalDtype) and f.default not in values.cat.categories:
                 values = values.cat.add_categories([f.default])
@@ -415,6 +415,14 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         if name.startswith("_"):
             frame[name] = values
     return frame, problems
+
+
+def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:
+    """The problem of a required cell left empty, or holding a dash or 'N/A' that stands for no value."""
+    written = raw.frame.at[row, column]
+    shown = written.strip() if isinstance(written, str) and written.strip() else None
+    message = f"'{column}' is empty" + (f" ('{shown}' stands for no value)" if shown else "")
+    return Problem(raw.file, int(row), column, shown, message, fix)
 
 
 def _plain(value: object) -> object:
@@ -583,6 +591,17 @@ def _read_dataset(
             problems += file_problems
             frames.append(typed)
             rows += len(typed)
+        if not rows:  # a header and nothing below it: usually an export that went wrong, never "no tasks"
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    "the file has a header but no rows of data below it",
+                    f"export the {name} table again with its rows, or take the file out of the folder",
+                )
+            )
         files.append(InputFile(name, str(path), "", rows))  # its SHA-256 filled in by load_dataset
     if not frames:
         return pd.DataFrame(), problems, files

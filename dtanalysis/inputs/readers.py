@@ -939,8 +939,14 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
         values = _arrow_text(column)
         values.index, values.name = index, name
         columns[name] = _nfc(values, factorized, known)
-    typed = pd.DataFrame(columns, index=index)
-    return RawTable(typed, path.name, [str(c) for i, c in enumerate(header) if i not in matched], factorized=factorized)
+    table = RawTable(
+        pd.DataFrame(columns, index=index),
+        path.name,
+        [str(c) for i, c in enumerate(header) if i not in matched],
+        factorized=factorized,
+    )
+    _clean_cells(table)  # text from a database or a web form carries the same garbling and stray characters
+    return table
 
 
 def nested_column(file: str, name: str, column: str, kind: str) -> Problem:

@@ -12,7 +12,7 @@ KIND_HELP = {
     "status": "done / in_progress / not_started, or a Vietnamese label ('Đã hoàn thành', 'Đang thực hiện', 'Quá hạn', ...)",
     "programme": "NQ57 (Resolution 57-NQ/TW) or KH02 (Plan 02-KH/BCĐTW)",
     "date": "2025-11-13, 13/11/2025 or an Excel date cell",
-    "deadline": "a date (2025-11-13, 13/11/2025, an Excel date cell) or a month, quarter or year, read as its last day (Tháng 12/2025, Quý IV/2025, 2025)",
+    "deadline": "a date (2025-11-13, 13/11/2025, an Excel date cell) or a month, quarter or year, read as its last day (Tháng 12/2025, Quý IV/2025, 2025); empty for a standing task (Thường xuyên)",
     "period": "2025-08, 08/2025, Tháng 8/2025, 2025-Q3, Quý III/2025, 2025-H1, 6 tháng đầu năm 2025, 2025, or 2025-07-01/2025-08-18",
     "count": "whole number ≥ 0; 309654, 309.654 or 309,654",
     "number": "number; 85.38 or 85,38 (decimal comma)",

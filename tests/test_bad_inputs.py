@@ -816,6 +816,17 @@ def test_done_task_without_completion_date_is_only_a_warning(tmp_path, capsys, m
     assert snapshot(tmp_path) == before
 
 
+def test_a_share_that_is_not_the_share_of_its_counts_is_a_warning(tmp_path, capsys, monkeypatch):
+    """Row 3 writes 80.12 % as the fraction 0,8012; row 4 rounds 78.66 % to 79 (not flagged); row 5 has no value."""
+    folder = copy_case("share_off_its_counts", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    bundle = load(folder, today=TODAY)
+    assert [(p.file, p.row, p.column, p.value) for p in bundle.warnings] == [("indicators.csv", 3, "value", 0.8012)]
+    assert "not numerator ÷ denominator × 100" in bundle.warnings[0].message and "fraction" in bundle.warnings[0].fix
+    code, output = validate(folder, capsys)
+    assert code == 0 and "WARNING row 3, column 'value'" in output, output
+
+
 def test_hidden_and_left_out_rows_are_never_counted(tmp_path):
     """The hidden draft row repeats row 2 and the Biểu totals row repeats the sum: neither may reach the table."""
     with pytest.raises(DataError) as caught:
@@ -831,7 +842,7 @@ def test_hidden_and_left_out_rows_are_never_counted(tmp_path):
 
 
 def test_every_case_folder_is_tested():
-    tested = {p.values[0] for p in CASES + MANY_ERRORS} | {"done_without_completion_date"}
+    tested = {p.values[0] for p in CASES + MANY_ERRORS} | {"done_without_completion_date", "share_off_its_counts"}
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     assert folders == tested
     assert len(tested) >= 120

@@ -127,6 +127,7 @@ def test_parse_period_rejects(raw):
         pytest.param("1.234,5", False, 1234.5, id="vietnamese-full"),
         pytest.param("1,234.5", False, 1234.5, id="english-full"),
         pytest.param("85,38%", False, 85.38, id="percent-sign"),
+        pytest.param("62,128 %", False, 62.128, id="percent-sign-makes-a-comma-decimal"),
         pytest.param("12 345", True, 12345, id="space-thousands"),
         pytest.param("0,512", False, 0.512, id="leading-zero-is-decimal"),
         pytest.param(264380.0, True, 264380, id="excel-float"),
@@ -142,6 +143,7 @@ def test_parse_number(raw, whole, expected):
         pytest.param("1.234", False, "ambiguous", id="ambiguous-in-decimal-column"),
         pytest.param("12,5", True, "not a whole number", id="fraction-in-count"),
         pytest.param("abc", False, "not a number", id="text"),
+        pytest.param("12%", True, "a percentage is not a count", id="percent-in-count"),
     ],
 )
 def test_parse_number_rejects(raw, whole, fragment):

@@ -234,11 +234,16 @@ def parse_number(value: object, *, whole: bool = False) -> float:
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if whole and text.endswith("%"):
+            raise ValueError(f"{str(value).strip()!r} is not a whole number: a percentage is not a count")
+        percent, text = text.endswith("%"), text.rstrip("%")
         negative = text.startswith("-")
         body = text.lstrip("+-")
         if re.fullmatch(r"\d+", body):
             number = float(body)
+        elif percent and re.fullmatch(r"\d{1,3}[.,]\d+", body):  # '62,128 %': a share, so a decimal comma
+            number = float(body.replace(",", "."))
         elif _THOUSANDS.match(body) and (whole or body.count(body[_THOUSANDS.match(body).start(1)]) > 1):
             number = float(re.sub(r"[.,]", "", body))
         elif _THOUSANDS.match(body):

@@ -65,6 +65,18 @@ def _above(left: str, right: str) -> Callable[[pd.DataFrame, pd.Timestamp], pd.S
     return lambda t, today: (t[left] > t[right]).fillna(False)
 
 
+def _share_off_its_counts(t: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    """True where a share (unit pct) is written beside its counts and is not 100 × numerator ÷ denominator, to
+    the decimals it is written with (a value rounded to 62 beside 62.13 % of the counts is not flagged)."""
+    computed = 100 * t["numerator"].astype("float64") / t["denominator"].astype("float64")
+    written = t["value"].astype("float64")
+    text = t["value_text"] if "value_text" in t else pd.Series("", index=t.index, dtype="string")
+    decimals = text.astype("string").str.extract(r"[.,](\d+)\s*%?$", expand=False).str.len().fillna(0)
+    tolerance = 0.5 * 10.0 ** -decimals.astype("float64") + 1e-9
+    off = (written - computed).abs() > tolerance
+    return ((t["unit"] == "pct") & (t["denominator"] > 0) & off).fillna(False).astype(bool)
+
+
 def _negative(column: str) -> Callable[[pd.DataFrame, pd.Timestamp], pd.Series]:
     return lambda t, today: (t[column] < 0).fillna(False)
 
@@ -159,6 +171,16 @@ RULES: tuple[Rule, ...] = (
         "a percentage must lie between 0 and 100",
         "write the share in percent (85.38, not 0.8538 or 8538)",
         lambda t, today: ((t["unit"] == "pct") & ((t["value"] > 100) | (t["value"] < 0))).fillna(False),
+    ),
+    Rule(
+        "share_off_its_counts",
+        "indicators",
+        "value",
+        "the share written is not numerator ÷ denominator × 100; the packs use the share of the counts",
+        "check the value and the two counts: a share written as a fraction (0.8538 for 85.38 %), a typo or "
+        "counts of another period; or leave the value empty",
+        _share_off_its_counts,
+        "warning",
     ),
     Rule(
         "indicator_in_future",

@@ -7,9 +7,11 @@ each variant folder holds one filings file, and what was left out (hidden, total
 from __future__ import annotations
 
 import datetime as dt
+import runpy
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -111,3 +113,31 @@ def test_text_garbled_by_opening_the_csv_in_a_code_page_is_repaired_with_a_warni
     province, period = sorted(messages, key=lambda m: "'period'" in m)
     assert "column 'province': 5 cell(s)" in province and "for 'Tỉnh Nghệ An'" in province, province
     assert "column 'period': 5 cell(s)" in period and page in period, period
+
+
+PERCENT = HERE / "_percent_cells"
+
+
+@pytest.mark.parametrize("variant", sorted(p.name for p in PERCENT.iterdir() if p.is_dir()))
+def test_a_share_in_a_percent_formatted_cell_is_read_as_the_sheet_shows_it(variant, tmp_path):
+    """A cell formatted 0.00% holds 0.8538 and shows 85.38 %: read as 85.38, never as 0.85 % (in .xlsx from
+    openpyxl and from LibreOffice, .xls and .ods from LibreOffice); a literal ' %' in the format scales nothing."""
+    shares = runpy.run_path(str(HERE / "make_office_files.py"))["SHARES"]
+    bundle, problems = read_folder(shutil.copytree(PERCENT / variant, tmp_path / variant), today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    read = bundle.indicators.sort_values("source_row")["value"].astype("float64").tolist()
+    assert read == pytest.approx([shown for *_, shown in shares])
+    assert not bundle.warnings, bundle.warnings
+
+
+def test_a_percentage_in_a_count_cell_is_an_error_naming_it(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Tỉnh", "Kỳ", "Tổng số hồ sơ", "Số hồ sơ nộp trực tuyến"])
+    book.active.append(["Hưng Yên", "2025-08", 309654, 0.8538])
+    book.active["D2"].number_format = "0.00%"
+    (tmp_path / "d").mkdir()
+    book.save(tmp_path / "d" / "filings.xlsx")
+    _, problems = read_folder(tmp_path / "d", today=TODAY)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert (problem.row, problem.column, problem.value) == (2, "dossiers_online", "85.38%"), problem
+    assert "a percentage is not a count" in problem.message

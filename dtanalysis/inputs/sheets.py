@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from dtanalysis.common.errors import DataError
 from dtanalysis.inputs.formats import MAX_COLUMNS, MAX_SHEET_CELLS, check_zip, refuse
@@ -77,6 +79,33 @@ def _has_value(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+class Layout(NamedTuple):
+    """What a sheet's cell values do not say: hidden rows (1-based) and columns (0-based), the used area, and
+    the (row, column) cells (1-based) shown as a percentage."""
+
+    hidden_rows: set[int]
+    hidden_columns: set[int]
+    used_rows: int = 0
+    used_columns: int = 0
+    percent_cells: frozenset[tuple[int, int]] = frozenset()
+
+
+def is_percent_format(number_format: str) -> bool:
+    """Whether a spreadsheet number format shows the value × 100 with a '%' ('0.00%'; not '0.0" %"', where the
+    sign is literal text, nor an escaped '\\%')."""
+    unquoted = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "")
+    return "%" in unquoted
+
+
+def as_shown_percent(value: object) -> object:
+    """Return a number held in a percent-formatted cell as the text the spreadsheet shows, at full precision
+    (0.8538 → '85.38%'): the parsers then read a share in percent, and refuse a percentage in a count."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    text = repr(round(value * 100, 9))
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
 # ---------------------------------------------------------------- .xlsx / .xlsm (openpyxl)
 
 
@@ -94,9 +123,17 @@ def read_xlsx_sheets(path: Path, content: bytes) -> list[Sheet]:
             "open it in Excel or LibreOffice and save it again as 'Excel Workbook (*.xlsx)'",
         ) from None
     uncalculated = _uncalculated_formulas(content) if len(content) <= 10_000_000 else {}
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    percent = {i for i, f in BUILTIN_FORMATS.items() if is_percent_format(f)}  # numFmtId as openpyxl numbers them
+    percent |= {164 + i for i, f in enumerate(workbook._number_formats) if is_percent_format(f)}
     sheets = []
     for ws in workbook.worksheets:
-        cells = {key: cell.value for key, cell in ws._cells.items() if _has_value(cell.value)}
+        cells = {
+            key: as_shown_percent(cell.value) if cell._style.numFmtId in percent else cell.value
+            for key, cell in ws._cells.items()
+            if _has_value(cell.value)
+        }
         for key, formula in uncalculated.get(ws.title, {}).items():
             if key not in cells:  # saved by a script: the formula has no value until a spreadsheet calculates it
                 cells[key] = f"{formula} (a formula never calculated)"
@@ -138,11 +175,11 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
     """Return every sheet of an .xls or .ods workbook, hidden ones flagged."""
     import python_calamine
 
-    hidden_parts: dict[str, tuple[set[int], set[int], int, int]] | None = {}
+    layouts: dict[str, Layout] | None = {}
     if kind == "ods":
         check_zip(path, content)
-        hidden_parts = _ods_layout(path, content)
-        for name, (_, _, used_rows, used_columns) in hidden_parts.items():
+        layouts = _ods_layout(path, content)
+        for name, (_, _, used_rows, used_columns, _) in layouts.items():
             if used_rows * used_columns > MAX_SHEET_CELLS:  # refused before calamine allocates the rectangle
                 raise refuse(
                     f"{path.name} [sheet {name}]",
@@ -151,7 +188,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
                     "delete the empty or stray cells below and right of the table and save again, or save as CSV",
                 )
     else:
-        hidden_parts = _xls_layout(content)
+        layouts = _xls_layout(content)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
         metadata = {m.name: m for m in workbook.sheets_metadata}
@@ -163,7 +200,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
         ) from None
     sheets = []
     for name in workbook.sheet_names:
-        hidden_rows, hidden_columns, _, _ = (hidden_parts or {}).get(name, (set(), set(), 0, 0))
+        layout = (layouts or {}).get(name) or Layout(set(), set())
         try:
             sheet = workbook.get_sheet_by_name(name)
             if sheet.height * sheet.width > MAX_SHEET_CELLS:
@@ -183,8 +220,9 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
                 f"the sheet cannot be read ({str(err)[:120]})",
                 "open it in Excel or LibreOffice and save it again as .xlsx",
             ) from None
+        percent = layout.percent_cells
         cells = {
-            (r + 1, c + 1): _calamine_value(v)
+            (r + 1, c + 1): as_shown_percent(v) if (r + 1, c + 1) in percent else _calamine_value(v)
             for r, row in enumerate(values)
             for c, v in enumerate(row)
             if _has_value(v) and v != ""
@@ -192,22 +230,33 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
         rows, numbers = _dense(path, name, cells, merged)
         visible = getattr(metadata.get(name), "visible", None)
         is_hidden = visible is not None and str(visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
-        sheets.append(Sheet(name, rows, numbers, is_hidden, hidden_rows, hidden_columns, hidden_parts is None))
+        sheets.append(Sheet(name, rows, numbers, is_hidden, layout.hidden_rows, layout.hidden_columns, layouts is None))
     return sheets
 
 
-def _xls_layout(content: bytes) -> dict[str, tuple[set[int], set[int], int, int]] | None:
-    """Return {sheet: (hidden rows (1-based), hidden columns (0-based), 0, 0)} of an .xls, via xlrd; None if it cannot tell."""
+def _xls_layout(content: bytes) -> dict[str, Layout] | None:
+    """Return {sheet: its Layout} of an .xls (no used area), via xlrd; None if it cannot tell."""
     import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
+        percent = {
+            i
+            for i, xf in enumerate(book.xf_list)
+            if xf.format_key in book.format_map and is_percent_format(book.format_map[xf.format_key].format_str)
+        }
         layout = {}
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
             columns = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_COLUMNS}
-            layout[sheet.name] = (rows, columns, 0, 0)
+            shown = frozenset(
+                (r + 1, c + 1)
+                for r in range(sheet.nrows if percent else 0)
+                for c in range(sheet.row_len(r))
+                if sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent
+            )
+            layout[sheet.name] = Layout(rows, columns, percent_cells=shown)
             book.unload_sheet(index)
         return layout
     except Exception:  # xlrd refuses some files calamine reads: the caller reports that hidden rows went unchecked
@@ -228,23 +277,25 @@ _ODS = {
 }
 
 
-def _ods_layout(path: Path, content: bytes) -> dict[str, tuple[set[int], set[int], int, int]]:
-    """Return {sheet: (hidden rows (1-based), hidden columns (0-based), used rows, used columns)} from content.xml.
+def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
+    """Return {sheet: its Layout} from content.xml.
 
     Read as a stream: rows and columns LibreOffice repeats a million times are counted, never expanded.
     """
     from xml.etree.ElementTree import ParseError, iterparse
 
     table_ns = "{" + _ODS["table"] + "}"
-    layout: dict[str, tuple[set[int], set[int], int, int]] = {}
+    value_type = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    layout: dict[str, Layout] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open("content.xml") as stream:
             name, row, column, hidden_rows, hidden_columns, used_rows, used_columns = "", 0, 0, set(), set(), 0, 0
+            percent: set[tuple[int, int]] = set()
             for event, element in iterparse(stream, events=("start", "end")):
                 tag = element.tag
                 if event == "start" and tag == table_ns + "table":
                     name, row, column = element.get(table_ns + "name", ""), 0, 0
-                    hidden_rows, hidden_columns, used_rows, used_columns = set(), set(), 0, 0
+                    hidden_rows, hidden_columns, used_rows, used_columns, percent = set(), set(), 0, 0, set()
                 elif event == "end" and tag == table_ns + "table-column":
                     repeat = int(element.get(table_ns + "number-columns-repeated", "1"))
                     if element.get(table_ns + "visibility", "visible") != "visible":
@@ -255,8 +306,15 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, tuple[set[int], set[int
                     cells, width = 0, 0
                     for cell in element:
                         span = int(cell.get(table_ns + "number-columns-repeated", "1"))
-                        if len(cell) or cell.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"):
+                        kind = cell.get(value_type)
+                        if len(cell) or kind:
                             width = cells + span
+                        if kind == "percentage":  # the value is the fraction; the sheet shows it × 100 with '%'
+                            percent.update(
+                                (r, c)
+                                for r in range(row + 1, row + 1 + min(repeat, 10_000))
+                                for c in range(cells + 1, cells + 1 + min(span, MAX_COLUMNS))
+                            )
                         cells += span
                     if width:
                         used_rows, used_columns = row + repeat, max(used_columns, width)
@@ -265,7 +323,7 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, tuple[set[int], set[int
                     row += repeat
                     element.clear()
                 elif event == "end" and tag == table_ns + "table":
-                    layout[name] = (hidden_rows, hidden_columns, used_rows, used_columns)
+                    layout[name] = Layout(hidden_rows, hidden_columns, used_rows, used_columns, frozenset(percent))
                     element.clear()
     except (KeyError, ParseError, zipfile.BadZipFile, ValueError, OSError) as err:
         raise refuse(

@@ -221,6 +221,46 @@ def build_garbled(root: Path = HERE) -> list[Path]:
     return written
 
 
+PERCENT = Path("_percent_cells")  # indicators whose shares are percent-formatted cells: not a filings variant
+SHARES = [  # (province, value stored in the cell, its number format, the share it shows)
+    ("Hưng Yên", 0.8538, "0.00%", 85.38),  # Excel's built-in percent format: the cell holds the fraction
+    ("Quảng Ninh", 0.90125, "#,##0.000%", 90.125),  # a custom one
+    ("Nghệ An", 78.5, '0.0" %"', 78.5),  # a literal ' %' after the number: the cell holds the percent itself
+    ("Hà Tĩnh", 66.4, "General", 66.4),
+]
+
+
+def percent_workbook() -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ tiêu"
+    sheet.append(["Tỉnh", "Chỉ tiêu", "Kỳ", "Giá trị", "Đơn vị tính"])
+    for row, (province, value, number_format, _) in enumerate(SHARES, start=2):
+        sheet.append([province, "online_filing_rate", "2025-08", value, "pct"])
+        sheet.cell(row, 4).number_format = number_format
+    return book
+
+
+def build_percent(root: Path = HERE) -> list[Path]:
+    """Write `_percent_cells/<variant>/indicators.*`: the percent workbook from openpyxl and as LibreOffice saves it."""
+    base = root / PERCENT
+    shutil.rmtree(base, ignore_errors=True)
+    (base / "openpyxl_xlsx").mkdir(parents=True)
+    source = base / "openpyxl_xlsx" / "indicators.xlsx"
+    percent_workbook().save(source)
+    if shutil.which("soffice"):
+        for variant, filter_name in (("libreoffice_xls", "xls"), ("libreoffice_ods", "ods")):
+            (base / variant).mkdir()
+            _soffice(source, base / variant, filter_name)
+        with tempfile.TemporaryDirectory() as tmp:  # an .xlsx LibreOffice wrote (from its own .ods)
+            ods = _soffice(base / "libreoffice_ods" / "indicators.ods", Path(tmp), "ods")
+            (base / "libreoffice_xlsx").mkdir()
+            _soffice(ods, base / "libreoffice_xlsx", "xlsx:Calc MS Excel 2007 XML")
+    else:
+        print("soffice not found: the LibreOffice percent variants were left as they are", file=sys.stderr)
+    return sorted(base.glob("*/indicators.*"))
+
+
 def build(root: Path = HERE) -> list[Path]:
     """Write every variant under `root/<variant>/filings.*`; return the files written."""
     written = []
@@ -275,7 +315,7 @@ def build(root: Path = HERE) -> list[Path]:
     build_garbled(root)
     for path in sorted(root.glob("*/filings.*")):
         written.append(path)
-    return written
+    return written + build_percent(root)
 
 
 if __name__ == "__main__":

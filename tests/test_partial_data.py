@@ -45,6 +45,19 @@ def test_every_corpus_folder_that_validates_makes_its_packs(tmp_path, capsys):
     assert len(built) >= 10, built  # the office files all validate, and several corpus cases (warnings only)
 
 
+@pytest.mark.parametrize("dataset", ["indicators", "difficulties"])
+def test_a_folder_with_neither_tasks_nor_filings_makes_every_pack_the_league_saying_it_has_nothing(dataset, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SAMPLE_DIR / f"{dataset}.csv", data)
+    assert _quiet(["briefings", "--data", str(data), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    (manifest,) = (tmp_path / "out").glob("*/manifest.json")
+    units = json.loads(manifest.read_text(encoding="utf-8"))["units"]
+    assert "national" in units and all(entry["status"] == "ok" for entry in units.values()), units
+    national = (manifest.parent / "national.html").read_text(encoding="utf-8")
+    assert "Bảng xếp hạng</h2>" in national and "Không có số liệu cho phần này" in national
+
+
 @pytest.fixture(scope="module")
 def one_province_tasks(tmp_path_factory):
     """Nghệ An's tasks only: no filings, indicators or difficulties, and 33 units with nothing."""

@@ -855,9 +855,10 @@ def rank_name(metric: str) -> str:
     return "composite" if metric == "composite_index" else metric.removesuffix("_pct")
 
 
-def map_metric(ctx: Context) -> str:
-    """Return the metric the national map shows: the composite index when weights were given, else completion."""
-    return "composite_index" if "composite_index" in ctx.league else "completion_pct"
+def map_metric(ctx: Context) -> str | None:
+    """Return the metric the national map shows: the composite index when weights were given, else completion,
+    else the online rate; None when the league holds none of them (a folder of indicators or difficulties only)."""
+    return next((m for m in ("composite_index", "completion_pct", "online_pct") if m in ctx.league), None)
 
 
 def national_difficulties(ctx: Context) -> pd.DataFrame:

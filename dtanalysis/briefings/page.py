@@ -386,6 +386,9 @@ class NationalPage(Page):
 
     def league(self) -> None:
         """Display the league table and the map of the composite index (completion without weights)."""
+        metric = context.map_metric(self.ctx)
+        if metric is None:  # neither tasks nor filings: nothing to rank
+            return self.missing("league")
         self.heading("league")
         self.note(narrative.caption("league", self.lang))
         hidden = [t(m, self.lang) for m in context.RANKED if not context.rank_offered(self.ctx, context.rank_name(m))]
@@ -394,7 +397,7 @@ class NationalPage(Page):
         self.table(context.league_data(self.ctx))
         self.heading("map", 3)
         self.chart(
-            charts.choropleth(self.ctx.league, context.map_metric(self.ctx), lang=self.lang),
+            charts.choropleth(self.ctx.league, metric, lang=self.lang),
             context.league_data(self.ctx),
             caption="map",
             name="composite-map",

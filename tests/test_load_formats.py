@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dtanalysis import DataError, load
-from dtanalysis.inputs.loader import TASK_CATEGORIES
+from dtanalysis.inputs.loader import TASK_CATEGORIES, read_folder
 
 TODAY = dt.date(2026, 1, 1)
 HEADER = ["Mã nhiệm vụ", "Tỉnh/thành phố", "Tên nhiệm vụ", "Trạng thái", "Thời hạn", "Ngày hoàn thành", "Ngày báo cáo"]
@@ -285,6 +285,45 @@ def test_a_totals_row_that_does_not_add_up_is_a_warning_naming_both_numbers(tmp_
     assert [(p.row, p.column, p.severity) for p in mismatch] == [(4, "dossiers_total", "warning")]
     assert "says 301 but the rows above it add up to 300" in mismatch[0].message
     assert any(p.severity == "note" and "row 4 is a totals row and was left out" in p.message for p in problems)
+
+
+def test_section_headings_inside_the_table_are_left_out_with_a_note(tmp_path):
+    """'A | CÁC TỈNH MIỀN BẮC' and 'II. MIỀN TRUNG' merged across the row (every cell the same text) are section
+    rows of a Biểu, not provinces; a row of data with gaps is still reported."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Tỉnh", "Kỳ", "Tổng số hồ sơ", "Số hồ sơ nộp trực tuyến"])
+    sheet.append(["A", "CÁC TỈNH MIỀN BẮC"])
+    sheet.append([1, "Hưng Yên", "2025-08", 309654, 264380])
+    sheet.append(["II. MIỀN TRUNG"])
+    sheet.merge_cells("A4:E4")
+    sheet.append([2, "Nghệ An", "2025-08", 52140, 41012])
+    sheet.append([3, "Hà Tĩnh", None, None, None])
+    (tmp_path / "d").mkdir()
+    book.save(tmp_path / "d" / "filings.xlsx")
+    bundle, problems = read_folder(tmp_path / "d", today=TODAY)
+    notes = [p.message for p in problems if p.severity == "note"]
+    assert "row 2 is a section heading ('A CÁC TỈNH MIỀN BẮC') and was left out" in notes, notes
+    assert "row 4 is a section heading ('II. MIỀN TRUNG') and was left out" in notes, notes
+    assert {(p.row, p.column) for p in problems if p.severity == "error"} == {
+        (6, "period"),
+        (6, "dossiers_total"),
+        (6, "dossiers_online"),
+    }
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(",Phần mềm dùng chung chưa đồng bộ,10/11/2025", id="a-word-is-not-a-mark"),
+        pytest.param(",A lot of staff lack digital skills,10/11/2025", id="a-letter-and-a-word"),
+        pytest.param(",Mục tiêu chưa rõ ràng,", id="one-text-no-mark"),
+    ],
+)
+def test_a_statement_is_never_taken_for_a_section_heading(row, tmp_path):
+    text = "Tỉnh,Nội dung khó khăn,Ngày\r\nSơn La,Hạ tầng yếu,10/11/2025\r\n" + row + "\r\n"
+    _, problems = _read(tmp_path, "difficulties.csv", text)
+    assert (3, "province") in {(p.row, p.column) for p in problems if p.severity == "error"}, problems
 
 
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):

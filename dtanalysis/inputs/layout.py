@@ -2,7 +2,7 @@
 a column-numbering row, totals rows and a signature block below the data.
 
 The header is the row (or pair of rows: a merged group cell over sub-columns) naming the most fields.
-Rows that are not data — numbering, totals, signatures, notes — are left out with a note saying which;
+Rows that are not data — numbering, section headings, totals, signatures, notes — are left out with a note saying which;
 a totals row's numbers are checked against the sum of the rows above it.
 """
 
@@ -27,6 +27,9 @@ _SIGNATURE = re.compile(
     r"|\bngay \d{1,2} thang \d{1,2} nam \d{4}$"
 )
 _NUMBERING = re.compile(r"^\(?(\d{1,3}|[a-z])\)?$")
+# the mark of a section of a Biểu: 'I', 'II.', 'B)', 'IV. HẠ TẦNG SỐ' — a Roman numeral or a capital letter alone
+# or followed by '.', ')' or ':' (never a word: 'Phần mềm…' and 'Mục tiêu…' open real statements)
+_SECTION = re.compile(r"^(?:[IVX]{1,5}|[A-H])(?:[.):]|$)")
 
 
 def header_key(cell: object) -> str:
@@ -140,6 +143,17 @@ def is_signature_row(row: list[object]) -> bool:
     return filled <= 3 and any(_SIGNATURE.search(t) for t in texts[:3])
 
 
+def section_heading(row: list[object], filled: bool) -> str | None:
+    """Return the text of a section heading inside the table ('I' | 'Thể chế số', or 'II. HẠ TẦNG SỐ' merged
+    across the row), or None: one or two values, the first a section mark, and the row's required cells not
+    filled — unless every cell holds the same text (one merged cell repeated), which is never a record."""
+    values = list(dict.fromkeys(str(c).strip() for c in row if not is_blank(c)))
+    one_merged_cell = len(values) == 1 and sum(1 for c in row if not is_blank(c)) > 2
+    if not values or len(values) > 2 or (filled and not one_merged_cell) or not _SECTION.match(values[0]):
+        return None
+    return " ".join(values)
+
+
 def classify_rows(
     file: str,
     body: list[list[object]],
@@ -169,6 +183,11 @@ def classify_rows(
         if is_signature_row(row) and not filled(row):
             kinds.left_out[i] = "a signature or note line"
             in_signature = True
+            continue
+        heading = section_heading(row, filled(row))
+        if heading is not None:
+            shown = heading if len(heading) <= 60 else heading[:57] + "..."
+            kinds.left_out[i] = f"a section heading ({shown!r})"
             continue
         if is_total_row(row):
             kinds.left_out[i] = "a totals row"

@@ -141,3 +141,34 @@ def test_a_percentage_in_a_count_cell_is_an_error_naming_it(tmp_path):
     (problem,) = [p for p in problems if p.severity == "error"]
     assert (problem.row, problem.column, problem.value) == (2, "dossiers_online", "85.38%"), problem
     assert "a percentage is not a count" in problem.message
+
+
+def test_dates_swapped_by_a_us_english_import_are_an_error_naming_the_column(tmp_path):
+    """LibreOffice set to English (USA) reads the CSV's 02/11/2025 as 11 February (a date cell) and leaves
+    13/11/2025 as text: loaded as they are, half the dates would be silently wrong."""
+    folder = shutil.copytree(HERE / "_us_english_import" / "libreoffice_xlsx", tmp_path / "d")
+    _, problems = read_folder(folder, today=TODAY)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "difficulties.xlsx",
+        2,
+        "reported_on",
+        "2025-02-11",
+    )
+    assert "day and month look swapped" in problem.message and "3 date cells" in problem.message
+    assert "language" in problem.fix
+
+
+def test_date_cells_with_small_days_beside_text_dates_with_small_days_are_dates(tmp_path):
+    """The same mixture written by hand in a day/month/year setting: a text date starting ≤ 12 clears it."""
+    book = openpyxl.Workbook()
+    book.active.append(["Tỉnh", "Nội dung khó khăn", "Ngày báo cáo"])
+    for day, month in ((2, 11), (5, 10), (7, 9)):
+        book.active.append(["Sơn La", "Hạ tầng yếu", dt.datetime(2025, month, day)])
+    for text in ("13/11/2025", "22/10/2025", "05/09/2025"):
+        book.active.append(["Nghệ An", "Thiếu nhân lực", text])
+    (tmp_path / "d").mkdir()
+    book.save(tmp_path / "d" / "difficulties.xlsx")
+    bundle, problems = read_folder(tmp_path / "d", today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert bundle.difficulties["reported_on"].dt.day.tolist() == [2, 5, 7, 13, 22, 5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -374,6 +375,8 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
                     f"write {parse_help(f.kind)}",
                 )
             )
+        if f.kind in ("date", "deadline"):
+            problems += _swapped_by_import(raw, f.name)
         typed[f.name] = values
         typed.update(extra)
     frame = pd.DataFrame(index=raw.frame.index)
@@ -415,6 +418,37 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
         if name.startswith("_"):
             frame[name] = values
     return frame, problems
+
+
+_TEXT_DATE = re.compile(r"^\s*(\d{1,2})[/.-]\d{1,2}[/.-]\d{4}\b")
+
+
+def _swapped_by_import(raw: RawTable, column: str) -> list[Problem]:
+    """Return the problem of a column whose date cells were made from day/month/year text by an import set to
+    month/day/year (US English): every date cell has a day ≤ 12 (02/11/2025 became 11 February) and every
+    date left as text starts with a number > 12 (13/11/2025 fits no month). Read as they are, the date cells
+    are wrong and nothing else says so."""
+    values = raw.frame[column]
+    if values.dtype != object:
+        return []
+    cells = [(row, v) for row, v in zip(values.index, values.tolist()) if isinstance(v, dt.date)]
+    firsts = [int(m[1]) for v in values.tolist() if isinstance(v, str) and (m := _TEXT_DATE.match(v))]
+    if len(cells) < 3 or len(firsts) < 3 or min(firsts) <= 12 or any(v.day > 12 for _, v in cells):
+        return []
+    row, first = cells[0]
+    return [
+        Problem(
+            raw.file,
+            int(row),
+            column,
+            f"{first:%Y-%m-%d}",
+            f"day and month look swapped: each of the {len(cells):,} date cells in this column has a day of 12 or "
+            f"less and each of the {len(firsts):,} dates written as text starts with a number above 12 — what an "
+            "import set to month/day/year (US English) does to day/month/year text (02/11/2025 becomes 11 February)",
+            "import the file again with the language set to Vietnamese (or another day/month/year language), or "
+            "import the date columns as text",
+        )
+    ]
 
 
 def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:

@@ -261,6 +261,34 @@ def build_percent(root: Path = HERE) -> list[Path]:
     return sorted(base.glob("*/indicators.*"))
 
 
+US_DATES = Path("_us_english_import")  # difficulties whose dd/mm/yyyy dates LibreOffice read as mm/dd/yyyy
+STATEMENTS = [  # (province, statement, reported on as written, dd/mm/yyyy)
+    ("Sơn La", "Hạ tầng mạng ở vùng sâu còn yếu", "02/11/2025"),
+    ("Nghệ An", "Thiếu nhân lực công nghệ thông tin", "13/11/2025"),
+    ("Hưng Yên", "Chưa có hướng dẫn về chi phí số hóa", "05/10/2025"),
+    ("Quảng Ninh", "Dữ liệu còn phân tán", "22/10/2025"),
+    ("Hà Tĩnh", "Kinh phí chưa được bố trí", "07/09/2025"),
+    ("Lai Châu", "Người dân chưa quen nộp trực tuyến", "25/09/2025"),
+]
+
+
+def build_us_dates(root: Path = HERE) -> list[Path]:
+    """Write `_us_english_import/libreoffice_xlsx/difficulties.xlsx`: the CSV imported by LibreOffice with the
+    language English (USA) — dates with a day ≤ 12 become (swapped) date cells, the others stay text."""
+    base = root / US_DATES
+    if not shutil.which("soffice"):
+        print("soffice not found: the US-English import variant was left as it is", file=sys.stderr)
+        return sorted(base.glob("*/difficulties.*"))
+    shutil.rmtree(base, ignore_errors=True)
+    (base / "libreoffice_xlsx").mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "difficulties.csv"
+        lines = ["Tỉnh,Nội dung khó khăn,Ngày báo cáo"] + [",".join(row) for row in STATEMENTS]
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _soffice(source, base / "libreoffice_xlsx", "xlsx:Calc MS Excel 2007 XML", "CSV:44,34,76,1,,1033")
+    return sorted(base.glob("*/difficulties.*"))
+
+
 def build(root: Path = HERE) -> list[Path]:
     """Write every variant under `root/<variant>/filings.*`; return the files written."""
     written = []
@@ -315,7 +343,7 @@ def build(root: Path = HERE) -> list[Path]:
     build_garbled(root)
     for path in sorted(root.glob("*/filings.*")):
         written.append(path)
-    return written + build_percent(root)
+    return written + build_percent(root) + build_us_dates(root)
 
 
 if __name__ == "__main__":

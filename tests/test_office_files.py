@@ -172,3 +172,27 @@ def test_date_cells_with_small_days_beside_text_dates_with_small_days_are_dates(
     bundle, problems = read_folder(tmp_path / "d", today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems
     assert bundle.difficulties["reported_on"].dt.day.tolist() == [2, 5, 7, 13, 22, 5]
+
+
+def test_a_csv_saved_in_a_code_page_without_vietnamese_letters_is_refused_naming_the_cause(tmp_path):
+    """LibreOffice saving the register as Windows-1252 CSV writes 'T?nh Ngh? An': the letters are gone, so the
+    error says why (not 1 missing column and 5 unknown provinces) and how to save it again."""
+    folder = shutil.copytree(HERE / "_lossy_code_page" / "libreoffice_cp1252_csv", tmp_path / "d")
+    _, problems = read_folder(folder, today=TODAY)
+    (problem,) = problems
+    assert (problem.file, problem.row, problem.severity) == ("filings.csv", 1, "error")
+    assert "cannot hold every Vietnamese letter" in problem.message and "'T?nh'" in problem.message
+    assert "UTF-8" in problem.fix
+
+
+def test_a_question_mark_in_a_web_address_of_a_cp1258_file_is_not_a_lost_letter(tmp_path):
+    text = (
+        "Tỉnh,Chỉ tiêu,Kỳ,Giá trị,Đơn vị tính,Nguồn\r\n"
+        "Hưng Yên,online_filing_rate,2025-08,85.38,pct,https://dichvucong.gov.vn/p/home?tinh=33\r\n"
+    )
+    (tmp_path / "d").mkdir()
+    to_cp1258 = runpy.run_path(str(HERE / "make_office_files.py"))["_cp1258"]  # tone marks as combining characters
+    (tmp_path / "d" / "indicators.csv").write_bytes(to_cp1258(text))
+    bundle, problems = read_folder(tmp_path / "d", today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert bundle.indicators["province_name"].tolist() == ["Hưng Yên"]

@@ -10,6 +10,7 @@ apart and repaired cell by cell (`unmojibake`).
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -232,6 +233,7 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, bool, list[Problem]]:
             if detected is None:
                 raise _undecodable(path, raw, cp1258_error.start, "Windows-1258 (CP1258)") from None
             text, encoding = detected
+            _check_letters_kept(path, text, encoding)
             warning = whole_file_problem(
                 path.name,
                 f"the file is neither UTF-8 nor Windows-1258; it was read as {encoding} (detected), check the accents",
@@ -240,10 +242,41 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, bool, list[Problem]]:
                 encoding,
             )
             return unicodedata.normalize("NFC", text), False, [warning]
+        _check_letters_kept(path, text, "a one-byte code page, read as Windows-1258")
         return unicodedata.normalize("NFC", text), False, []  # CP1258 writes tone marks as combining characters
     if unicodedata.is_normalized("NFC", text):
         return text, True, []
     return unicodedata.normalize("NFC", text), False, []  # macOS and some exports write NFD
+
+
+_LOST_LETTER = re.compile(r"[^\W\d_]\?[^\W\d_]")  # 'Qu?ng Ng?i': a letter the code page lacked, written as '?'
+
+
+def _check_letters_kept(path: Path, text: str, encoding: str) -> None:
+    """Refuse text in a legacy code page whose writer replaced the letters it cannot hold with '?' (saving
+    Vietnamese as Windows-1252 does: 'Quảng Ninh' → 'Qu?ng Ninh'); a '?' inside a web address does not count."""
+    for match in _LOST_LETTER.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        line = text[start : end if end >= 0 else len(text)]
+        token = re.search(r"\S*$", text[start : match.start()])[0] + re.match(r"\S*", text[match.start() :])[0]
+        if "://" in token or token.lower().startswith("www."):
+            continue
+        word = re.search(r"[\w?]*$", text[start : match.start()])[0] + re.match(r"[\w?]*", text[match.start() :])[0]
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    text.count("\n", 0, match.start()) + 1,
+                    None,
+                    line.strip()[:80],
+                    f"the file's encoding ({encoding}) cannot hold every Vietnamese letter: the program that saved it "
+                    f"wrote '?' for the letters it lacked ({word[:40]!r}), and they cannot be read back",
+                    "save the table again from the original workbook as 'CSV UTF-8 (Comma delimited)' (LibreOffice: "
+                    "character set 'Unicode (UTF-8)'), or as .xlsx",
+                )
+            ]
+        )
 
 
 def _utf16_order(raw: bytes) -> str:

@@ -289,6 +289,25 @@ def build_us_dates(root: Path = HERE) -> list[Path]:
     return sorted(base.glob("*/difficulties.*"))
 
 
+LOSSY = Path("_lossy_code_page")  # the register saved as Windows-1252 CSV: 'Quảng Ninh' → 'Qu?ng Ninh'
+
+
+def build_lossy(root: Path = HERE) -> list[Path]:
+    """Write `_lossy_code_page/libreoffice_cp1252_csv/filings.csv`: the UTF-8 register saved by LibreOffice as
+    CSV in Windows-1252, which writes '?' for the Vietnamese letters it lacks."""
+    base = root / LOSSY
+    if not shutil.which("soffice"):
+        print("soffice not found: the Windows-1252 variant was left as it is", file=sys.stderr)
+        return sorted(base.glob("*/filings.*"))
+    shutil.rmtree(base, ignore_errors=True)
+    (base / "libreoffice_cp1252_csv").mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "filings.csv"
+        source.write_bytes(_text().encode("utf-8"))
+        _soffice(source, base / "libreoffice_cp1252_csv", "csv:Text - txt - csv (StarCalc):44,34,1,1", "CSV:44,34,76,1")
+    return sorted(base.glob("*/filings.*"))
+
+
 def build(root: Path = HERE) -> list[Path]:
     """Write every variant under `root/<variant>/filings.*`; return the files written."""
     written = []
@@ -343,7 +362,7 @@ def build(root: Path = HERE) -> list[Path]:
     build_garbled(root)
     for path in sorted(root.glob("*/filings.*")):
         written.append(path)
-    return written + build_percent(root) + build_us_dates(root)
+    return written + build_percent(root) + build_us_dates(root) + build_lossy(root)
 
 
 if __name__ == "__main__":

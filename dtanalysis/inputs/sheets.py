@@ -88,6 +88,7 @@ class Layout(NamedTuple):
     used_rows: int = 0
     used_columns: int = 0
     percent_cells: frozenset[tuple[int, int]] = frozenset()
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -179,7 +180,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
     if kind == "ods":
         check_zip(path, content)
         layouts = _ods_layout(path, content)
-        for name, (_, _, used_rows, used_columns, _) in layouts.items():
+        for name, (_, _, used_rows, used_columns, *_) in layouts.items():
             if used_rows * used_columns > MAX_SHEET_CELLS:  # refused before calamine allocates the rectangle
                 raise refuse(
                     f"{path.name} [sheet {name}]",
@@ -212,6 +213,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
                 )
             values = sheet.to_python(skip_empty_area=False)
             merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+            merged = merged or list(layout.merged)  # calamine gives none for .ods: content.xml does
         except DataError:
             raise
         except Exception as err:
@@ -291,11 +293,19 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open("content.xml") as stream:
             name, row, column, hidden_rows, hidden_columns, used_rows, used_columns = "", 0, 0, set(), set(), 0, 0
             percent: set[tuple[int, int]] = set()
+            merged: list[tuple[int, int, int, int]] = []
             for event, element in iterparse(stream, events=("start", "end")):
                 tag = element.tag
                 if event == "start" and tag == table_ns + "table":
                     name, row, column = element.get(table_ns + "name", ""), 0, 0
-                    hidden_rows, hidden_columns, used_rows, used_columns, percent = set(), set(), 0, 0, set()
+                    hidden_rows, hidden_columns, used_rows, used_columns, percent, merged = (
+                        set(),
+                        set(),
+                        0,
+                        0,
+                        set(),
+                        [],
+                    )
                 elif event == "end" and tag == table_ns + "table-column":
                     repeat = int(element.get(table_ns + "number-columns-repeated", "1"))
                     if element.get(table_ns + "visibility", "visible") != "visible":
@@ -307,6 +317,10 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
                     for cell in element:
                         span = int(cell.get(table_ns + "number-columns-repeated", "1"))
                         kind = cell.get(value_type)
+                        down = int(cell.get(table_ns + "number-rows-spanned", "1"))
+                        across = int(cell.get(table_ns + "number-columns-spanned", "1"))
+                        if down > 1 or across > 1:  # a merged cell: its value fills the range, as in .xlsx
+                            merged.append((row + 1, cells + 1, row + down, cells + across))
                         if len(cell) or kind:
                             width = cells + span
                         if kind == "percentage":  # the value is the fraction; the sheet shows it × 100 with '%'
@@ -323,7 +337,9 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
                     row += repeat
                     element.clear()
                 elif event == "end" and tag == table_ns + "table":
-                    layout[name] = Layout(hidden_rows, hidden_columns, used_rows, used_columns, frozenset(percent))
+                    layout[name] = Layout(
+                        hidden_rows, hidden_columns, used_rows, used_columns, frozenset(percent), tuple(merged)
+                    )
                     element.clear()
     except (KeyError, ParseError, zipfile.BadZipFile, ValueError, OSError) as err:
         raise refuse(

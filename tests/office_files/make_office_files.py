@@ -73,6 +73,15 @@ def plain_workbook() -> openpyxl.Workbook:
     return book
 
 
+def merged_down_workbook() -> openpyxl.Workbook:
+    """The register with each province written once, in a cell merged down over its months."""
+    book = plain_workbook()
+    sheet = book.active
+    sheet.merge_cells("B2:B3")  # Tỉnh Nghệ An, August and September
+    sheet.merge_cells("B4:B5")  # Hưng Yên
+    return book
+
+
 def biểu_workbook() -> openpyxl.Workbook:
     """Title rows with merged cells, a two-row header (a merged group over sub-columns), a numbering row,
     a totals row and a signature block: the "Biểu" layout."""
@@ -324,6 +333,7 @@ def build(root: Path = HERE) -> list[Path]:
     hidden_workbook().save(folder("hidden_rows_columns_sheets") / "filings.xlsx")
     two_sheet_workbook().save(folder("two_sheets") / "filings.xlsx")
     wide_workbook().save(folder("wide_months_xlsx") / "filings.xlsx")
+    merged_down_workbook().save(folder("merged_down_xlsx") / "filings.xlsx")
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows([["" if c is None else c for c in row] for row in _wide_rows()])
     (folder("wide_months_csv") / "filings.csv").write_bytes(buffer.getvalue().encode("utf-8"))
@@ -342,6 +352,9 @@ def build(root: Path = HERE) -> list[Path]:
             wide = Path(tmp) / "wide" / "filings.xlsx"
             wide.parent.mkdir()
             wide_workbook().save(wide)
+            merged = Path(tmp) / "merged" / "filings.xlsx"
+            merged.parent.mkdir()
+            merged_down_workbook().save(merged)
             for variant, source, filter_name in (
                 ("libreoffice_xls", plain, "xls"),
                 ("libreoffice_ods", plain, "ods"),
@@ -351,6 +364,8 @@ def build(root: Path = HERE) -> list[Path]:
                 ("libreoffice_hidden_ods", hidden, "ods"),
                 ("libreoffice_hidden_xls", hidden, "xls"),
                 ("libreoffice_wide_ods", wide, "ods"),
+                ("libreoffice_merged_down_ods", merged, "ods"),
+                ("libreoffice_merged_down_xls", merged, "xls"),
             ):
                 out_dir = Path(tmp) / variant
                 out_dir.mkdir()

@@ -196,3 +196,13 @@ def test_a_question_mark_in_a_web_address_of_a_cp1258_file_is_not_a_lost_letter(
     bundle, problems = read_folder(tmp_path / "d", today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems
     assert bundle.indicators["province_name"].tolist() == ["Hưng Yên"]
+
+
+@pytest.mark.parametrize("variant", ["libreoffice_ods", "libreoffice_xls", "libreoffice_xlsx"])
+def test_a_formula_error_is_named_as_the_sheet_shows_it(variant, tmp_path):
+    """python-calamine reads an .ods or .xls error cell as empty ('dossiers_total is empty'): the error the
+    sheet shows is read from the file itself, and said to be a formula error, in every format."""
+    folder = shutil.copytree(HERE / "_formula_errors" / variant, tmp_path / "d")
+    _, problems = read_folder(folder, today=TODAY)
+    found = [(p.row, p.column, p.value) for p in problems if "formula error" in p.message]
+    assert found == [(3, "dossiers_total", "#DIV/0!"), (5, "dossiers_total", "#NAME?")], problems

@@ -223,6 +223,7 @@ def _period_in_window(period: Period, text: str) -> Period:
 # ---------------------------------------------------------------- numbers
 
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*$")
+_FORMULA_ERROR = re.compile(r"^(#(DIV/0!|NAME\?|REF!|VALUE!|NUM!|NULL!|SPILL!|CALC!|ERROR)|Err:\d{3})$")
 MAX_COUNT = 10**12  # more dossiers or tasks than this is a typo or an overflow, never a real count
 _MIXED = re.compile(r"^\d{1,3}(?:([.,])\d{3})*([.,])\d+$")
 
@@ -235,6 +236,10 @@ def parse_number(value: object, *, whole: bool = False) -> float:
         number = float(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if _FORMULA_ERROR.match(text):
+            raise ValueError(
+                f"{text!r} is not a number: it is a formula error in the spreadsheet (correct the formula)"
+            )
         if whole and text.endswith("%"):
             raise ValueError(f"{str(value).strip()!r} is not a whole number: a percentage is not a count")
         percent, text = text.endswith("%"), text.rstrip("%")

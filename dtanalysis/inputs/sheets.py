@@ -89,6 +89,7 @@ class Layout(NamedTuple):
     used_columns: int = 0
     percent_cells: frozenset[tuple[int, int]] = frozenset()
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
+    errors: dict[tuple[int, int], str] = {}  # cells holding a formula error, as the sheet shows it ('#DIV/0!')
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -229,6 +230,7 @@ def read_calamine_sheets(path: Path, content: bytes, kind: str) -> list[Sheet]:
             for c, v in enumerate(row)
             if _has_value(v) and v != ""
         }
+        cells.update(layout.errors)  # calamine reads a formula error as an empty cell: say what the sheet shows
         rows, numbers = _dense(path, name, cells, merged)
         visible = getattr(metadata.get(name), "visible", None)
         is_hidden = visible is not None and str(visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
@@ -252,13 +254,16 @@ def _xls_layout(content: bytes) -> dict[str, Layout] | None:
             sheet = book.sheet_by_index(index)
             rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
             columns = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_COLUMNS}
-            shown = frozenset(
-                (r + 1, c + 1)
-                for r in range(sheet.nrows if percent else 0)
-                for c in range(sheet.row_len(r))
-                if sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent
-            )
-            layout[sheet.name] = Layout(rows, columns, percent_cells=shown)
+            shown, errors = set(), {}
+            wanted = {xlrd.XL_CELL_ERROR} | ({xlrd.XL_CELL_NUMBER} if percent else set())
+            for r in range(sheet.nrows):
+                for c in (c for c, kind in enumerate(sheet.row_types(r)) if kind in wanted):
+                    kind = sheet.cell_type(r, c)
+                    if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent:
+                        shown.add((r + 1, c + 1))
+                    elif kind == xlrd.XL_CELL_ERROR:
+                        errors[(r + 1, c + 1)] = xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#ERROR")
+            layout[sheet.name] = Layout(rows, columns, percent_cells=frozenset(shown), errors=errors)
             book.unload_sheet(index)
         return layout
     except Exception:  # xlrd refuses some files calamine reads: the caller reports that hidden rows went unchecked
@@ -288,24 +293,20 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
 
     table_ns = "{" + _ODS["table"] + "}"
     value_type = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    calc_type = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
     layout: dict[str, Layout] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open("content.xml") as stream:
             name, row, column, hidden_rows, hidden_columns, used_rows, used_columns = "", 0, 0, set(), set(), 0, 0
             percent: set[tuple[int, int]] = set()
             merged: list[tuple[int, int, int, int]] = []
+            errors: dict[tuple[int, int], str] = {}
             for event, element in iterparse(stream, events=("start", "end")):
                 tag = element.tag
                 if event == "start" and tag == table_ns + "table":
                     name, row, column = element.get(table_ns + "name", ""), 0, 0
-                    hidden_rows, hidden_columns, used_rows, used_columns, percent, merged = (
-                        set(),
-                        set(),
-                        0,
-                        0,
-                        set(),
-                        [],
-                    )
+                    hidden_rows, hidden_columns, percent, merged, errors = set(), set(), set(), [], {}
+                    used_rows = used_columns = 0
                 elif event == "end" and tag == table_ns + "table-column":
                     repeat = int(element.get(table_ns + "number-columns-repeated", "1"))
                     if element.get(table_ns + "visibility", "visible") != "visible":
@@ -321,6 +322,11 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
                         across = int(cell.get(table_ns + "number-columns-spanned", "1"))
                         if down > 1 or across > 1:  # a merged cell: its value fills the range, as in .xlsx
                             merged.append((row + 1, cells + 1, row + down, cells + across))
+                        if cell.get(calc_type) == "error":  # a formula error: what the cell shows ('#DIV/0!')
+                            shown = "".join(cell.itertext()).strip() or "#ERROR"
+                            errors.update(
+                                ((r, cells + 1), shown) for r in range(row + 1, row + 1 + min(repeat, 10_000))
+                            )
                         if len(cell) or kind:
                             width = cells + span
                         if kind == "percentage":  # the value is the fraction; the sheet shows it × 100 with '%'
@@ -338,7 +344,7 @@ def _ods_layout(path: Path, content: bytes) -> dict[str, Layout]:
                     element.clear()
                 elif event == "end" and tag == table_ns + "table":
                     layout[name] = Layout(
-                        hidden_rows, hidden_columns, used_rows, used_columns, frozenset(percent), tuple(merged)
+                        hidden_rows, hidden_columns, used_rows, used_columns, frozenset(percent), tuple(merged), errors
                     )
                     element.clear()
     except (KeyError, ParseError, zipfile.BadZipFile, ValueError, OSError) as err:

@@ -317,6 +317,37 @@ def build_lossy(root: Path = HERE) -> list[Path]:
     return sorted(base.glob("*/filings.*"))
 
 
+FORMULA_ERRORS = Path("_formula_errors")  # counts computed by formulas that failed: '#DIV/0!' in row 3, '#NAME?' in 5
+
+
+def formula_error_workbook() -> openpyxl.Workbook:
+    book = plain_workbook()
+    book.active["D3"] = "=1/0"
+    book.active["D5"] = "=NOSUCHFUNCTION(1)"
+    return book
+
+
+def build_formula_errors(root: Path = HERE) -> list[Path]:
+    """Write `_formula_errors/<variant>/filings.*`: the register with two failed formulas, calculated and saved by
+    LibreOffice as .ods, .xls and .xlsx (openpyxl writes formulas without values)."""
+    base = root / FORMULA_ERRORS
+    if not shutil.which("soffice"):
+        print("soffice not found: the formula-error variants were left as they are", file=sys.stderr)
+        return sorted(base.glob("*/filings.*"))
+    shutil.rmtree(base, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "filings.xlsx"
+        formula_error_workbook().save(source)
+        for variant, filter_name in (
+            ("libreoffice_ods", "ods"),
+            ("libreoffice_xls", "xls"),
+            ("libreoffice_xlsx", "xlsx:Calc MS Excel 2007 XML"),
+        ):
+            (base / variant).mkdir(parents=True)
+            _soffice(source, base / variant, filter_name)
+    return sorted(base.glob("*/filings.*"))
+
+
 def build(root: Path = HERE) -> list[Path]:
     """Write every variant under `root/<variant>/filings.*`; return the files written."""
     written = []
@@ -377,7 +408,7 @@ def build(root: Path = HERE) -> list[Path]:
     build_garbled(root)
     for path in sorted(root.glob("*/filings.*")):
         written.append(path)
-    return written + build_percent(root) + build_us_dates(root) + build_lossy(root)
+    return written + build_percent(root) + build_us_dates(root) + build_lossy(root) + build_formula_errors(root)
 
 
 if __name__ == "__main__":

@@ -326,6 +326,19 @@ def test_a_statement_is_never_taken_for_a_section_heading(row, tmp_path):
     assert (3, "province") in {(p.row, p.column) for p in problems if p.severity == "error"}, problems
 
 
+def test_a_count_cell_whose_thousands_dot_became_a_decimal_point_says_so(tmp_path):
+    """'226.667' imported with an English setting is the number 226.667 in the sheet, not 226,667 dossiers."""
+    book = openpyxl.Workbook()
+    book.active.append(["Tỉnh", "Kỳ", "Tổng số hồ sơ", "Số hồ sơ nộp trực tuyến"])
+    book.active.append(["Hưng Yên", "2025-08", 309.654, 264.38])
+    (tmp_path / "d").mkdir()
+    book.save(tmp_path / "d" / "filings.xlsx")
+    _, problems = read_folder(tmp_path / "d", today=TODAY)
+    messages = {p.column: p.message for p in problems if p.severity == "error"}
+    assert "if 309.654 meaning 309,654 was written, the dot was read as a decimal point" in messages["dossiers_total"]
+    assert "if 264.380 meaning 264,380 was written" in messages["dossiers_online"]
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

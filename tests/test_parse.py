@@ -144,6 +144,8 @@ def test_parse_number(raw, whole, expected):
         pytest.param("12,5", True, "not a whole number", id="fraction-in-count"),
         pytest.param("abc", False, "not a number", id="text"),
         pytest.param("12%", True, "a percentage is not a count", id="percent-in-count"),
+        pytest.param(16.77, True, "if 16.770 meaning 16,770 was written, the dot", id="thousands-dot-read-as-decimal"),
+        pytest.param("#REF!", False, "'#REF!' is not a number: it is a formula error", id="formula-error"),
     ],
 )
 def test_parse_number_rejects(raw, whole, fragment):

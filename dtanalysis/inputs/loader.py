@@ -288,8 +288,9 @@ def _number_errors(column: pd.Series, values: pd.Series, kind: str) -> dict[int,
         with np.errstate(invalid="ignore"):
             fractional = finite & (as_float != np.round(as_float))
             huge = finite & (np.abs(as_float) > parse.MAX_COUNT)
-        for r in values.index[fractional]:
-            messages[int(r)] = f"{shown(r)} is not a whole number"
+        for k in np.flatnonzero(fractional):
+            r = values.index[k]
+            messages[int(r)] = f"{shown(r)} is not a whole number" + parse.thousands_read_as_decimal(as_float[k])
         for r in values.index[huge]:
             messages[int(r)] = f"{shown(r)} is absurdly large for a count (more than {parse.MAX_COUNT:,})"
     return messages

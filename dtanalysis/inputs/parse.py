@@ -228,11 +228,24 @@ MAX_COUNT = 10**12  # more dossiers or tasks than this is a typo or an overflow,
 _MIXED = re.compile(r"^\d{1,3}(?:([.,])\d{3})*([.,])\d+$")
 
 
+def thousands_read_as_decimal(number: float) -> str:
+    """Return the hint for a number cell in a count that has one to three decimals (16.77 from '16.770'): what an
+    import that reads the dot as a decimal point makes of Vietnamese thousands; '' for any other number."""
+    thousands = round(number * 1000)
+    if not 0 < abs(number) < 1_000_000 or abs(number * 1000 - thousands) > 1e-6:
+        return ""
+    return (
+        f" — if {number:.3f} meaning {thousands:,} was written, the dot was read as a decimal point when the file "
+        "was imported (import it again with a Vietnamese setting, or write counts without separators)"
+    )
+
+
 def parse_number(value: object, *, whole: bool = False) -> float:
     """Return the number in a cell: '309654', '309.654'/'309,654' (thousands), '85,38' (decimal comma)."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    numeric = isinstance(value, (int, float, np.integer, np.floating))
+    if numeric:
         number = float(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
@@ -266,7 +279,7 @@ def parse_number(value: object, *, whole: bool = False) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     if whole and not float(number).is_integer():
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(f"{value!r} is not a whole number" + (thousands_read_as_decimal(number) if numeric else ""))
     if whole and abs(number) > MAX_COUNT:
         raise ValueError(f"{value!r} is absurdly large for a count (more than {MAX_COUNT:,})")
     return number

@@ -339,6 +339,21 @@ def test_a_count_cell_whose_thousands_dot_became_a_decimal_point_says_so(tmp_pat
     assert "if 264.380 meaning 264,380 was written" in messages["dossiers_online"]
 
 
+def test_a_group_subtotal_naming_its_province_is_a_totals_row_and_is_checked(tmp_path):
+    """'Cộng Nghệ An' above Nghệ An's months sums them (a wrong one is a warning); 'Cộng đồng…' opens a statement."""
+    text = (
+        FILINGS_HEADER + "\r\nCộng Nghệ An,,300,200\r\nNghệ An,2025-08,100,60\r\nNghệ An,2025-09,200,140\r\n"
+        "Cộng Hưng Yên,,999,500\r\nHưng Yên,2025-08,400,300\r\n"
+    )
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert list(bundle.filings["dossiers_total"]) == [100, 200, 400]
+    assert [p.row for p in problems if "totals row says" in p.message] == [5, 5]  # total and online
+    statement = "Tỉnh,Nội dung khó khăn,Ngày\r\n,Cộng đồng doanh nghiệp chưa quan tâm,10/11/2025\r\n"
+    (tmp_path / "s").mkdir()
+    _, problems = _read(tmp_path / "s", "difficulties.csv", statement)
+    assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(2, "province")]
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

@@ -9,10 +9,12 @@ a totals row's numbers are checked against the sum of the rows above it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from dtanalysis.common.errors import Problem
+from dtanalysis.common.errors import Problem, UnknownProvinceError
 from dtanalysis.common.text import fold
+from dtanalysis.inputs import provinces
 from dtanalysis.inputs.formats import unmojibake
 from dtanalysis.inputs.parse import is_blank, parse_number
 from dtanalysis.inputs.schema import Dataset
@@ -129,8 +131,22 @@ def is_numbering_row(row: list[object]) -> bool:
 
 
 def is_total_row(row: list[object]) -> bool:
-    """True when one of the row's first text cells is a totals label ('Tổng cộng', 'Cộng', 'Toàn tỉnh')."""
-    return any(t in TOTAL_LABELS or t.startswith("tong cong") for t in _texts(row)[:3])
+    """True when one of the row's first text cells is a totals label ('Tổng cộng', 'Cộng', 'Toàn tỉnh'), or is
+    'Cộng' and a province's name as written (a group's subtotal, 'Cộng An Giang'; 'Cộng đồng…' opens a sentence)."""
+    written = [unicodedata.normalize("NFC", c.strip()) for c in row if isinstance(c, str) and c.strip()][:3]
+    return any(t in TOTAL_LABELS or t.startswith("tong cong") for t in _texts(row)[:3]) or any(
+        t[:5].lower() == "cộng " and _names_a_province(t[5:]) for t in written
+    )
+
+
+def _names_a_province(text: str) -> bool:
+    for pre_merger in (False, True):
+        try:
+            provinces.resolve(text, pre_merger=pre_merger)
+            return True
+        except UnknownProvinceError:
+            continue
+    return False
 
 
 def is_signature_row(row: list[object]) -> bool:

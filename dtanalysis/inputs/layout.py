@@ -242,7 +242,7 @@ def _check_total(
                     file,
                     numbers[at],
                     name,
-                    stated,
+                    int(total),  # 40384558, not the 40384558.0 a calamine number cell holds
                     f"the totals row says {total:,.0f} but the rows {'above' if above and above[0] < at else 'below'} "
                     f"it add up to {summed:,.0f}",
                     "check the rows it sums for a missing or mistyped count, or the total's formula; "

@@ -281,21 +281,29 @@ STATEMENTS = [  # (province, statement, reported on as written, dd/mm/yyyy)
 ]
 
 
+def _converted(root: Path, folder: Path, variant: str, name: str, content: bytes, filter_name: str, infilter: str):
+    """Write `root/folder/variant/`: `content`, saved as `name`, converted by LibreOffice (read with `infilter`);
+    without soffice the committed file stays. Return the files of `folder`."""
+    base = root / folder
+    if shutil.which("soffice"):
+        shutil.rmtree(base / variant, ignore_errors=True)
+        (base / variant).mkdir(parents=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / name
+            source.write_bytes(content)
+            _soffice(source, base / variant, filter_name, infilter)
+    else:
+        print(f"soffice not found: {folder}/{variant} was left as it is", file=sys.stderr)
+    return sorted(base.glob(f"*/{Path(name).stem}.*"))
+
+
 def build_us_dates(root: Path = HERE) -> list[Path]:
     """Write `_us_english_import/libreoffice_xlsx/difficulties.xlsx`: the CSV imported by LibreOffice with the
     language English (USA) — dates with a day ≤ 12 become (swapped) date cells, the others stay text."""
-    base = root / US_DATES
-    if not shutil.which("soffice"):
-        print("soffice not found: the US-English import variant was left as it is", file=sys.stderr)
-        return sorted(base.glob("*/difficulties.*"))
-    shutil.rmtree(base, ignore_errors=True)
-    (base / "libreoffice_xlsx").mkdir(parents=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "difficulties.csv"
-        lines = ["Tỉnh,Nội dung khó khăn,Ngày báo cáo"] + [",".join(row) for row in STATEMENTS]
-        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        _soffice(source, base / "libreoffice_xlsx", "xlsx:Calc MS Excel 2007 XML", "CSV:44,34,76,1,,1033")
-    return sorted(base.glob("*/difficulties.*"))
+    lines = ["Tỉnh,Nội dung khó khăn,Ngày báo cáo"] + [",".join(row) for row in STATEMENTS]
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    xlsx = "xlsx:Calc MS Excel 2007 XML"
+    return _converted(root, US_DATES, "libreoffice_xlsx", "difficulties.csv", text, xlsx, "CSV:44,34,76,1,,1033")
 
 
 LOSSY = Path("_lossy_code_page")  # the register saved as Windows-1252 CSV: 'Quảng Ninh' → 'Qu?ng Ninh'
@@ -304,17 +312,9 @@ LOSSY = Path("_lossy_code_page")  # the register saved as Windows-1252 CSV: 'Qu�
 def build_lossy(root: Path = HERE) -> list[Path]:
     """Write `_lossy_code_page/libreoffice_cp1252_csv/filings.csv`: the UTF-8 register saved by LibreOffice as
     CSV in Windows-1252, which writes '?' for the Vietnamese letters it lacks."""
-    base = root / LOSSY
-    if not shutil.which("soffice"):
-        print("soffice not found: the Windows-1252 variant was left as it is", file=sys.stderr)
-        return sorted(base.glob("*/filings.*"))
-    shutil.rmtree(base, ignore_errors=True)
-    (base / "libreoffice_cp1252_csv").mkdir(parents=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "filings.csv"
-        source.write_bytes(_text().encode("utf-8"))
-        _soffice(source, base / "libreoffice_cp1252_csv", "csv:Text - txt - csv (StarCalc):44,34,1,1", "CSV:44,34,76,1")
-    return sorted(base.glob("*/filings.*"))
+    cp1252 = "csv:Text - txt - csv (StarCalc):44,34,1,1"
+    text = _text().encode("utf-8")
+    return _converted(root, LOSSY, "libreoffice_cp1252_csv", "filings.csv", text, cp1252, "CSV:44,34,76,1")
 
 
 FORMULA_ERRORS = Path("_formula_errors")  # counts computed by formulas that failed: '#DIV/0!' in row 3, '#NAME?' in 5

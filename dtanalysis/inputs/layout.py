@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from dtanalysis.common.errors import Problem, UnknownProvinceError
 from dtanalysis.common.text import fold
@@ -115,8 +117,9 @@ class RowKinds:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _texts(row: list[object]) -> list[str]:
-    return [fold(c) for c in row if isinstance(c, str) and c.strip()]
+def _first_texts(row: list[object], n: int = 3) -> list[str]:
+    """Return the row's first `n` text cells, stripped (a sheet row is checked cell by cell: never all of it)."""
+    return list(islice((c.strip() for c in row if isinstance(c, str) and c.strip()), n))
 
 
 def is_numbering_row(row: list[object]) -> bool:
@@ -133,8 +136,8 @@ def is_numbering_row(row: list[object]) -> bool:
 def is_total_row(row: list[object]) -> bool:
     """True when one of the row's first text cells is a totals label ('Tổng cộng', 'Cộng', 'Toàn tỉnh'), or is
     'Cộng' and a province's name as written (a group's subtotal, 'Cộng An Giang'; 'Cộng đồng…' opens a sentence)."""
-    written = [unicodedata.normalize("NFC", c.strip()) for c in row if isinstance(c, str) and c.strip()][:3]
-    return any(t in TOTAL_LABELS or t.startswith("tong cong") for t in _texts(row)[:3]) or any(
+    written = [unicodedata.normalize("NFC", t) for t in _first_texts(row)]
+    return any((f := fold(t)) in TOTAL_LABELS or f.startswith("tong cong") for t in written) or any(
         t[:5].lower() == "cộng " and _names_a_province(t[5:]) for t in written
     )
 
@@ -154,18 +157,20 @@ def is_signature_row(row: list[object]) -> bool:
 
     Such a line fills a few cells at most; a fuller row starting 'Giám đốc…' is data with a gap, reported as such.
     """
-    texts = _texts(row)
     filled = sum(1 for c in row if not is_blank(c))
-    return filled <= 3 and any(_SIGNATURE.search(t) for t in texts[:3])
+    return filled <= 3 and any(_SIGNATURE.search(fold(t)) for t in _first_texts(row))
 
 
-def section_heading(row: list[object], filled: bool) -> str | None:
+def section_heading(row: list[object], filled: Callable[[list[object]], bool]) -> str | None:
     """Return the text of a section heading inside the table ('I' | 'Thể chế số', or 'II. HẠ TẦNG SỐ' merged
     across the row), or None: one or two values, the first a section mark, and the row's required cells not
     filled — unless every cell holds the same text (one merged cell repeated), which is never a record."""
+    first = next((c for c in row if not is_blank(c)), None)
+    if first is None or not _SECTION.match(str(first).strip()):  # most rows: the first cell says no at once
+        return None
     values = list(dict.fromkeys(str(c).strip() for c in row if not is_blank(c)))
     one_merged_cell = len(values) == 1 and sum(1 for c in row if not is_blank(c)) > 2
-    if not values or len(values) > 2 or (filled and not one_merged_cell) or not _SECTION.match(values[0]):
+    if len(values) > 2 or (not one_merged_cell and filled(row)):
         return None
     return " ".join(values)
 
@@ -200,7 +205,7 @@ def classify_rows(
             kinds.left_out[i] = "a signature or note line"
             in_signature = True
             continue
-        heading = section_heading(row, filled(row))
+        heading = section_heading(row, filled)
         if heading is not None:
             shown = heading if len(heading) <= 60 else heading[:57] + "..."
             kinds.left_out[i] = f"a section heading ({shown!r})"

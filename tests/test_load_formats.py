@@ -354,6 +354,15 @@ def test_a_group_subtotal_naming_its_province_is_a_totals_row_and_is_checked(tmp
     assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(2, "province")]
 
 
+def test_a_count_written_with_three_decimals_by_a_database_is_not_read_as_thousands(tmp_path):
+    """DuckDB writes DECIMAL(18,3) as '226667.000': '86.000' in the same column is 86 dossiers, not 86,000."""
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,226667.000,86.000\r\nHưng Yên,2025-08,1798.000,1.000\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert bundle.filings["dossiers_total"].tolist() == [226667, 1798]
+    assert bundle.filings["dossiers_online"].tolist() == [86, 1]
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

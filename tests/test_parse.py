@@ -138,6 +138,35 @@ def test_parse_number(raw, whole, expected):
 
 
 @pytest.mark.parametrize(
+    ("column", "mark"),
+    [
+        pytest.param(["226667.000", "86.000"], ".", id="a-database-decimal-shows-the-dot"),
+        pytest.param(["1.234.567", "86.000"], ",", id="repeated-dots-are-thousands"),
+        pytest.param(["85,38", "1.234"], ",", id="a-decimal-comma"),
+        pytest.param(["1,234.5"], ".", id="english-full"),
+        pytest.param(["86.000", "12.345"], None, id="nothing-unambiguous"),
+        pytest.param(["12.5", "3,25"], None, id="both-marks-as-decimals"),
+        pytest.param([1.5, "86.000"], None, id="number-cells-say-nothing"),
+    ],
+)
+def test_decimal_mark_of_a_column(column, mark):
+    assert parse.decimal_mark(column) == mark
+
+
+@pytest.mark.parametrize(
+    ("raw", "whole", "mark", "expected"),
+    [
+        pytest.param("86.000", True, ".", 86, id="dot-decimal-column"),
+        pytest.param("86.000", True, ",", 86000, id="comma-decimal-column"),
+        pytest.param("1.234", False, ".", 1.234, id="ambiguous-share-dot"),
+        pytest.param("1.234", False, ",", 1234, id="ambiguous-share-comma"),
+    ],
+)
+def test_the_column_s_decimal_mark_settles_an_ambiguous_number(raw, whole, mark, expected):
+    assert parse.parse_number(raw, whole=whole, decimal=mark) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "whole", "fragment"),
     [
         pytest.param("1.234", False, "ambiguous", id="ambiguous-in-decimal-column"),

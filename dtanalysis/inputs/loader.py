@@ -8,6 +8,7 @@ import json
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -297,7 +298,7 @@ def _number_errors(column: pd.Series, values: pd.Series, kind: str) -> dict[int,
 
 
 def _type_column(
-    column: pd.Series, kind: str, factorized: tuple | None = None
+    column: pd.Series, kind: str, factorized: tuple | None = None, decimal: str | None = None
 ) -> tuple[pd.Series, dict[int, str], np.ndarray, dict[str, pd.Series]]:
     """Return one column's typed values, {row: error message}, the mask of blank cells, and derived columns.
 
@@ -326,7 +327,8 @@ def _type_column(
     if kind in ("id", "text") and parse.is_arrow_text(column):
         values, blank = parse.parse_text_column(column, factorized)  # text needs no parsing beyond trimming
         return values, {}, blank, {}
-    codes, parsed, failed, blank_values = parse.parse_codes(column, _PARSERS[kind], factorized)
+    parser = partial(parse.parse_number, whole=True, decimal=decimal) if kind == "count" and decimal else _PARSERS[kind]
+    codes, parsed, failed, blank_values = parse.parse_codes(column, parser, factorized)
     errors = parse.row_errors(column, codes, failed)
     blank, extra = blank_values[codes], {}
     if kind in ("date", "deadline"):
@@ -356,15 +358,30 @@ def _type_column(
     return values, errors, blank, extra
 
 
+def _count_decimal_mark(raw: RawTable, dataset: Dataset) -> str | None:
+    """Return the decimal mark the file's text counts show where unambiguous ('.' when a database wrote
+    DECIMAL(18,3) as '226667.000'), so that '86.000' in any of its counts is 86, not 86,000; None when they
+    show none. Shares are left alone: a '1.234' there stays ambiguous, whatever its neighbours."""
+    distinct: list[object] = []
+    for f in dataset.fields:
+        if f.kind == "count" and f.name in raw.frame and not pd.api.types.is_numeric_dtype(raw.frame[f.name].dtype):
+            known = raw.factorized.get(f.name)
+            distinct += list(known[1] if known is not None else pd.unique(raw.frame[f.name]))
+    return parse.decimal_mark(distinct)
+
+
 def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse every cell of one file; return the typed frame and every problem found in it."""
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
     blanks: dict[str, np.ndarray] = {}
+    decimal = _count_decimal_mark(raw, dataset)
     for f in dataset.fields:
         if f.name == "province" or f.name not in raw.frame:
             continue
-        values, errors, blanks[f.name], extra = _type_column(raw.frame[f.name], f.kind, raw.factorized.get(f.name))
+        values, errors, blanks[f.name], extra = _type_column(
+            raw.frame[f.name], f.kind, raw.factorized.get(f.name), decimal
+        )
         for row, message in errors.items():
             problems.append(
                 Problem(

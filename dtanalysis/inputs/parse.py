@@ -240,8 +240,30 @@ def thousands_read_as_decimal(number: float) -> str:
     )
 
 
-def parse_number(value: object, *, whole: bool = False) -> float:
-    """Return the number in a cell: '309654', '309.654'/'309,654' (thousands), '85,38' (decimal comma)."""
+def decimal_mark(values) -> str | None:
+    """Return the decimal mark a column's text numbers show where they are unambiguous ('.' for '226667.000',
+    '12.5' or '1,234.5'; ',' for '85,38' or '1.234.567'), or None when they show none or both: it decides
+    what '86.000' means in that column (86 beside '226667.000', 86,000 beside '1.234.567')."""
+    texts = pd.Series([v for v in values if isinstance(v, str) and ("." in v or "," in v)], dtype="string")
+    if texts.empty:
+        return None
+    body = texts.str.replace(r"[\s\u00a0%+\-]", "", regex=True)
+    ambiguous = body.str.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}").fillna(False)
+    dot = (body.str.fullmatch(r"\d+\.\d+") & ~ambiguous) | body.str.fullmatch(
+        r"\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,}"
+    )
+    comma = (body.str.fullmatch(r"\d+,\d+") & ~ambiguous) | body.str.fullmatch(
+        r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}"
+    )
+    dot, comma = bool(dot.fillna(False).any()), bool(comma.fillna(False).any())
+    return "." if dot and not comma else "," if comma and not dot else None
+
+
+def parse_number(value: object, *, whole: bool = False, decimal: str | None = None) -> float:
+    """Return the number in a cell: '309654', '309.654'/'309,654' (thousands), '85,38' (decimal comma).
+
+    `decimal` is the column's decimal mark when its other cells show it (`decimal_mark`): then '86.000' is 86
+    where '.' is the decimal mark, and 86,000 where ',' is."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     numeric = isinstance(value, (int, float, np.integer, np.floating))
@@ -260,9 +282,14 @@ def parse_number(value: object, *, whole: bool = False) -> float:
         body = text.lstrip("+-")
         if re.fullmatch(r"\d+", body):
             number = float(body)
-        elif percent and re.fullmatch(r"\d{1,3}[.,]\d+", body):  # '62,128 %': a share, so a decimal comma
+        elif (percent and re.fullmatch(r"\d{1,3}[.,]\d+", body)) or (
+            decimal
+            and _THOUSANDS.match(body)
+            and body.count(decimal) == 1
+            and body.count("." if decimal == "," else ",") == 0
+        ):  # '62,128 %' is a share, so a decimal comma; '86.000' beside '226667.000' is 86
             number = float(body.replace(",", "."))
-        elif _THOUSANDS.match(body) and (whole or body.count(body[_THOUSANDS.match(body).start(1)]) > 1):
+        elif (sep := _THOUSANDS.match(body)) and (whole or body.count(sep[1]) > 1 or decimal not in (None, sep[1])):
             number = float(re.sub(r"[.,]", "", body))
         elif _THOUSANDS.match(body):
             raise ValueError(

@@ -363,6 +363,28 @@ def test_a_count_written_with_three_decimals_by_a_database_is_not_read_as_thousa
     assert bundle.filings["dossiers_online"].tolist() == [86, 1]
 
 
+def test_a_delimiter_ending_every_data_line_but_not_the_header_shifts_nothing(tmp_path):
+    """pandas would take the extra column for an index and shift every cell one heading left."""
+    text = FILINGS_HEADER + "\r\nNghệ An,2025-08,100,60,\r\nHưng Yên,2025-08,200,150,\r\nHà Tĩnh,2025-08,300,1,x\r\n"
+    bundle, problems = _read(tmp_path, "filings.csv", text)
+    assert bundle.filings["province_name"].tolist()[:2] == ["Nghệ An", "Hưng Yên"]
+    assert bundle.filings["dossiers_online"].tolist()[:2] == [60, 150]
+    errors = [(p.row, p.message) for p in problems if p.severity == "error"]
+    assert errors == [(4, "this row has more cells than the header (4)")], errors
+
+
+def test_a_true_false_parquet_column_where_counts_belong_is_an_error_not_ones_and_zeros(tmp_path):
+    frame = pd.DataFrame(
+        {"Tỉnh": ["Hà Nội", "Huế"], "Kỳ": ["2025-08", "2025-08"], "Tổng số hồ sơ": [3213249, 52140]}
+    ).assign(**{"Số hồ sơ nộp trực tuyến": [True, False]})
+    (tmp_path / "d").mkdir()
+    frame.to_parquet(tmp_path / "d" / "filings.parquet")
+    _, problems = read_folder(tmp_path / "d", today=TODAY)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert (problem.column, problem.row) == ("dossiers_online", None)
+    assert "holds true/false values, not whole numbers" in problem.message
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

@@ -306,7 +306,7 @@ def _type_column(
     `_period_start/_end/_freq` beside, statuses as the canonical status with `_labelled_overdue` beside.
     """
     index = column.index
-    if kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype):
+    if kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype) and column.dtype != bool:
         values = column.astype("Float64")  # Parquet/Excel numbers need no text parsing
         errors = _number_errors(column, values, kind)
         if errors:

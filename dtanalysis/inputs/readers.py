@@ -504,9 +504,10 @@ def _read_body(
 ) -> pd.DataFrame | None:
     """Return every row below the header as text cells in columns 0..width-1 ('' for empty cells).
 
-    pyarrow's multi-threaded reader takes well-formed files; a file with a row of another width (or, in
-    `strict` mode, any file pyarrow refuses: then None) goes through pandas' reader, which pads short
-    rows (and raises ParserError on long ones, as before).
+    pyarrow's multi-threaded reader takes well-formed files; for a file with a row of another width it
+    returns None in `strict` mode and otherwise raises pandas' ParserError, for the caller to read row by
+    row (`_split_ragged`): pandas' own reader would take a column more in every row for an index and shift
+    the cells under the wrong headings.
     """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
@@ -526,21 +527,10 @@ def _read_body(
         body = table.to_pandas()
         body.columns = range(width)
         return body
-    except (pa.ArrowInvalid, ValueError):
+    except (pa.ArrowInvalid, ValueError) as err:
         if strict:
             return None
-        return pd.read_csv(
-            io.BytesIO(data),
-            sep=delimiter,
-            header=None,
-            skiprows=skip,
-            dtype=str,
-            encoding="utf-8",
-            keep_default_na=False,
-            skip_blank_lines=False,
-            names=range(width),
-            engine="c",
-        )
+        raise pd.errors.ParserError(str(err)) from None
 
 
 def _sniff(head: str) -> str:
@@ -656,7 +646,7 @@ def read_csv(path: Path, dataset: Dataset, raw: bytes, aliases: dict[str, str]) 
     try:
         data = (memoryview(raw)[3:] if raw.startswith(_BOM) else raw) if is_utf8 else text.encode("utf-8")
         body, ragged = _read_body(data, delimiter, skip, len(header)), []
-    except pd.errors.ParserError:  # some row has more cells than the header: find every one, keep the rest
+    except pd.errors.ParserError:  # some row is shorter or longer than the header: read row by row
         rows, ragged = _split_ragged(path.name, text, delimiter, skip - 1, len(header))
         body = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
     table = _frame_from_columns(path.name, header, first + 1, body, dataset, aliases)
@@ -688,16 +678,18 @@ def _field_too_long(file: str) -> DataError:
 def _split_ragged(
     file: str, text: str, delimiter: str, header_at: int, width: int
 ) -> tuple[list[list[str]], list[tuple[int, int]]]:
-    """Return the rows below the header (ragged ones blanked, so numbering holds) and (line, cells) of each ragged row."""
+    """Return the rows below the header (ragged ones blanked, so numbering holds) and (line, cells) of each ragged
+    row: one with more cells than the header, unless the extra ones are empty (a delimiter at the end of the line)."""
     rows, ragged = [], []
     try:
         lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at + 1 :]
     except csv.Error:
         raise _field_too_long(file) from None
     for number, cells in enumerate(lines, start=header_at + 2):
-        if len(cells) > width:
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
             ragged.append((number, len(cells)))
             cells = []
+        cells = cells[:width]
         rows.append(cells + [""] * (width - len(cells)))
     return rows, ragged
 
@@ -920,7 +912,7 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
         raise DataError(_missing_columns(path.name, None, dataset, header, missing))
     if len(set(matched.values())) < len(matched):  # two columns mean the same field: report it the usual way
         _header_columns(path.name, header, None, dataset, aliases)  # raises
-    table, text = _parquet_values(path.name, table, matched, text)
+    table, text = _parquet_values(path.name, table, matched, text, dataset)
     index = pd.RangeIndex(1, table.num_rows + 1, name="row")
     columns, factorized = {}, {}
     for position, name in matched.items():
@@ -974,9 +966,19 @@ def byte_column(file: str, name: str, column: str, kind: str, expected: str) -> 
     )
 
 
-def _parquet_values(file: str, table, matched: dict[int, str], text: list[str]):
+_NOT_TRUE_FALSE = {
+    "count": "whole numbers",
+    "number": "numbers",
+    "date": "dates",
+    "deadline": "dates",
+    "period": "periods",
+}
+
+
+def _parquet_values(file: str, table, matched: dict[int, str], text: list[str], dataset: Dataset):
     """Return the table with its byte-string columns as text, and the text columns' names; raise DataError
-    for a column read that holds lists, maps or structures, or bytes that are not UTF-8 text.
+    for a column read that holds lists, maps or structures, bytes that are not UTF-8 text, or true/false
+    values where counts, numbers or dates belong (read as numbers they would count 1 and 0).
 
     Some writers store text as plain bytes (a Parquet BYTE_ARRAY without the UTF-8 annotation): it is read
     as the UTF-8 text it is, never as "b'…'"."""
@@ -989,6 +991,17 @@ def _parquet_values(file: str, table, matched: dict[int, str], text: list[str]):
         kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
         if pa.types.is_nested(kind):
             problems.append(nested_column(file, name, field.name, str(field.type)))
+        elif pa.types.is_boolean(kind) and (expected := _NOT_TRUE_FALSE.get(dataset.field(name).kind)):
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    name,
+                    str(field.type),
+                    f"column '{field.name}' holds true/false values, not {expected}",
+                    f"write the column as {expected} (a count of dossiers, not whether there were any)",
+                )
+            )
         elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
             try:
                 table = table.set_column(position, field.name, pc.cast(table.column(position), pa.string()))

@@ -385,6 +385,37 @@ def test_a_true_false_parquet_column_where_counts_belong_is_an_error_not_ones_an
     assert "holds true/false values, not whole numbers" in problem.message
 
 
+@pytest.mark.parametrize("kind", ["float32", "decimal128(10, 4)"])
+def test_a_share_stored_as_float32_or_a_four_place_decimal_is_its_written_value_and_no_warning(kind, tmp_path):
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    values = [31.09, 85.38]
+    column = (
+        pa.array(values, pa.float32())
+        if kind == "float32"
+        else pa.array([decimal.Decimal(f"{v:.4f}") for v in values], pa.decimal128(10, 4))
+    )
+    table = pa.table(
+        {
+            "Tỉnh": ["Hà Nội", "Huế"],
+            "Chỉ tiêu": ["online_filing_rate"] * 2,
+            "Kỳ": ["2025-08"] * 2,
+            "Tử số": [3109, 264380],
+            "Mẫu số": [10000, 309654],  # 31.09 % and 85.378 %
+            "Giá trị": column,
+            "Đơn vị tính": ["pct"] * 2,
+        }
+    )
+    (tmp_path / "d").mkdir()
+    pq.write_table(table, tmp_path / "d" / "indicators.parquet")
+    bundle, problems = read_folder(tmp_path / "d", today=TODAY)
+    assert not problems, problems
+    assert bundle.indicators["value"].tolist() == values
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

@@ -8,6 +8,7 @@ import json
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -307,6 +308,8 @@ def _type_column(
     """
     index = column.index
     if kind in ("count", "number") and pd.api.types.is_numeric_dtype(column.dtype) and column.dtype != bool:
+        if column.dtype in (np.float32, np.float16):  # 31.09 as float32 is 31.09000015258789 in float64: keep 31.09
+            column = pd.Series(column.to_numpy().astype(str).astype("float64"), index=column.index, name=column.name)
         values = column.astype("Float64")  # Parquet/Excel numbers need no text parsing
         errors = _number_errors(column, values, kind)
         if errors:
@@ -478,7 +481,10 @@ def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:
 
 
 def _plain(value: object) -> object:
-    """Return a numpy scalar as the Python value it holds (messages show 5, not np.int64(5))."""
+    """Return a numpy scalar or a Decimal as the Python number it holds (messages show 5, not np.int64(5) or
+    Decimal('5.00'))."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     return value.item() if isinstance(value, np.generic) else value
 
 

@@ -67,12 +67,13 @@ def _above(left: str, right: str) -> Callable[[pd.DataFrame, pd.Timestamp], pd.S
 
 def _share_off_its_counts(t: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
     """True where a share (unit pct) is written beside its counts and is not 100 × numerator ÷ denominator, to
-    the decimals it is written with (a value rounded to 62 beside 62.13 % of the counts is not flagged)."""
+    the decimals it is written with but never finer than two (a value rounded to 62 beside 62.13 % of the counts
+    is not flagged, nor a DECIMAL(10,4) '31.0900' or a float32 31.09000015 beside 31.0899 %)."""
     computed = 100 * t["numerator"].astype("float64") / t["denominator"].astype("float64")
     written = t["value"].astype("float64")
     text = t["value_text"] if "value_text" in t else pd.Series("", index=t.index, dtype="string")
     decimals = text.astype("string").str.extract(r"[.,](\d+)\s*%?$", expand=False).str.len().fillna(0)
-    tolerance = 0.5 * 10.0 ** -decimals.astype("float64") + 1e-9
+    tolerance = 0.5 * 10.0 ** -decimals.astype("float64").clip(upper=2) + 1e-9
     off = (written - computed).abs() > tolerance
     return ((t["unit"] == "pct") & (t["denominator"] > 0) & off).fillna(False).astype(bool)
 

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -232,7 +233,7 @@ def thousands_read_as_decimal(number: float) -> str:
     """Return the hint for a number cell in a count that has one to three decimals (16.77 from '16.770'): what an
     import that reads the dot as a decimal point makes of Vietnamese thousands; '' for any other number."""
     thousands = round(number * 1000)
-    if not 0 < abs(number) < 1_000_000 or abs(number * 1000 - thousands) > 1e-6:
+    if not 0 < abs(number) < 1000 or abs(number * 1000 - thousands) > 1e-6:  # 1–3 digits, then the dot
         return ""
     return (
         f" — if {number:.3f} meaning {thousands:,} was written, the dot was read as a decimal point when the file "
@@ -266,6 +267,8 @@ def parse_number(value: object, *, whole: bool = False, decimal: str | None = No
     where '.' is the decimal mark, and 86,000 where ',' is."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, Decimal):  # a database's DECIMAL column, as pyarrow hands it over
+        value = float(value)
     numeric = isinstance(value, (int, float, np.integer, np.floating))
     if numeric:
         number = float(value)

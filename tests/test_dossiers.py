@@ -388,10 +388,11 @@ def test_a_dossiers_file_that_is_not_parquet_is_reported(tmp_path):
     assert "unsupported file type for record-level dossiers" in problems[0].message
 
 
-def test_dates_with_a_time_zone_count_on_that_zones_calendar(tmp_path):
-    received = pd.to_datetime(["2025-07-01 01:00", "2025-06-30 23:00"]).tz_localize(
-        "Asia/Ho_Chi_Minh"
-    )  # 18:00 / 16:00 UTC
+@pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "UTC"])
+def test_dates_with_a_time_zone_count_on_their_day_in_vietnam(zone, tmp_path):
+    """An instant is counted on its day in Vietnam however it was stored: DuckDB and polars store UTC, so 01:00
+    on 1 July in Hà Nội is 18:00 on 30 June in the file (before the merger, had the zone's clock counted)."""
+    received = pd.to_datetime(["2025-07-01 01:00", "2025-06-30 23:00"]).tz_localize("Asia/Ho_Chi_Minh").tz_convert(zone)
     pd.DataFrame(
         {"Tỉnh": ["Hà Giang", "Hà Giang"], "Ngày tiếp nhận": received, "Kênh": ["online", "offline"]}
     ).to_parquet(tmp_path / "dossiers.parquet")

@@ -537,7 +537,8 @@ def test_parquet_timestamps_with_a_time_of_day_load_as_their_calendar_day(unit, 
     assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()  # the local calendar day of the report
 
 
-def test_parquet_timestamps_with_a_time_zone_are_read_as_the_day_on_that_zone_clock(tmp_path):
+def test_parquet_timestamps_with_a_time_zone_are_read_as_their_day_in_vietnam(tmp_path):
+    """DuckDB and polars store a TIMESTAMPTZ in UTC: the day that counts is the one it was in Hà Nội."""
     frame = pd.DataFrame(ROWS, columns=HEADER)
     for column in HEADER[4:]:
         frame[column] = pd.to_datetime(frame[column], format="%d/%m/%Y")
@@ -545,7 +546,7 @@ def test_parquet_timestamps_with_a_time_zone_are_read_as_the_day_on_that_zone_cl
     frame["Thời hạn"] = pd.Timestamp("2025-12-31 23:30", tz="Asia/Ho_Chi_Minh")
     frame.to_parquet(tmp_path / "tasks.parquet")
     tasks = load(tmp_path, today=TODAY).tasks
-    assert (tasks["as_of"] == pd.Timestamp("2025-11-13")).all()  # as the dossier reader counts a UTC day
+    assert (tasks["as_of"] == pd.Timestamp("2025-11-14")).all()  # as the dossier reader counts it
     assert (tasks["due"] == pd.Timestamp("2025-12-31")).all()
 
 

@@ -114,7 +114,6 @@ class _Source:
     types: dict[str, str]  # canonical field → DuckDB type
     date_map: tuple[list, list] | None = None  # (raw values, parsed days) when dates are written as text or numbers
     rows: int = 0  # dossiers in the file, once counted
-    zone: str = "UTC"  # for dates stored with a time zone: the zone whose calendar day counts (the file's own)
     blobs: set[str] = field(default_factory=set)  # fields whose UTF-8 text the file stores as plain bytes
 
     @property
@@ -145,8 +144,9 @@ class _Source:
         if self.date_map is not None:
             return "m.day"
         column, kind = self.columns["received_on"], self.types["received_on"]
-        if kind.startswith("TIMESTAMP WITH TIME ZONE"):  # the day on the clock of the zone it was written in
-            return f"CAST(timezone('{self.zone.replace(chr(39), '')}', {column}) AS DATE)"
+        if kind.startswith("TIMESTAMP WITH TIME ZONE"):  # an instant: the day it was in Vietnam (UTC+7)
+            hours = int(reference.VIETNAM_TIME.utcoffset(None).total_seconds() // 3600)
+            return f"CAST(timezone('UTC', {column}) + INTERVAL {hours} HOUR AS DATE)"
         return f"CAST({column} AS DATE)"
 
     def column(self, name: str) -> str:
@@ -215,8 +215,6 @@ def _open(con, path: Path, problems: list[Problem]) -> _Source | None:
         {name: types[header[i]] for name, i in seen.items()},
         blobs=blobs,
     )
-    if source.types["received_on"].startswith("TIMESTAMP WITH TIME ZONE"):
-        source.zone = _zone(path, header[seen["received_on"]])
     return source
 
 
@@ -239,16 +237,6 @@ def _check_types(con, path: Path, columns: dict[str, str], types: dict[str, str]
                 problems.append(byte_column(path.name, name, column, kind, "text (UTF-8)" if bad else "dates"))
             blobs.add(name)
     return blobs
-
-
-def _zone(path: Path, column: str) -> str:
-    """Return the time zone Parquet recorded for a column (as pandas reads it), UTC when it says none."""
-    import pyarrow.parquet as pq
-
-    try:
-        return pq.read_schema(path).field(column).type.tz or "UTC"
-    except Exception:  # noqa: BLE001  any doubt: UTC, DuckDB's own reading
-        return "UTC"
 
 
 # ---------------------------------------------------------------- locating bad values

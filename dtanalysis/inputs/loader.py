@@ -316,8 +316,8 @@ def _type_column(
             values = values.mask(values.index.isin(list(errors)))
         return values, errors, column.isna().to_numpy(), {}
     if kind in ("date", "deadline") and pd.api.types.is_datetime64_any_dtype(column.dtype):
-        if getattr(column.dt, "tz", None) is not None:  # the day on the clock of the zone it was written in,
-            column = column.dt.tz_localize(None)  # as the dossier reader counts it (inputs/dossiers.py)
+        if getattr(column.dt, "tz", None) is not None:  # an instant (DuckDB and polars store UTC): its day in
+            column = column.dt.tz_convert(reference.VIETNAM_TIME).dt.tz_localize(None)  # Vietnam, as dossiers count
         written = column.to_numpy()
         outside = (written < np.datetime64(parse.FIRST_DATE)) | (written > np.datetime64(parse.LAST_DATE))
         errors = {}

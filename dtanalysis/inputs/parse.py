@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.common.text import fold
+from dtanalysis.inputs.reference import VIETNAM_TIME
 
 # ---------------------------------------------------------------- missing values
 
@@ -36,9 +37,11 @@ def is_blank(value: object) -> bool:
 # ---------------------------------------------------------------- dates
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-# a time of day, and a UTC offset, may follow: the date is the day as written (on the writer's clock)
+# a time of day may follow, and a UTC offset ('Z', '+07:00', '+00' as DuckDB writes): with an offset the time is
+# an instant, counted on its day in Vietnam (2025-03-30 17:00:00+00 is 31 March in Hà Nội); without, as written
 _ISO = re.compile(
-    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$"
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?: ?(Z|[+-]\d{2}(?::?\d{2})?))?)?$"
 )
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 # dd/mm/yy is refused: '10/11/12' is as much 2012-11-10 as 2010-11-12, and '25' as much 1925 as 2025
@@ -55,12 +58,23 @@ def _real_date(year: int, month: int, day: int, raw: object) -> dt.date:
         raise ValueError(f"{raw!r} is not a real date (day {day}, month {month}, year {year})") from None
 
 
+def vietnam_day(moment: dt.datetime) -> dt.date:
+    """Return the calendar day of a time: in Vietnam when it carries a zone (an instant), as written otherwise."""
+    return (moment.astimezone(VIETNAM_TIME) if moment.tzinfo is not None else moment).date()
+
+
+def _offset(text: str) -> dt.timezone:
+    if text == "Z":
+        return dt.UTC
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
+    return dt.timezone(dt.timedelta(minutes=minutes if text[0] == "+" else -minutes))
+
+
 def parse_date(value: object) -> dt.date:
     """Return the date in an ISO, Vietnamese dd/mm/yyyy or Excel (cell or serial number) value."""
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
+    if isinstance(value, dt.datetime):  # pd.Timestamp too
+        return vietnam_day(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -69,7 +83,11 @@ def parse_date(value: object) -> dt.date:
         raise ValueError(f"{value!r} is a number, not a date")
     text = str(value).strip()
     if m := _ISO.match(text):
-        return _real_date(int(m[1]), int(m[2]), int(m[3]), text)
+        day = _real_date(int(m[1]), int(m[2]), int(m[3]), text)
+        if m[7] is None:
+            return day
+        moment = dt.datetime.combine(day, dt.time(int(m[4]) % 24, int(m[5]) % 60, int(m[6] or 0) % 60))
+        return vietnam_day(moment.replace(tzinfo=_offset(m[7])))
     if m := _DMY.match(_DAY_WORD.sub("", text)):
         try:
             return _real_date(int(m[3]), int(m[2]), int(m[1]), text)

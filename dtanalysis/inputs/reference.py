@@ -11,6 +11,9 @@ import pandas as pd
 import yaml
 
 MERGER_DATE = dt.date(2025, 7, 1)  # Resolution 202/2025/QH15: 63 provinces became 34 units
+# Vietnam's clock (Asia/Ho_Chi_Minh): UTC+7 all year, no summer time. A time stored as an instant (Parquet
+# TIMESTAMPTZ, which DuckDB and polars write in UTC; ISO text with Z or an offset) counts on the day it was here.
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 NATIONAL_CODE = "00"
 NATIONAL_NAME = {"vi": "Toàn quốc", "en": "National"}
 

@@ -416,6 +416,26 @@ def test_a_share_stored_as_float32_or_a_four_place_decimal_is_its_written_value_
     assert bundle.indicators["value"].tolist() == values
 
 
+@pytest.mark.parametrize("repeated", ["Tổng số hồ sơ", "Ghi chú"])
+def test_a_parquet_file_with_a_column_name_twice_gets_the_header_check_not_unreadable(repeated, tmp_path):
+    """pyarrow writes two columns of one name; its dataset reader then refuses the file ('ArrowInvalid')."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = ["Tỉnh", "Kỳ", "Tổng số hồ sơ", "Số hồ sơ nộp trực tuyến", repeated]
+    columns = [["Hà Nội"], ["2025-08"], [100], [60], [100 if repeated.startswith("Tổng") else "x"]]
+    (tmp_path / "d").mkdir()
+    pq.write_table(
+        pa.Table.from_arrays([pa.array(c) for c in columns], names=names), tmp_path / "d" / "filings.parquet"
+    )
+    bundle, problems = read_folder(tmp_path / "d", today=TODAY)
+    errors = [p.message for p in problems if p.severity == "error"]
+    if repeated.startswith("Tổng"):
+        assert errors == ["two columns mean 'dossiers_total': 'Tổng số hồ sơ' and 'Tổng số hồ sơ'"], problems
+    else:
+        assert not errors and bundle.filings["dossiers_online"].tolist() == [60], problems
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

@@ -890,8 +890,16 @@ def read_parquet(path: Path, dataset: Dataset, content: bytes, aliases: dict[str
         import pyarrow.parquet as pq
 
         schema = pq.read_schema(pa.BufferReader(content))
-        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        table = pq.read_table(pa.BufferReader(content), read_dictionary=text).unify_dictionaries()
+        once = {n for n in schema.names if schema.names.count(n) == 1}  # pyarrow refuses a repeated name here
+        text = [
+            f.name
+            for f in schema
+            if (pa.types.is_string(f.type) or pa.types.is_large_string(f.type)) and f.name in once
+        ]
+        if len(once) == len(schema.names):
+            table = pq.read_table(pa.BufferReader(content), read_dictionary=text).unify_dictionaries()
+        else:  # the dataset reader refuses repeated names; the file reader does, and the header check then speaks
+            table = pq.ParquetFile(pa.BufferReader(content), read_dictionary=text).read().unify_dictionaries()
     except Exception as err:  # pyarrow raises several types for a corrupt file
         raise DataError(
             [

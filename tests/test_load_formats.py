@@ -436,6 +436,23 @@ def test_a_parquet_file_with_a_column_name_twice_gets_the_header_check_not_unrea
         assert not errors and bundle.filings["dossiers_online"].tolist() == [60], problems
 
 
+def test_periods_written_as_dates_are_months_with_a_note_and_a_mid_month_day_is_an_error(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "Tỉnh": ["Hà Nội", "Huế", "Sơn La"],
+            "Kỳ": pd.to_datetime(["2024-01-01", "2024-04-01", "2024-01-15"]).date,
+            "Tổng số hồ sơ": [100, 200, 300],
+            "Số hồ sơ nộp trực tuyến": [60, 150, 1],
+        }
+    )
+    (tmp_path / "d").mkdir()
+    frame.to_parquet(tmp_path / "d" / "filings.parquet")  # a Parquet DATE column
+    _, problems = read_folder(tmp_path / "d", today=TODAY)
+    found = {(p.severity, p.row): p.message for p in problems}
+    assert "3 period(s) are dates: each first day of a month was read as that month" in found[("note", 1)]
+    assert found[("error", 3)].startswith("2024-01-15 is a day, not a period: write the month (2024-01)")
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

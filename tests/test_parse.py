@@ -113,7 +113,9 @@ def test_parse_period(raw, label, start, end):
     assert (period.label, period.start, period.end) == (label, start, end)
 
 
-@pytest.mark.parametrize("raw", ["Tháng 13/2025", "Quý 5/2025", "sometime", "2025-08-18/2025-07-01"])
+@pytest.mark.parametrize(
+    "raw", ["Tháng 13/2025", "Quý 5/2025", "sometime", "2025-08-18/2025-07-01", dt.date(2024, 1, 15)]
+)
 def test_parse_period_rejects(raw):
     with pytest.raises(ValueError):
         parse.parse_period(raw)

@@ -398,6 +398,8 @@ def _type_file(raw: RawTable, dataset: Dataset, as_of: dt.date | None) -> tuple[
             )
         if f.kind in ("date", "deadline"):
             problems += _swapped_by_import(raw, f.name)
+        elif f.kind == "period":
+            problems += _periods_from_dates(raw, f.name)
         typed[f.name] = values
         typed.update(extra)
     frame = pd.DataFrame(index=raw.frame.index)
@@ -472,6 +474,32 @@ def _swapped_by_import(raw: RawTable, column: str) -> list[Problem]:
     ]
 
 
+def _periods_from_dates(raw: RawTable, column: str) -> list[Problem]:
+    """Return a note when a period column holds dates (date cells, a Parquet DATE): each first day of a month
+    is read as that month, so a quarter or a year written as its first day would read as its first month."""
+    values = raw.frame[column]
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        rows = values.index[values.notna().to_numpy()]
+    elif values.dtype == object:
+        rows = values.index[[isinstance(v, dt.date) for v in values.tolist()]]
+    else:
+        return []
+    if not len(rows):
+        return []
+    return [
+        Problem(
+            raw.file,
+            int(rows[0]),
+            column,
+            None,
+            f"{len(rows):,} period(s) are dates: each first day of a month was read as that month (2024-01-01 → "
+            "2024-01); a quarter or year written as its first day would read as its first month",
+            "nothing to do for monthly figures; otherwise write the period as 2024-Q1, 2024 or a range of days",
+            "note",
+        )
+    ]
+
+
 def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:
     """The problem of a required cell left empty, or holding a dash or 'N/A' that stands for no value."""
     written = raw.frame.at[row, column]
@@ -481,10 +509,16 @@ def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:
 
 
 def _plain(value: object) -> object:
-    """Return a numpy scalar or a Decimal as the Python number it holds (messages show 5, not np.int64(5) or
-    Decimal('5.00'))."""
+    """Return a numpy scalar or a Decimal as the Python number it holds, a date as ISO text (messages show 5,
+    not np.int64(5) or Decimal('5.00'))."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):  # datetime and pd.Timestamp too: '2024-01-15', not datetime.date(2024, 1, 15)
+        return (
+            value.isoformat()
+            if not isinstance(value, dt.datetime) or value.time() != dt.time()
+            else f"{value:%Y-%m-%d}"
+        )
     return value.item() if isinstance(value, np.generic) else value
 
 

@@ -218,6 +218,11 @@ def parse_period(value: object) -> Period:
     """Return the Period a cell names: month, quarter, half-year, year or an explicit date range."""
     if isinstance(value, (dt.date, pd.Timestamp)):  # Excel turns '8/2025' into 2025-08-01: read it as the month
         day = parse_date(value)
+        if day.day != 1:  # 2024-01-15 names a day: which month, quarter or range it stands for is not said
+            raise ValueError(
+                f"{_shown(value)} is a day, not a period: write the month ({day:%Y-%m}), the quarter "
+                f"({day.year}-Q{(day.month - 1) // 3 + 1}) or the range of days"
+            )
         return _period_in_window(month(day.year, day.month), _shown(value))
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
         if 1990 <= int(value) <= 2100:

@@ -587,6 +587,22 @@ def test_parquet_timestamps_with_a_time_zone_are_read_as_their_day_in_vietnam(tm
     assert (tasks["due"] == pd.Timestamp("2025-12-31")).all()
 
 
+def test_a_zoned_timestamp_at_the_end_of_year_9999_is_an_error_not_a_traceback(tmp_path):
+    """23:59 on 9999-12-31 UTC is already year 10000 in Hà Nội, past what a Python date holds."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    table = pa.Table.from_pandas(frame.drop(columns=["Ngày hoàn thành"]), preserve_index=False)
+    moment = pa.array(
+        [pd.Timestamp("9999-12-31 23:59:59", tz="UTC").to_pydatetime()] * len(frame), pa.timestamp("us", "UTC")
+    )
+    pq.write_table(table.append_column("Ngày hoàn thành", moment), tmp_path / "tasks.parquet")
+    with pytest.raises(DataError) as caught:
+        load(tmp_path, today=TODAY)
+    assert any("is after 2100" in p.message and p.column == "completed_on" for p in caught.value.problems)
+
+
 def _parquet_with(tmp_path, column: str, values) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -322,8 +322,12 @@ def _type_column(
         outside = (written < np.datetime64(parse.FIRST_DATE)) | (written > np.datetime64(parse.LAST_DATE))
         errors = {}
         for r in column.index[outside]:
+            value = column[r]  # year 10000 (9999-12-31 23:59 UTC in Vietnam) is past what a Python date holds
+            day, shown = (
+                (value.date(), value) if value.year <= 9999 else (dt.date.max, f"{value.year}-{value.month:02d}")
+            )
             try:
-                parse.check_date_window(column[r].date(), column[r])
+                parse.check_date_window(day, shown)
             except ValueError as err:
                 errors[int(r)] = str(err)
         return _calendar_days(column, outside), errors, column.isna().to_numpy(), {}

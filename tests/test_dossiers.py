@@ -446,3 +446,10 @@ def test_a_column_of_lists_or_raw_bytes_is_a_clear_error(rows, tmp_path, values,
     (problem,) = caught.value.problems
     assert (problem.file, problem.column) == ("dossiers.parquet", "channel")
     assert message in problem.message and HEADER["channel"] in problem.message and problem.fix
+
+
+def test_a_path_that_does_not_exist_is_named_as_such(tmp_path):
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "nope" / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.message == "no such file or folder" and problem.file.endswith("dossiers.parquet")

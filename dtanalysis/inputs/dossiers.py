@@ -546,6 +546,11 @@ def read_dossiers(
     con = _connect()
     try:
         for path in files:
+            if not path.exists():  # a mistyped path: say so, not 'unsupported file type'
+                problems.append(
+                    Problem(str(path), None, None, None, "no such file or folder", "check the path of the dossiers")
+                )
+                continue
             source = _open(con, path, problems)
             if source is None:
                 continue

@@ -453,3 +453,18 @@ def test_a_path_that_does_not_exist_is_named_as_such(tmp_path):
         dossiers.monthly_filings(tmp_path / "nope" / "dossiers.parquet", today=TODAY)
     (problem,) = caught.value.problems
     assert problem.message == "no such file or folder" and problem.file.endswith("dossiers.parquet")
+
+
+def test_empty_provinces_on_both_sides_of_the_merger_are_one_problem_with_all_their_dossiers(tmp_path):
+    pd.DataFrame(
+        {
+            "Tỉnh": ["Hà Giang", None, "Tuyên Quang", None, None],
+            "Ngày tiếp nhận": pd.to_datetime(["2025-06-01", "2025-06-02", "2025-08-01", "2025-08-02", "2025-08-03"]),
+            "Kênh": ["online"] * 5,
+        }
+    ).to_parquet(tmp_path / "dossiers.parquet")
+    with pytest.raises(DataError) as caught:
+        dossiers.monthly_filings(tmp_path / "dossiers.parquet", today=TODAY)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, "province")
+    assert "(3 dossiers; the first is row 2)" in problem.message

@@ -275,8 +275,16 @@ def _locate(con, source: _Source, column: str, bad: list[_Bad], problems: list[P
         {**source.params(), **({"values": values} if values else {})},
     ).fetchall()
     found = {(value, pre): (n, first) for value, pre, n, first in rows}
+    said = set()
     for b in bad:
-        n, first = found.get((b.value, b.pre if column == "province" else None), (0, None))
+        if column == "province" and not parse.is_blank(b.value):  # a spelling is read per era: one problem each
+            n, first = found.get((b.value, b.pre), (0, None))
+        elif (key := repr(b.value)) in said:
+            continue
+        else:  # an empty cell is empty in either era: one problem, all its dossiers
+            said.add(key)
+            hits = [hit for (value, _), hit in found.items() if value == b.value]
+            n, first = sum(h[0] for h in hits), min((h[1] for h in hits), default=None)
         if n:
             problems.append(
                 Problem(

@@ -974,7 +974,7 @@ def byte_column(file: str, name: str, column: str, kind: str, expected: str) -> 
     )
 
 
-_NOT_TRUE_FALSE = {
+_HOLDS = {
     "count": "whole numbers",
     "number": "numbers",
     "date": "dates",
@@ -999,7 +999,7 @@ def _parquet_values(file: str, table, matched: dict[int, str], text: list[str], 
         kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
         if pa.types.is_nested(kind):
             problems.append(nested_column(file, name, field.name, str(field.type)))
-        elif pa.types.is_boolean(kind) and (expected := _NOT_TRUE_FALSE.get(dataset.field(name).kind)):
+        elif pa.types.is_boolean(kind) and (expected := _HOLDS.get(dataset.field(name).kind)):
             problems.append(
                 Problem(
                     file,
@@ -1014,7 +1014,8 @@ def _parquet_values(file: str, table, matched: dict[int, str], text: list[str], 
             try:
                 table = table.set_column(position, field.name, pc.cast(table.column(position), pa.string()))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                problems.append(byte_column(file, name, field.name, str(field.type), "text (UTF-8)"))
+                expected = _HOLDS.get(dataset.field(name).kind, "text (UTF-8)")  # a DuckDB INTERVAL, say
+                problems.append(byte_column(file, name, field.name, str(field.type), expected))
             text.append(field.name)
     if problems:
         raise DataError(problems)

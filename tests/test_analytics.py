@@ -179,6 +179,12 @@ def test_overdue_watch_list_days():
     assert completion.overdue_tasks(tasks)["days_overdue"].tolist() == [13, 3]
 
 
+def test_a_task_labelled_overdue_before_its_due_date_has_no_days_overdue():
+    tasks = tasks_frame([("40", "in_progress", "2025-12-31", None, "2025-11-13", True)])  # the label said so
+    late = completion.overdue_tasks(tasks)
+    assert len(late) == 1 and late["days_overdue"].isna().all()  # not −48
+
+
 # ------------------------------------------------------------------ rankings
 
 

@@ -135,7 +135,8 @@ def completion(
 def overdue_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """Return the overdue tasks of a snapshot with days_overdue (NA when only the label said so), longest first."""
     late = tasks[tasks["is_overdue"]].copy()
-    late["days_overdue"] = (late["as_of"] - late["due"]).dt.days.astype("Int64")
+    days = (late["as_of"] - late["due"]).dt.days.astype("Int64")
+    late["days_overdue"] = days.where(days > 0)  # a task labelled 'Quá hạn' before its due date: NA, never −92
     columns = [
         "province_code",
         "province_name",

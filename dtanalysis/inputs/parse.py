@@ -140,9 +140,12 @@ def parse_deadline(value: object) -> dt.date:
         if isinstance(value, (dt.date, pd.Timestamp)):  # a date cell out of range stays that error
             raise
         try:
-            return parse_period(value).end
+            period = parse_period(value)
         except ValueError:
             raise err from None
+        if period.freq == "D":  # '30/6/2025 (gia hạn đến 31/12/2025)', '30/6/2025; 30/9/2025': which one?
+            raise ValueError(f"{str(value).strip()!r} holds two dates: write the one deadline that counts") from None
+        return period.end
 
 
 # ---------------------------------------------------------------- periods

@@ -453,6 +453,24 @@ def test_periods_written_as_dates_are_months_with_a_note_and_a_mid_month_day_is_
     assert found[("error", 3)].startswith("2024-01-15 is a day, not a period: write the month (2024-01)")
 
 
+def test_as_of_from_the_command_line_dates_a_file_without_report_dates_not_a_blank_cell_in_one_with_them(tmp_path):
+    """One blank report date beside dated rows, filled with --as-of, made a one-task snapshot that replaced the
+    unit's figures; a file with no report dates at all is what --as-of is for."""
+    header = "Mã nhiệm vụ,Tỉnh,Tên nhiệm vụ,Trạng thái,Ngày báo cáo"
+    dated = header + "\r\nT1,Nghệ An,a,done,\r\nT2,Nghệ An,b,done,30/09/2025\r\nT3,Nghệ An,c,done,30/09/2025\r\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "tasks.csv").write_text(dated, encoding="utf-8")
+    _, problems = read_folder(tmp_path / "a", as_of="2025-10-31", today=TODAY)
+    assert [(p.row, p.column) for p in problems if p.severity == "error"] == [(2, "as_of")]
+    assert "while the file's other rows have one" in problems[0].message
+    undated = "Mã nhiệm vụ,Tỉnh,Tên nhiệm vụ,Trạng thái\r\nT1,Nghệ An,a,done\r\n"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "tasks.csv").write_text(undated, encoding="utf-8")
+    bundle, problems = read_folder(tmp_path / "b", as_of="2025-10-31", today=TODAY)
+    assert not [p for p in problems if p.severity == "error"]
+    assert (bundle.tasks["as_of"] == pd.Timestamp("2025-10-31")).all()
+
+
 def test_a_csv_two_row_header_with_numbering_row_reads_as_one(tmp_path):
     text = (
         "BIỂU 02\r\nTỉnh,Kỳ,Số hồ sơ,\r\n,,Tổng số,Trực tuyến\r\n(1),(2),(3),(4)\r\n"

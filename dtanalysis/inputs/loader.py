@@ -565,18 +565,25 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
         out["period_freq"] = frame["_period_freq"].astype("string")
     if dataset.name == "tasks":
         labelled_overdue = frame["_labelled_overdue"].fillna(False).astype(bool)
+        # --as-of dates a file that gives no report dates; in one that does, a blank is a slip, not that date
+        # (it would make a one-task snapshot that then counts as the unit's latest)
+        given = out["as_of"].notna().groupby(out["source_file"]).transform("any").to_numpy(dtype=bool)
         if as_of is not None:
-            out["as_of"] = out["as_of"].fillna(pd.Timestamp(as_of))
-        missing = out["as_of"].isna()
-        for row in out.index[missing]:
+            out.loc[out["as_of"].isna().to_numpy() & ~given, "as_of"] = pd.Timestamp(as_of)
+        for k in np.flatnonzero(out["as_of"].isna().to_numpy()):
+            row, in_dated_file = out.index[k], given[k]
             problems.append(
                 Problem(
                     out.at[row, "source_file"],
                     int(row),
                     "as_of",
                     None,
-                    "the report date (as_of) of this task is unknown",
-                    "add an as_of column ('Ngày báo cáo') or pass --as-of YYYY-MM-DD",
+                    "the report date (as_of) of this task is empty, while the file's other rows have one"
+                    if in_dated_file
+                    else "the report date (as_of) of this task is unknown",
+                    "fill in the row's report date ('Ngày báo cáo')"
+                    if in_dated_file
+                    else "add an as_of column ('Ngày báo cáo') or pass --as-of YYYY-MM-DD",
                 )
             )
         due_passed = (out["due"] < out["as_of"]).fillna(False).astype(bool)

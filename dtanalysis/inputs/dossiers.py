@@ -25,6 +25,7 @@ import pandas as pd
 
 from dtanalysis.common.errors import DataError, Problem, UnknownCommuneError, UnknownProvinceError
 from dtanalysis.inputs import communes, parse, provinces, reference
+from dtanalysis.inputs.formats import whole_file_problem
 from dtanalysis.inputs.layout import alias_map, match_header
 from dtanalysis.inputs.readers import _missing_columns, byte_column, nested_column
 from dtanalysis.inputs.schema import DOSSIERS, KIND_HELP
@@ -176,11 +177,8 @@ def _open(con, path: Path, problems: list[Problem]) -> _Source | None:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
     except duckdb.Error as err:
         problems.append(
-            Problem(
+            whole_file_problem(
                 path.name,
-                None,
-                None,
-                None,
                 f"not a readable Parquet file ({err.__class__.__name__})",
                 "write it again with pandas.DataFrame.to_parquet or pyarrow",
             )

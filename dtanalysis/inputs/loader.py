@@ -21,6 +21,7 @@ from dtanalysis.common.errors import DataError, DtError, Problem, UnknownCommune
 from dtanalysis.common.paths import SAMPLE_MARKER
 from dtanalysis.common.text import fold
 from dtanalysis.inputs import communes, parse, provinces, reference
+from dtanalysis.inputs.formats import whole_file_problem
 from dtanalysis.inputs.mapping import Config, is_candidate, read_config, recognise
 from dtanalysis.inputs.readers import RawTable, read_table
 from dtanalysis.inputs.schema import DATASETS, KIND_HELP, TABULAR, Dataset
@@ -696,11 +697,8 @@ def _read_dataset(
             rows += len(typed)
         if not rows:  # a header and nothing below it: usually an export that went wrong, never "no tasks"
             problems.append(
-                Problem(
+                whole_file_problem(
                     path.name,
-                    None,
-                    None,
-                    None,
                     "the file has a header but no rows of data below it",
                     f"export the {name} table again with its rows, or take the file out of the folder",
                 )

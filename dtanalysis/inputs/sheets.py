@@ -80,8 +80,8 @@ def _has_value(value: object) -> bool:
 
 
 class Layout(NamedTuple):
-    """What a sheet's cell values do not say: hidden rows (1-based) and columns (0-based), the used area, and
-    the (row, column) cells (1-based) shown as a percentage."""
+    """What a sheet's cell values do not say: hidden rows (1-based) and columns (0-based), the used area, the
+    (row, column) cells (1-based) shown as a percentage, the merged ranges and the formula errors."""
 
     hidden_rows: set[int]
     hidden_columns: set[int]
@@ -255,11 +255,9 @@ def _xls_layout(content: bytes) -> dict[str, Layout] | None:
             rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
             columns = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_COLUMNS}
             shown, errors = set(), {}
-            wanted = {xlrd.XL_CELL_ERROR} | ({xlrd.XL_CELL_NUMBER} if percent else set())
             for r in range(sheet.nrows):
-                for c in (c for c, kind in enumerate(sheet.row_types(r)) if kind in wanted):
-                    kind = sheet.cell_type(r, c)
-                    if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent:
+                for c, kind in enumerate(sheet.row_types(r)):
+                    if kind == xlrd.XL_CELL_NUMBER and percent and sheet.cell_xf_index(r, c) in percent:
                         shown.add((r + 1, c + 1))
                     elif kind == xlrd.XL_CELL_ERROR:
                         errors[(r + 1, c + 1)] = xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#ERROR")

@@ -312,10 +312,7 @@ def parse_number(value: object, *, whole: bool = False, decimal: str | None = No
         if re.fullmatch(r"\d+", body):
             number = float(body)
         elif (percent and re.fullmatch(r"\d{1,3}[.,]\d+", body)) or (
-            decimal
-            and _THOUSANDS.match(body)
-            and body.count(decimal) == 1
-            and body.count("." if decimal == "," else ",") == 0
+            (sep := _THOUSANDS.match(body)) and sep[1] == decimal and body.count(decimal) == 1
         ):  # '62,128 %' is a share, so a decimal comma; '86.000' beside '226667.000' is 86
             number = float(body.replace(",", "."))
         elif (sep := _THOUSANDS.match(body)) and (whole or body.count(sep[1]) > 1 or decimal not in (None, sep[1])):

@@ -141,7 +141,12 @@ def parse_deadline(value: object) -> dt.date:
             raise
         try:
             period = parse_period(value)
-        except ValueError:
+        except ValueError as outside:
+            if "lies outside" in str(outside):  # 'Quý IV/1999': a period, but no plausible deadline
+                raise ValueError(
+                    f"{str(value).strip()!r} is not a date, and as a period it lies outside {FIRST_YEAR}–{LAST_YEAR}: "
+                    "not a plausible deadline"
+                ) from None
             raise err from None
         if period.freq == "D":  # '30/6/2025 (gia hạn đến 31/12/2025)', '30/6/2025; 30/9/2025': which one?
             raise ValueError(f"{str(value).strip()!r} holds two dates: write the one deadline that counts") from None

@@ -169,6 +169,29 @@ def test_after_the_merger_the_unit_report_replaces_the_old_provinces():
     assert snap["as_of"].tolist() == [pd.Timestamp("2025-11-13")]
 
 
+@pytest.mark.parametrize(
+    ("part_ids", "expected"),
+    [
+        pytest.param(("HG-1", "HG-2", "HG-3"), (3, 5), id="a-part-reporting-apart-is-summed"),
+        pytest.param(("T3", "T4", "HG-3"), (1, 3), id="tasks-the-later-report-lists-count-from-it"),
+    ],
+)
+def test_after_the_merger_each_part_keeps_its_latest_report(part_ids, expected):
+    # Hà Giang (now in Tuyên Quang, here unit 40) reported its three done tasks on 20/09, the unit its
+    # two others on 30/09; a part's earlier report of 10/09 is superseded by its own of 20/09
+    rows = [("40", "done", "2025-12-31", "2025-08-01", "2025-09-10")]
+    rows += [("40", "done", "2025-12-31", "2025-09-01", "2025-09-20") for _ in range(3)]
+    rows += [("40", "in_progress", "2025-12-31", None, "2025-09-30") for _ in range(2)]
+    rows += [("40", "done", "2025-12-31", "2025-01-10", "2025-06-30")]  # before the merger: superseded
+    tasks = tasks_frame(rows).assign(
+        written_as=pd.Categorical(["Hà Giang"] * 4 + [None] * 3),
+        old_province_code=[None] * 6 + ["05"],
+        task_id=["HG-1", *part_ids, "T3", "T4", "T5"],
+    )
+    table = completion.completion(completion.at_snapshot(tasks), ["province_code"]).set_index("province_code")
+    assert (table.loc["40", "done"], table.loc["40", "assigned"]) == expected  # not 0/2
+
+
 def test_overdue_watch_list_days():
     tasks = tasks_frame(
         [

@@ -90,6 +90,43 @@ def test_reference_tables_are_complete():
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "written_as"),
+    [
+        pytest.param("Hà Giang", "Hà Giang", id="old-name-is-a-part"),
+        pytest.param("Tuyên Quang", None, id="the-unit-itself"),
+        pytest.param("Tỉnh Tuyên Quang", None, id="the-unit-prefixed"),
+        pytest.param("08", None, id="the-unit-by-code"),
+    ],
+)
+def test_an_old_name_after_the_merger_names_its_part_of_the_unit(value, written_as):
+    unit = provinces.resolve(value, pre_merger=False)
+    assert (unit.province_code, unit.old_province_code, unit.written_as) == ("08", None, written_as)
+
+
+def test_a_part_reporting_apart_after_the_merger_is_counted_and_warned(tmp_path):
+    """Hà Giang's office still reports under its old name, on another date than Tuyên Quang: both count (3/5, not
+    the later report's 0/2), with a warning that names what was combined."""
+    from dtanalysis.analysis import completion
+    from dtanalysis.inputs.loader import load
+
+    (tmp_path / "tasks.csv").write_text(
+        "Mã nhiệm vụ,Tỉnh,Tên nhiệm vụ,Trạng thái,Thời hạn,Ngày hoàn thành,Ngày báo cáo\n"
+        + "".join(f"HG-{i},Hà Giang,Việc {i},Đã hoàn thành,31/12/2025,0{i}/09/2025,20/09/2025\n" for i in (1, 2, 3))
+        + "TQ-1,Tuyên Quang,Việc bốn,Đang thực hiện,31/12/2025,,30/09/2025\n"
+        + "TQ-2,Tỉnh Tuyên Quang,Việc năm,Chưa thực hiện,31/12/2025,28/09/2025,30/09/2025\n",
+        encoding="utf-8",
+    )
+    bundle = load(tmp_path)
+    table = completion.completion(completion.at_snapshot(bundle.tasks)).set_index("province_code")
+    assert (table.loc["08", "done"], table.loc["08", "assigned"]) == (3, 5)
+    warnings = {(p.row, p.column): str(p) for p in bundle.warnings}
+    assert set(warnings) == {(2, "province"), (6, "completed_on")}, warnings
+    assert "3 tasks of Tuyên Quang are reported under 'Hà Giang' on 2025-09-20" in warnings[2, "province"]
+    assert "latest report (under 'Tuyên Quang') is of 2025-09-30" in warnings[2, "province"]
+    assert "completion date but its status says it is not done" in warnings[6, "completed_on"]
+
+
 def test_rows_of_unknown_provinces_are_not_reported_as_duplicates_of_each_other(tmp_path):
     """Two unknown provinces leave no code to compare: each row gets its own 'unknown province', no 'twice'."""
     from dtanalysis.common.errors import DataError

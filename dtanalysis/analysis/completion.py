@@ -11,18 +11,35 @@ from dtanalysis.inputs.reference import NATIONAL_CODE, NATIONAL_NAME
 
 UNIT = ["province_code", "province_name"]
 # the columns `at_snapshot` and `completion` read (besides any extra grouping column)
-COUNTED = [*UNIT, "old_province_code", "programme", "as_of", "status", "is_overdue", "completed_on", "due"]
+COUNTED = [
+    *UNIT,
+    *(
+        "old_province_code",
+        "written_as",
+        "task_id",
+        "programme",
+        "as_of",
+        "status",
+        "is_overdue",
+        "completed_on",
+        "due",
+    ),
+]
 STALE_DAYS = 30  # a unit whose latest report is older than this many days before the reference date is stale
 
 
 def at_snapshot(tasks: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """Return each province's and programme's latest snapshot on or before `as_of` (the latest overall if None).
 
-    When a unit's latest report predates the merger, the latest report of each of its old provinces is kept.
+    A unit is counted from the latest report of each of its parts that reported on their own: before the merger
+    its old provinces; after it, rows written under an old province's name (`written_as`: Hà Giang, reporting
+    apart from Tuyên Quang) beside rows written as the unit. A task that more than one part's latest report
+    lists is counted once, from the later report.
     """
     if as_of is not None:
         tasks = tasks[tasks["as_of"] <= pd.Timestamp(as_of)]
-    latest = tasks.groupby(["province_code", "programme"], observed=True)["as_of"].transform("max")
+    by_unit = ["province_code", "programme"]
+    latest = tasks.groupby(by_unit, observed=True)["as_of"].transform("max")
     if "old_province_code" not in tasks.columns:
         return tasks[tasks["as_of"] == latest]
     # before the merger each old province reported on its own: take each one's latest report, so a
@@ -30,8 +47,23 @@ def at_snapshot(tasks: pd.DataFrame, as_of: pd.Timestamp | str | None = None) ->
     per_old = tasks.groupby(["province_code", "old_province_code", "programme"], observed=True, dropna=False)[
         "as_of"
     ].transform("max")
-    keep = (tasks["as_of"] == latest).where(latest >= MERGER_DATE, tasks["as_of"] == per_old)
+    after = tasks["as_of"] == latest
+    if "written_as" in tasks.columns and tasks["written_as"].notna().any():
+        after = _latest_of_parts(tasks, by_unit)
+    keep = after.where(latest >= MERGER_DATE, tasks["as_of"] == per_old)
     return tasks[keep.astype(bool)]
+
+
+def _latest_of_parts(tasks: pd.DataFrame, by_unit: list[str]) -> pd.Series:
+    """True on the rows of each post-merger part's latest report (a part: an old province's name, or the unit's
+    own), a task listed by several of them kept from the latest; pre-merger rows are never kept here."""
+    dates = tasks["as_of"].where(tasks["as_of"] >= MERGER_DATE)
+    keys = [tasks[c] for c in by_unit]
+    keep = dates == dates.groupby([*keys, tasks["written_as"]], observed=True, dropna=False).transform("max")
+    if "task_id" in tasks.columns:
+        kept = dates.where(keep)
+        keep &= kept == kept.groupby([*keys, tasks["task_id"]], observed=True).transform("max")
+    return keep
 
 
 def _counts(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -126,7 +126,8 @@ def _era_dates(raw: RawTable, dataset: Dataset, typed: dict[str, pd.Series], as_
     return dates
 
 
-_PROVINCE_COLUMNS = ("province_code", "province_name", "old_province_code", "old_province_name")
+# `_written_as`: the old province named by data dated after the merger (a part of its unit reporting on its own)
+_PROVINCE_COLUMNS = ("province_code", "province_name", "old_province_code", "old_province_name", "_written_as")
 
 
 def _resolve_provinces(
@@ -156,19 +157,27 @@ def _resolve_provinces(
             if value == "":
                 raise UnknownProvinceError("'province' is empty")
             if allow_national and provinces.is_national(value):
-                resolved.append((reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None))
+                resolved.append((reference.NATIONAL_CODE, reference.NATIONAL_NAME["vi"], None, None, None))
                 continue
             unit = provinces.resolve(value, pre_merger=is_pre)
-            resolved.append((unit.province_code, unit.province_name, unit.old_province_code, unit.old_province_name))
+            resolved.append(
+                (
+                    unit.province_code,
+                    unit.province_name,
+                    unit.old_province_code,
+                    unit.old_province_name,
+                    unit.written_as,
+                )
+            )
         except UnknownProvinceError as err:
-            resolved.append((None,) * 4)
+            resolved.append((None,) * 5)
             problems += [
                 Problem(raw.file, int(row), "province", value, str(err), fix)
                 if value
                 else _empty(raw, row, "province", fix)
                 for row in values.index[key_codes == k]
             ]
-    columns = zip(*resolved) if resolved else [()] * 4
+    columns = zip(*resolved) if resolved else [()] * 5
     return pd.DataFrame(
         {name: parse.take_category(list(column), key_codes) for name, column in zip(_PROVINCE_COLUMNS, columns)},
         index=values.index,
@@ -565,6 +574,8 @@ def _finish(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date | None, proble
         out["period_end"] = _to_dates(frame["_period_end"])
         out["period_freq"] = frame["_period_freq"].astype("string")
     if dataset.name == "tasks":
+        if "_written_as" in frame:  # the part of a merged unit a row after the merger was written under
+            out["written_as"] = parse.as_category(frame["_written_as"])
         labelled_overdue = frame["_labelled_overdue"].fillna(False).astype(bool)
         # --as-of dates a file that gives no report dates; in one that does, a blank is a slip, not that date
         # (it would make a one-task snapshot that then counts as the unit's latest)

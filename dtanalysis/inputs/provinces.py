@@ -21,12 +21,16 @@ _NATIONAL = {"toan quoc", "ca nuoc", "national", "viet nam", "vietnam", "nationw
 
 @dataclass(frozen=True)
 class Unit:
-    """A resolved province: the 2025 unit it belongs to and, for pre-merger data, the old province."""
+    """A resolved province: the 2025 unit it belongs to and, for pre-merger data, the old province.
+
+    `written_as` is the old province a name of data dated after the merger named (Hà Giang, now part of Tuyên
+    Quang): that part of the unit, reporting on its own."""
 
     province_code: str
     province_name: str
     old_province_code: str | None = None
     old_province_name: str | None = None
+    written_as: str | None = None
 
 
 def _key(value: str) -> str:
@@ -93,7 +97,9 @@ class _Index:
         else:
             new = code if code in self.new_name else self.new_keys.get(_key(text)) if code is None else None
             if new is None and code is None and _key(text) in self.old_keys:
-                new = self.old_to_new[self.old_keys[_key(text)]]
+                old = self.old_keys[_key(text)]
+                new = self.old_to_new[old]
+                return Unit(new, self.new_name[new], written_as=self.old_name[old])
             if new is not None:
                 return Unit(new, self.new_name[new])
         raise UnknownProvinceError(self._explain(text, code, pre_merger))

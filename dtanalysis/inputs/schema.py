@@ -272,6 +272,10 @@ DERIVED = {
     "province_name": "Vietnamese name of that 2025 unit",
     "old_province_code": "for rows dated before 2025-07-01: the code of the old (63-unit) province as reported",
     "old_province_name": "for rows dated before 2025-07-01: the old province's name",
+    "written_as": (
+        "tasks dated from 2025-07-01 written under an old province's name (Hà Giang, now in Tuyên Quang): that "
+        "old province, a part of the unit reporting on its own; empty when written as the unit"
+    ),
     "period_start / period_end": "first and last day of the period (filings, indicators)",
     "is_overdue": "tasks: not done and due before the snapshot, or labelled overdue",
     "value_source": "indicators: 'published' when the value was given, 'computed' when filled from the counts",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dtanalysis.common.errors import Problem
+from dtanalysis.inputs.reference import MERGER_DATE
 from dtanalysis.inputs.schema import DATASETS
 
 
@@ -114,6 +115,15 @@ RULES: tuple[Rule, ...] = (
         "the task is done but has no completion date",
         "fill in 'completed_on' (Ngày hoàn thành) so on-time rates can count it",
         lambda t, today: ((t["status"] == "done") & t["completed_on"].isna()).fillna(False),
+        "warning",
+    ),
+    Rule(
+        "dated_but_not_done",
+        "tasks",
+        "completed_on",
+        "the task has a completion date but its status says it is not done; it is counted as not done",
+        "if it is done, set the status to 'Đã hoàn thành'; if not, clear 'completed_on' (Ngày hoàn thành)",
+        lambda t, today: ((t["status"] != "done") & t["completed_on"].notna()).fillna(False),
         "warning",
     ),
     Rule(
@@ -324,13 +334,48 @@ def check_overlaps(dataset: str, table: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def check_parts(dataset: str, table: pd.DataFrame) -> list[Problem]:
+    """Return a warning for each part of a merged unit that, after the merger, reported its tasks apart from the
+    unit's latest report: rows written under an old province's name (Hà Giang, now in Tuyên Quang) on one date
+    and the unit's on another. The snapshot sums each part's latest report (`completion.at_snapshot`), which is
+    right only if the parts are separate registers; the warning names what was combined so an analyst can check."""
+    if dataset != "tasks" or "written_as" not in table or not table["written_as"].notna().any():
+        return []
+    after = table[(table["as_of"] >= pd.Timestamp(MERGER_DATE)).fillna(False).to_numpy(dtype=bool)]
+    part = after["written_as"].astype("string").fillna(after["province_name"].astype("string"))
+    keys = [after["province_code"], after["programme"], part.rename("part")]
+    latest = after.groupby(keys, observed=True, dropna=False)["as_of"].transform("max")
+    unit_latest = after.groupby(keys[:2], observed=True)["as_of"].transform("max")
+    reports = after[(after["as_of"] == latest) & (latest < unit_latest)]
+    problems = []
+    for (name, date), rows in reports.groupby([part, reports["as_of"]], sort=False, observed=True):
+        first = rows.iloc[0]
+        later = after[(after["province_code"] == first["province_code"]) & (after["as_of"] == unit_latest)]
+        others = ", ".join(dict.fromkeys(part[later.index].tolist()))
+        problems.append(
+            Problem(
+                first["source_file"],
+                int(first["source_row"]),
+                "province",
+                name,
+                f"after the merger {len(rows)} tasks of {first['province_name']} are reported under '{name}' on "
+                f"{date.date().isoformat()}, and its latest report (under '{others}') is of "
+                f"{unit_latest[rows.index[0]].date().isoformat()}: the unit is counted from each part's latest "
+                "report (a task listed in both from the later one)",
+                f"report the whole of {first['province_name']} on one date, or check that these rows are a part "
+                "the later report does not cover",
+                "warning",
+            )
+        )
+    return problems
+
+
 def check_rules(dataset: str, table: pd.DataFrame, today: dt.date) -> list[Problem]:
     """Return a Problem for every row of `table` that breaks one of the dataset's rules."""
     rules = [r for r in RULES if r.dataset == dataset and r.column in table]
     if table.empty:
         return []
-    overlaps = check_overlaps(dataset, table)
-    return overlaps + _check_declared(rules, table, today)
+    return check_overlaps(dataset, table) + check_parts(dataset, table) + _check_declared(rules, table, today)
 
 
 def _check_declared(rules: list[Rule], table: pd.DataFrame, today: dt.date) -> list[Problem]:

@@ -151,6 +151,15 @@ def test_blank_lines_keep_the_numbering(tmp_path):
     assert [(p.row, p.column) for p in err.value.problems] == [(3, "status")]
 
 
+def test_a_wrong_cell_gets_its_error_and_not_also_a_rule_about_the_empty_value_it_left(tmp_path):
+    text = _csv_text().replace("15/10/2025", "01/01/1900")  # a done task: not also "done but no completion date"
+    (tmp_path / "tasks.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(tmp_path, today=TODAY)
+    assert [(p.row, p.column, p.severity) for p in err.value.problems] == [(2, "completed_on", "error")]
+    assert "before 2000" in str(err.value.problems[0])
+
+
 def test_old_province_names_follow_the_merger_date(tmp_path):
     (tmp_path / "filings.csv").write_text(
         "Tỉnh,Kỳ,Tổng số hồ sơ,Hồ sơ trực tuyến\n"

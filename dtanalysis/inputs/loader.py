@@ -719,7 +719,9 @@ def _read_dataset(
         return pd.DataFrame(), problems, files
     combined = pd.concat(frames) if len(frames) > 1 else frames[0]
     table = _finish(dataset, combined, as_of, problems)
-    problems += check_rules(name, table, today)
+    wrong = {(p.file, p.row, p.column) for p in problems if p.severity == "error" and p.row is not None}
+    # a rule reads the typed cell, empty where its text was wrong: the error already says what to fix
+    problems += [p for p in check_rules(name, table, today) if (p.file, p.row, p.column) not in wrong]
     table = table.reset_index(drop=True)
     return table, problems, files
 

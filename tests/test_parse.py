@@ -60,6 +60,7 @@ def test_a_deadline_may_name_a_period_and_means_its_last_day(raw, expected):
         pytest.param("31/02/2025", "not a real date", id="february-31"),
         pytest.param("Thường xuyên", "not a date", id="ongoing-is-not-a-deadline"),
         pytest.param(D(1900, 1, 1), "before 2000", id="an-implausible-date-cell"),
+        pytest.param(dt.time(0, 0), "a time of day, not a date: the date cell holds 0", id="a-date-cell-holding-0"),
         pytest.param("Tháng 12/2150", "not a date", id="a-period-out-of-range"),
         pytest.param("Quý IV/1999", "as a period it lies outside 2000–2100", id="a-quarter-before-2000-says-so"),
         pytest.param("30/6/2025 (gia hạn đến 31/12/2025)", "holds two dates", id="an-extension-beside-the-date"),

@@ -523,10 +523,12 @@ def _empty(raw: RawTable, row: object, column: str, fix: str) -> Problem:
 
 
 def _plain(value: object) -> object:
-    """Return a numpy scalar or a Decimal as the Python number it holds, a date as ISO text (messages show 5,
-    not np.int64(5) or Decimal('5.00'))."""
+    """Return a numpy scalar or a Decimal as the Python number it holds, a date or time as ISO text (messages
+    show 5, not np.int64(5) or Decimal('5.00'))."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.time):  # a date cell holding 0, as openpyxl reads it
+        return value.isoformat()
     if isinstance(value, dt.date):  # datetime and pd.Timestamp too: '2024-01-15', not datetime.date(2024, 1, 15)
         return (
             value.isoformat()

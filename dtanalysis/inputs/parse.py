@@ -77,6 +77,11 @@ def parse_date(value: object) -> dt.date:
         return vietnam_day(value)
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):  # a date cell holding 0 (or a time alone) is read by openpyxl as a time of day
+        raise ValueError(
+            f"'{value.isoformat()}' is a time of day, not a date: the date cell holds 0 or only a time (Excel shows "
+            "0 as 00/01/1900)"
+        )
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if 20000 <= float(value) <= 80000 and float(value) == int(value):  # an Excel serial day number
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
